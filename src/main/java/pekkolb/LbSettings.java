@@ -1,0 +1,94 @@
+package pekkolb;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import pekkolb.routing.Approach;
+import pekkolb.worker.AppType;
+
+/** Typed view of the {@code lb { ... }} section of application.conf. Actors read nothing else. */
+public record LbSettings(
+    double timeScale,
+    Duration shortJob,
+    Duration longJob,
+    Approach defaultApproach,
+    int workerSlots,
+    double workerSpeed,
+    int pendingBuffer,
+    Duration pendingTimeout,
+    int maxInFlight,
+    int maxAttempts,
+    Duration jobDeadlineMargin,
+    Duration sweepInterval,
+    boolean logJobs,
+    OptionalLong routingSeed,
+    Duration peakEwmaDecay,
+    int defaultWeight,
+    Map<String, Integer> weights,
+    Duration askTimeout) {
+
+  public LbSettings {
+    if (!(timeScale > 0)) throw new IllegalArgumentException("lb.time-scale must be > 0, got " + timeScale);
+    if (workerSlots < 0) throw new IllegalArgumentException("lb.worker.slots must be >= 0, got " + workerSlots);
+    if (!(workerSpeed > 0)) throw new IllegalArgumentException("lb.worker.speed must be > 0, got " + workerSpeed);
+    if (maxAttempts < 1) throw new IllegalArgumentException("lb.broker.max-attempts must be >= 1, got " + maxAttempts);
+    if (defaultWeight < 1) throw new IllegalArgumentException("lb.routing.default-weight must be >= 1");
+    weights = Map.copyOf(weights);
+  }
+
+  /** Reads the {@code lb} section of the given (fully resolved) config. */
+  public static LbSettings from(Config root) {
+    Config c = root.getConfig("lb");
+    Map<String, Integer> weights = new HashMap<>();
+    Config w = c.getConfig("routing.weights");
+    for (var e : w.root().entrySet()) {
+      if (!(e.getValue().unwrapped() instanceof Number n) || n.intValue() < 1) {
+        throw new IllegalArgumentException(
+            "lb.routing.weights.\"" + e.getKey() + "\" must be a whole number >= 1, got " + e.getValue().render());
+      }
+      weights.put(e.getKey(), n.intValue());
+    }
+    String seed = c.getString("routing.seed");
+    return new LbSettings(
+        c.getDouble("time-scale"),
+        c.getDuration("jobs.short"),
+        c.getDuration("jobs.long"),
+        Approach.parse(c.getString("default-approach")),
+        c.getInt("worker.slots"),
+        c.getDouble("worker.speed"),
+        c.getInt("broker.pending-buffer"),
+        c.getDuration("broker.pending-timeout"),
+        c.getInt("broker.max-in-flight"),
+        c.getInt("broker.max-attempts"),
+        c.getDuration("broker.job-deadline-margin"),
+        c.getDuration("broker.sweep-interval"),
+        c.getBoolean("broker.log-jobs"),
+        seed.equalsIgnoreCase("none") ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(seed)),
+        c.getDuration("routing.peak-ewma-decay"),
+        c.getInt("routing.default-weight"),
+        weights,
+        c.getDuration("client.ask-timeout"));
+  }
+
+  /** Loads application.conf (plus -D overrides) from the classpath. */
+  public static LbSettings load() {
+    return from(ConfigFactory.load());
+  }
+
+  /** Unscaled job duration of an application type at speed 1.0. */
+  public Duration jobDuration(AppType type) {
+    return type == AppType.LONG ? longJob : shortJob;
+  }
+
+  public int weightOf(String workerName) {
+    return weights.getOrDefault(workerName, defaultWeight);
+  }
+
+  /** Converts an unscaled duration to real nanoseconds under the time scale. */
+  public long scaledNanos(Duration unscaled) {
+    return (long) (unscaled.toNanos() * timeScale);
+  }
+}

@@ -1,0 +1,31 @@
+package pekkolb.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of pekko-lb.jar: one subcommand per way of running. No arguments runs the demo. */
+@Command(
+    name = "pekko-lb",
+    mixinStandardHelpOptions = true,
+    version = "pekko-lb 0.1.0",
+    description = "A load balancer built as an Apache Pekko typed actor system.",
+    subcommands = {DemoCommand.class})
+public final class Main implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns its exit code (tests call this instead of main). */
+  public static int run(String... args) {
+    if (args.length == 0) args = new String[] {"demo"};
+    // Start logging before Pekko does, so no early log line is held back and replayed with a warning.
+    org.slf4j.LoggerFactory.getLogger(Main.class);
+    return new CommandLine(new Main()).execute(args);
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}

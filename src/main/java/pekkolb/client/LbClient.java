@@ -1,0 +1,32 @@
+package pekkolb.client;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Scheduler;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import pekkolb.broker.Broker;
+
+/** Asks the broker for one job, the way a client outside the actor system does: with the ask pattern. */
+public final class LbClient {
+  private LbClient() {}
+
+  /**
+   * Sends one request and completes with its answer. A broker that does not answer within
+   * {@code timeout} yields a {@link Broker.Rejected} whose reason starts with "timeout", never a hang.
+   */
+  public static CompletionStage<Broker.Reply> submit(
+      ActorRef<Broker.Command> broker, Scheduler scheduler, String appType, String approach, Duration timeout) {
+    CompletionStage<Broker.Reply> asked =
+        AskPattern.ask(broker, replyTo -> new Broker.Submit(appType, approach, replyTo), timeout, scheduler);
+    return asked.exceptionally(e -> {
+      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof TimeoutException) {
+        return new Broker.Rejected(0, "timeout: no answer within " + timeout.toMillis() + " ms");
+      }
+      return new Broker.Rejected(0, "failed: " + cause);
+    });
+  }
+}

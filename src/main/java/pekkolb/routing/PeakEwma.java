@@ -1,0 +1,34 @@
+package pekkolb.routing;
+
+/**
+ * Peak-sensitive exponentially weighted moving average of job latency, as in Finagle and Linkerd:
+ * a latency above the estimate replaces it at once (the peak); one below it is blended in with a
+ * weight that grows with the time since the last observation. Between observations the estimate
+ * decays towards zero, so a worker that was slow is tried again after a while.
+ *
+ * <p>Not thread-safe: owned by the broker's actor.
+ */
+public final class PeakEwma {
+  private final double decayNanos;
+  private double estimate;
+  private long stamp;
+
+  /** @param decayNanos time constant of the decay (lb.routing.peak-ewma-decay, scaled) */
+  public PeakEwma(long decayNanos, long nowNanos) {
+    if (decayNanos <= 0) throw new IllegalArgumentException("decay must be > 0");
+    this.decayNanos = decayNanos;
+    this.stamp = nowNanos;
+  }
+
+  /** Feeds one observed latency. */
+  public void observe(double latencyNanos, long nowNanos) {
+    double w = Math.exp(-Math.max(0, nowNanos - stamp) / decayNanos);
+    estimate = latencyNanos > estimate ? latencyNanos : estimate * w + latencyNanos * (1 - w);
+    stamp = nowNanos;
+  }
+
+  /** The estimate decayed to {@code nowNanos}, in nanoseconds; 0 before any observation. */
+  public double estimate(long nowNanos) {
+    return estimate * Math.exp(-Math.max(0, nowNanos - stamp) / decayNanos);
+  }
+}

@@ -1,0 +1,177 @@
+package pekkolb.worker;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import pekkolb.CborSerializable;
+import pekkolb.LbSettings;
+import pekkolb.broker.Broker;
+
+/**
+ * Runs jobs. A job never blocks a thread: it is a timer that fires after the job's duration. The
+ * worker registers itself under {@link #SERVICE_KEY}, which is how the broker finds it, in one JVM
+ * or across a cluster alike.
+ */
+public final class Worker extends AbstractBehavior<Worker.Command> {
+
+  public static final ServiceKey<Command> SERVICE_KEY = ServiceKey.create(Command.class, "pekko-lb-worker");
+
+  public sealed interface Command {}
+
+  /**
+   * One job from the broker. {@code sizeMillis} < 0 means "as long as the app type takes";
+   * {@code attempt} lets the broker tell a late answer from a re-dispatched job's answer.
+   */
+  public record Job(long jobId, int attempt, AppType appType, long sizeMillis, ActorRef<Broker.JobDone> replyTo)
+      implements Command, CborSerializable {}
+
+  /** Graceful stop: leave the service listing, finish every job held, then stop and say so. */
+  public record Drain(ActorRef<Drained> replyTo) implements Command {}
+
+  public record Drained(String worker, long jobsFinished) {}
+
+  private record Finished(Job job) implements Command {}
+
+  private enum DrainCheck implements Command { INSTANCE }
+
+  /** A scripted change of speed from {@code from} to {@code to} after the worker started (simulator). */
+  public record Slowdown(Duration from, Duration to, double factor, Duration fixedLatency) {
+    public static Slowdown slower(Duration from, Duration to, double factor) {
+      return new Slowdown(from, to, factor, null);
+    }
+
+    public static Slowdown fixed(Duration from, Duration to, Duration latency) {
+      return new Slowdown(from, to, 1.0, latency);
+    }
+  }
+
+  /** How this worker differs from the configured default: slots, speed and slow-down windows. */
+  public record Profile(int slots, double speed, List<Slowdown> slowdowns) {
+    public Profile {
+      if (slots < 0) throw new IllegalArgumentException("slots must be >= 0");
+      if (!(speed > 0)) throw new IllegalArgumentException("speed must be > 0");
+      slowdowns = List.copyOf(slowdowns);
+    }
+
+    public static Profile of(LbSettings settings) {
+      return new Profile(settings.workerSlots(), settings.workerSpeed(), List.of());
+    }
+  }
+
+  /** A draining worker stops after this many quiet checks in a row (the broker's listing may lag). */
+  private static final Duration DRAIN_CHECK = Duration.ofMillis(200);
+  private static final int DRAIN_QUIET_CHECKS = 10;
+
+  public static Behavior<Command> create(LbSettings settings) {
+    return create(settings, Profile.of(settings));
+  }
+
+  public static Behavior<Command> create(LbSettings settings, Profile profile) {
+    return Behaviors.setup(ctx -> new Worker(ctx, settings, profile));
+  }
+
+  private final LbSettings settings;
+  private final Profile profile;
+  private final String name;
+  private final long startNanos = System.nanoTime();
+  private final ArrayDeque<Job> queued = new ArrayDeque<>();
+  private int running;
+  private long finished;
+  private ActorRef<Drained> drainReplyTo;
+  private boolean jobSinceCheck;
+  private int quietChecks;
+
+  private Worker(ActorContext<Command> ctx, LbSettings settings, Profile profile) {
+    super(ctx);
+    this.settings = settings;
+    this.profile = profile;
+    this.name = ctx.getSelf().path().name();
+    ctx.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, ctx.getSelf()));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Job.class, this::onJob)
+        .onMessage(Finished.class, this::onFinished)
+        .onMessage(Drain.class, this::onDrain)
+        .onMessage(DrainCheck.class, m -> onDrainCheck())
+        .build();
+  }
+
+  private Behavior<Command> onJob(Job job) {
+    jobSinceCheck = true;
+    if (profile.slots() == 0 || running < profile.slots()) {
+      start(job);
+    } else {
+      queued.add(job);
+    }
+    return this;
+  }
+
+  private void start(Job job) {
+    long nanos = durationNanos(job);
+    if (nanos <= 0) {
+      finished++;
+      job.replyTo().tell(new Broker.JobDone(job.jobId(), job.attempt(), name));
+      return;
+    }
+    running++;
+    getContext().scheduleOnce(Duration.ofNanos(nanos), getContext().getSelf(), new Finished(job));
+  }
+
+  private Behavior<Command> onFinished(Finished f) {
+    running--;
+    finished++;
+    Job job = f.job();
+    job.replyTo().tell(new Broker.JobDone(job.jobId(), job.attempt(), name));
+    while (!queued.isEmpty() && (profile.slots() == 0 || running < profile.slots())) start(queued.poll());
+    return this;
+  }
+
+  /** Real nanoseconds this job takes here: its size, this worker's speed and slow-downs, the time scale. */
+  long durationNanos(Job job) {
+    double nanos = job.sizeMillis() >= 0 ? job.sizeMillis() * 1_000_000.0 : settings.jobDuration(job.appType()).toNanos();
+    nanos /= profile.speed();
+    if (!profile.slowdowns().isEmpty()) {
+      long sinceStart = (long) ((System.nanoTime() - startNanos) / settings.timeScale());
+      for (Slowdown s : profile.slowdowns()) {
+        if (sinceStart >= s.from().toNanos() && sinceStart < s.to().toNanos()) {
+          nanos = s.fixedLatency() != null ? s.fixedLatency().toNanos() : nanos * s.factor();
+        }
+      }
+    }
+    return (long) (nanos * settings.timeScale());
+  }
+
+  private Behavior<Command> onDrain(Drain drain) {
+    if (drainReplyTo == null) {
+      getContext().getLog().info("[{}] draining: leaving the listing, finishing {} job(s)", name, running + queued.size());
+      getContext().getSystem().receptionist().tell(Receptionist.deregister(SERVICE_KEY, getContext().getSelf()));
+      getContext().scheduleOnce(DRAIN_CHECK, getContext().getSelf(), DrainCheck.INSTANCE);
+    }
+    drainReplyTo = drain.replyTo();
+    return this;
+  }
+
+  private Behavior<Command> onDrainCheck() {
+    boolean quiet = running == 0 && queued.isEmpty() && !jobSinceCheck;
+    quietChecks = quiet ? quietChecks + 1 : 0;
+    jobSinceCheck = false;
+    if (quietChecks >= DRAIN_QUIET_CHECKS) {
+      getContext().getLog().info("[{}] drained after {} job(s); stopping", name, finished);
+      drainReplyTo.tell(new Drained(name, finished));
+      return Behaviors.stopped();
+    }
+    getContext().scheduleOnce(DRAIN_CHECK, getContext().getSelf(), DrainCheck.INSTANCE);
+    return this;
+  }
+}

@@ -1,0 +1,48 @@
+package pekkolb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.jackson.JacksonCborSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import pekkolb.broker.Broker;
+import pekkolb.worker.AppType;
+import pekkolb.worker.Worker;
+
+/** Every message that crosses JVMs in cluster mode survives a round trip through Jackson CBOR. */
+@ExtendWith(TestKitJUnit5Extension.class)
+@ExtendWith(LogCapturingExtension.class)
+class SerializationTest {
+
+  @JUnit5TestKit
+  public ActorTestKit testKit = new JUnit5TestKitBuilder().withCustomConfig(TestSettings.config(Map.of())).build();
+
+  private void roundTrips(Object message) {
+    Object back = testKit.serializationTestKit().verifySerialization(message, false);
+    assertEquals(message, back);
+    // ... and through CBOR, not some other serializer.
+    var serializer = SerializationExtension.get(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(testKit.system()))
+        .findSerializerFor(message);
+    assertEquals(JacksonCborSerializer.class, serializer.getClass(), message.getClass().getSimpleName());
+  }
+
+  @Test
+  void clusterMessagesRoundTrip() {
+    TestProbe<Broker.Reply> client = testKit.createTestProbe();
+    TestProbe<Broker.JobDone> broker = testKit.createTestProbe();
+    roundTrips(new Broker.Submit(42, "Long", "least_connections", -1, client.ref()));
+    roundTrips(new Broker.Submit(0, null, null, -1, client.ref()));
+    roundTrips(new Broker.Response(42, "Worker-2", "Long", "least_connections", 5003));
+    roundTrips(new Broker.Rejected(7, "unknown app type 'Medium' (allowed: Long, Short)"));
+    roundTrips(new Broker.JobDone(12, 2, "Worker-3"));
+    roundTrips(new Worker.Job(12, 2, AppType.SHORT, -1, broker.ref()));
+  }
+}

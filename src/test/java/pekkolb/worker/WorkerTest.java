@@ -1,0 +1,123 @@
+package pekkolb.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import pekkolb.LbSettings;
+import pekkolb.TestSettings;
+import pekkolb.broker.Broker;
+
+@ExtendWith(TestKitJUnit5Extension.class)
+@ExtendWith(LogCapturingExtension.class)
+class WorkerTest {
+
+  @JUnit5TestKit
+  public ActorTestKit testKit = new JUnit5TestKitBuilder()
+      .withCustomConfig(ManualTime.config().withFallback(TestSettings.config(Map.of())))
+      .build();
+
+  private final ManualTime manualTime = ManualTime.get(testKit.system());
+  private final LbSettings settings = TestSettings.settings();
+
+  private Worker.Job job(long id, AppType type, TestProbe<Broker.JobDone> probe) {
+    return new Worker.Job(id, 1, type, -1, probe.ref());
+  }
+
+  @Test
+  void shortJobAnswersAtExactlyOneSecondAndNotBefore() {
+    TestProbe<Broker.JobDone> probe = testKit.createTestProbe();
+    ActorRef<Worker.Command> worker = testKit.spawn(Worker.create(settings), "Worker-short");
+    worker.tell(job(7, AppType.SHORT, probe));
+    manualTime.expectNoMessageFor(Duration.ofMillis(999), probe);
+    manualTime.timePasses(Duration.ofMillis(1));
+    assertEquals(new Broker.JobDone(7, 1, "Worker-short"), probe.receiveMessage());
+  }
+
+  @Test
+  void longJobAnswersAtExactlyFiveSecondsAndNotBefore() {
+    TestProbe<Broker.JobDone> probe = testKit.createTestProbe();
+    ActorRef<Worker.Command> worker = testKit.spawn(Worker.create(settings), "Worker-long");
+    worker.tell(job(8, AppType.LONG, probe));
+    manualTime.expectNoMessageFor(Duration.ofMillis(4999), probe);
+    manualTime.timePasses(Duration.ofMillis(1));
+    assertEquals(new Broker.JobDone(8, 1, "Worker-long"), probe.receiveMessage());
+  }
+
+  @Test
+  void jobsRunConcurrentlyWithoutSlotLimit() {
+    TestProbe<Broker.JobDone> probe = testKit.createTestProbe();
+    ActorRef<Worker.Command> worker = testKit.spawn(Worker.create(settings), "Worker-many");
+    for (int i = 1; i <= 100; i++) worker.tell(job(i, AppType.LONG, probe));
+    manualTime.expectNoMessageFor(Duration.ofMillis(4999), probe);
+    manualTime.timePasses(Duration.ofMillis(1));
+    assertEquals(100, probe.receiveSeveralMessages(100).size());
+  }
+
+  @Test
+  void slotsQueueExtraJobsInFifoOrder() {
+    TestProbe<Broker.JobDone> probe = testKit.createTestProbe();
+    Worker.Profile oneSlot = new Worker.Profile(1, 1.0, List.of());
+    ActorRef<Worker.Command> worker = testKit.spawn(Worker.create(settings, oneSlot), "Worker-slot");
+    worker.tell(job(1, AppType.SHORT, probe));
+    worker.tell(job(2, AppType.SHORT, probe));
+    worker.tell(job(3, AppType.SHORT, probe));
+    manualTime.timePasses(Duration.ofSeconds(1));
+    assertEquals(1, probe.receiveMessage().jobId());
+    probe.expectNoMessage(Duration.ofMillis(50));
+    manualTime.timePasses(Duration.ofSeconds(1));
+    assertEquals(2, probe.receiveMessage().jobId());
+    manualTime.timePasses(Duration.ofSeconds(1));
+    assertEquals(3, probe.receiveMessage().jobId());
+  }
+
+  @Test
+  void speedAndExplicitSizeScaleTheDuration() {
+    TestProbe<Broker.JobDone> probe = testKit.createTestProbe();
+    Worker.Profile twiceAsFast = new Worker.Profile(0, 2.0, List.of());
+    ActorRef<Worker.Command> worker = testKit.spawn(Worker.create(settings, twiceAsFast), "Worker-fast");
+    worker.tell(job(1, AppType.LONG, probe));
+    worker.tell(new Worker.Job(2, 1, AppType.SHORT, 300, probe.ref()));
+    manualTime.expectNoMessageFor(Duration.ofMillis(149), probe);
+    manualTime.timePasses(Duration.ofMillis(1));
+    assertEquals(2, probe.receiveMessage().jobId());
+    manualTime.expectNoMessageFor(Duration.ofMillis(2349), probe);
+    manualTime.timePasses(Duration.ofMillis(1));
+    assertEquals(1, probe.receiveMessage().jobId());
+  }
+
+  @Test
+  void zeroLengthJobAnswersAtOnce() {
+    TestProbe<Broker.JobDone> probe = testKit.createTestProbe();
+    ActorRef<Worker.Command> worker = testKit.spawn(Worker.create(settings), "Worker-zero");
+    worker.tell(new Worker.Job(5, 2, AppType.LONG, 0, probe.ref()));
+    assertEquals(new Broker.JobDone(5, 2, "Worker-zero"), probe.receiveMessage());
+  }
+
+  @Test
+  void drainFinishesHeldJobsThenStops() {
+    TestProbe<Broker.JobDone> done = testKit.createTestProbe();
+    TestProbe<Worker.Drained> drained = testKit.createTestProbe();
+    ActorRef<Worker.Command> worker = testKit.spawn(Worker.create(settings), "Worker-drain");
+    worker.tell(job(1, AppType.LONG, done));
+    worker.tell(new Worker.Drain(drained.ref()));
+    manualTime.timePasses(Duration.ofSeconds(2));
+    drained.expectNoMessage(Duration.ofMillis(50));
+    manualTime.timePasses(Duration.ofSeconds(3));
+    assertEquals(1, done.receiveMessage().jobId());
+    for (int i = 0; i < 12; i++) manualTime.timePasses(Duration.ofMillis(200));
+    assertEquals(new Worker.Drained("Worker-drain", 1), drained.receiveMessage());
+    done.expectTerminated(worker);
+  }
+}
