@@ -28,7 +28,23 @@ public record LbSettings(
     Duration peakEwmaDecay,
     int defaultWeight,
     Map<String, Integer> weights,
-    Duration askTimeout) {
+    Duration askTimeout,
+    Gateway gateway) {
+
+  /** The TCP gateway that speaks the original text protocol ({@code lb.gateway}). */
+  public record Gateway(String host, int port, int maxLineLength, Duration idleTimeout, int maxConnections, int parallelism) {
+    public Gateway {
+      if (port < 0 || port > 65535) throw new IllegalArgumentException("lb.gateway.port must be 0..65535, got " + port);
+      if (maxLineLength < 16) throw new IllegalArgumentException("lb.gateway.max-line-length must be >= 16, got " + maxLineLength);
+      if (maxConnections < 1) throw new IllegalArgumentException("lb.gateway.max-connections must be >= 1");
+      if (parallelism < 1) throw new IllegalArgumentException("lb.gateway.parallelism must be >= 1");
+    }
+
+    static Gateway from(Config c) {
+      return new Gateway(c.getString("host"), c.getInt("port"), c.getInt("max-line-length"),
+          c.getDuration("idle-timeout"), c.getInt("max-connections"), c.getInt("parallelism"));
+    }
+  }
 
   public LbSettings {
     if (!(timeScale > 0)) throw new IllegalArgumentException("lb.time-scale must be > 0, got " + timeScale);
@@ -70,7 +86,8 @@ public record LbSettings(
         c.getDuration("routing.peak-ewma-decay"),
         c.getInt("routing.default-weight"),
         weights,
-        c.getDuration("client.ask-timeout"));
+        c.getDuration("client.ask-timeout"),
+        Gateway.from(c.getConfig("gateway")));
   }
 
   /** Loads application.conf (plus -D overrides) from the classpath. */
