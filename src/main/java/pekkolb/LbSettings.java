@@ -29,7 +29,21 @@ public record LbSettings(
     int defaultWeight,
     Map<String, Integer> weights,
     Duration askTimeout,
-    Gateway gateway) {
+    Gateway gateway,
+    Cluster cluster) {
+
+  /** Cluster mode ({@code lb.cluster}). */
+  public record Cluster(String host, int brokerPort, int workerBasePort, java.util.List<String> seedNodes,
+      Duration findBrokerTimeout, Duration drainTimeout) {
+    public Cluster {
+      seedNodes = java.util.List.copyOf(seedNodes);
+    }
+
+    static Cluster from(Config c) {
+      return new Cluster(c.getString("host"), c.getInt("broker-port"), c.getInt("worker-base-port"),
+          c.getStringList("seed-nodes"), c.getDuration("find-broker-timeout"), c.getDuration("drain-timeout"));
+    }
+  }
 
   /** The TCP gateway that speaks the original text protocol ({@code lb.gateway}). */
   public record Gateway(String host, int port, int maxLineLength, Duration idleTimeout, int maxConnections, int parallelism) {
@@ -87,7 +101,8 @@ public record LbSettings(
         c.getInt("routing.default-weight"),
         weights,
         c.getDuration("client.ask-timeout"),
-        Gateway.from(c.getConfig("gateway")));
+        Gateway.from(c.getConfig("gateway")),
+        Cluster.from(c.getConfig("cluster")));
   }
 
   /** Loads application.conf (plus -D overrides) from the classpath. */

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "pekko-lb 0.1.0",
     description = "A load balancer built as an Apache Pekko typed actor system.",
-    subcommands = {DemoCommand.class, ServeCommand.class})
+    subcommands = {DemoCommand.class, ServeCommand.class, BrokerCommand.class, WorkerCommand.class, ClientCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
@@ -21,7 +21,18 @@ public final class Main implements Runnable {
     if (args.length == 0) args = new String[] {"demo"};
     // Start logging before Pekko does, so no early log line is held back and replayed with a warning.
     org.slf4j.LoggerFactory.getLogger(Main.class);
-    return new CommandLine(new Main()).execute(args);
+    return new CommandLine(new Main())
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          // Bad values that picocli's types cannot catch (a negative count, an unknown app type...)
+          // get one clear line, like picocli's own errors, not a stack trace.
+          if (e instanceof IllegalArgumentException) {
+            cmd.getErr().println("error: " + e.getMessage());
+            cmd.usage(cmd.getErr());
+            return 2;
+          }
+          throw e;
+        })
+        .execute(args);
   }
 
   @Override

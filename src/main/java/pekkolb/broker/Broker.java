@@ -116,6 +116,7 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
 
   private Broker(ActorContext<Command> ctx, TimerScheduler<Command> timers, LbSettings settings) {
     super(ctx);
+    ctx.setLoggerName(Broker.class); // the same logger name whether spawned or the guardian
     this.settings = settings;
     long seed = settings.routingSeed().orElse(ThreadLocalRandom.current().nextLong());
     this.strategies = Strategies.create(seed, System::nanoTime);

@@ -91,6 +91,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
 
   private Worker(ActorContext<Command> ctx, LbSettings settings, Profile profile) {
     super(ctx);
+    ctx.setLoggerName(Worker.class); // the same logger name whether spawned or the guardian
     this.settings = settings;
     this.profile = profile;
     this.name = ctx.getSelf().path().name();

@@ -1,0 +1,74 @@
+package pekkolb.app;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.typed.Cluster;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import pekkolb.LbSettings;
+import pekkolb.cluster.ClusterConfig;
+import pekkolb.cluster.WorkerNode;
+import pekkolb.worker.Worker;
+
+/** A worker node: Worker-N (or several) joining the cluster; Ctrl-C finishes its jobs before it leaves. */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+    description = "Run a worker node: Worker-<id> on port 9001+<id>, joining the broker's cluster.")
+final class WorkerCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "<id>", description = "Worker id (1, 2, 3, ...): names the worker and its port.")
+  int id;
+
+  @Mixin ClusterOptions cluster;
+
+  @Option(names = "--workers", defaultValue = "1", description = "Workers on this node (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(names = "--slots", description = "Max concurrent jobs per worker, 0 = unlimited (default: lb.worker.slots).")
+  Integer slots;
+
+  @Option(names = "--time-scale", description = "Multiply job durations (default: lb.time-scale).")
+  Double timeScale;
+
+  @Override
+  public Integer call() {
+    if (id < 1) throw new IllegalArgumentException("worker id must be >= 1, got " + id);
+    if (workers < 1) throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
+    Config base = new Configs().set("lb.worker.slots", slots).set("lb.time-scale", timeScale).build();
+    LbSettings settings = LbSettings.from(base);
+    String host = cluster.host != null ? cluster.host : settings.cluster().host();
+    int port = cluster.port != null ? cluster.port : settings.cluster().workerBasePort() + id;
+    List<String> seeds = cluster.seedNodes != null ? cluster.seedNodes : settings.cluster().seedNodes();
+    Config config = ClusterConfig.forNode(ClusterConfig.Role.WORKER, host, port, seeds, base);
+    List<String> names = WorkerNode.names(id, workers);
+    ActorSystem<WorkerNode.Command> system;
+    try {
+      system = ActorSystem.create(WorkerNode.create(settings, names), ClusterConfig.SYSTEM_NAME, config);
+    } catch (RuntimeException e) {
+      System.err.printf("cannot start worker node %d on %s:%d: %s%n", id, host, port, BrokerCommand.rootMessage(e));
+      return 1;
+    }
+    Duration drainTimeout = settings.cluster().drainTimeout();
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(), "drain-workers", () -> {
+      System.out.println("stopping: no new jobs; finishing the jobs held, then leaving the cluster");
+      CompletionStage<List<Worker.Drained>> drained =
+          AskPattern.ask(system, WorkerNode.DrainAll::new, drainTimeout, system.scheduler());
+      return drained.thenApply(all -> {
+        all.forEach(d -> System.out.printf("%s drained after %d job(s)%n", d.worker(), d.jobsFinished()));
+        return Done.getInstance();
+      });
+    });
+    System.out.printf("worker node up at %s running %s; joining %s. Ctrl-C stops it gracefully.%n",
+        Cluster.get(system).selfMember().address(), String.join(", ", names), String.join(",", seeds));
+    system.getWhenTerminated().toCompletableFuture().join();
+    return 0;
+  }
+}
