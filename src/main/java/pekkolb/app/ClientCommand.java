@@ -10,6 +10,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.net.InetSocketAddress;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import pekkolb.client.SocketClient;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
@@ -47,6 +51,11 @@ final class ClientCommand implements Callable<Integer> {
   @Option(names = "--concurrency", defaultValue = "1", description = "Requests in flight at once (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
+  @Option(names = "--gateway", paramLabel = "HOST:PORT",
+      description = "Instead of joining the cluster, send each request over its own socket to this text gateway, "
+          + "exactly as the original client did (e.g. 127.0.0.1:8000).")
+  String gateway;
+
   @Mixin ClusterOptions cluster;
 
   @Override
@@ -58,6 +67,7 @@ final class ClientCommand implements Callable<Integer> {
     long start = System.nanoTime();
     Config base = new Configs().build();
     LbSettings settings = LbSettings.from(base);
+    if (gateway != null) return viaGateway(base, settings, start);
     String host = cluster.host != null ? cluster.host : settings.cluster().host();
     int port = cluster.port != null ? cluster.port : 0;
     List<String> seeds = cluster.seedNodes != null ? cluster.seedNodes : settings.cluster().seedNodes();
@@ -72,28 +82,20 @@ final class ClientCommand implements Callable<Integer> {
       return 1;
     }
     Executor ec = system.executionContext();
-    AtomicInteger responses = new AtomicInteger();
-    AtomicInteger failures = new AtomicInteger();
-    AtomicLong firstAnswer = new AtomicLong();
-    AtomicInteger next = new AtomicInteger();
 
+    Tally tally = new Tally(start);
     CompletableFuture<Void> run = found
         .orTimeout(settings.cluster().findBrokerTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .thenComposeAsync(broker -> {
           System.out.printf("[Client] found the broker after %.1f s; sending %d x AppID:%s:%s%n",
               (System.nanoTime() - start) / 1e9, count, appType, approach == null ? "(default)" : approach);
-          List<CompletableFuture<Void>> lanes = new ArrayList<>();
-          for (int i = 0; i < Math.min(concurrency, count); i++) {
-            lanes.add(lane(system, broker, settings, next, responses, failures, firstAnswer, start).toCompletableFuture());
-          }
-          return CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new));
+          return runAll(system, () -> LbClient.submit(broker, system.scheduler(), appType, approach, settings.askTimeout())
+              .thenApply(Broker.Reply::text), tally);
         }, ec);
     int exit;
     try {
       run.join();
-      System.out.printf("[Client] %d request(s): %d Response(s), %d failed; first answer %.1f s after start%n",
-          count, responses.get(), failures.get(), (firstAnswer.get() - start) / 1e9);
-      exit = failures.get() == 0 && responses.get() == count ? 0 : 1;
+      exit = tally.report();
     } catch (RuntimeException e) {
       System.err.printf("[Client] no broker found in the cluster (seed nodes %s) within %d s%n",
           String.join(",", seeds), settings.cluster().findBrokerTimeout().toSeconds());
@@ -104,17 +106,70 @@ final class ClientCommand implements Callable<Integer> {
     return exit;
   }
 
-  /** One request after another until all {@code count} are taken; {@code concurrency} lanes run side by side. */
-  private CompletionStage<Void> lane(ActorSystem<?> system, ActorRef<Broker.Command> broker, LbSettings settings,
-      AtomicInteger next, AtomicInteger responses, AtomicInteger failures, AtomicLong firstAnswer, long start) {
+  /** Socket mode: a plain local ActorSystem, no cluster; each request on its own connection. */
+  private int viaGateway(Config base, LbSettings settings, long start) {
+    int colon = gateway.lastIndexOf(':');
+    int port;
+    try {
+      port = Integer.parseInt(gateway.substring(colon + 1));
+    } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+      throw new IllegalArgumentException("--gateway '" + gateway + "' is not HOST:PORT (e.g. 127.0.0.1:8000)");
+    }
+    InetSocketAddress address = new InetSocketAddress(colon > 0 ? gateway.substring(0, colon) : "127.0.0.1", port);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pekko-lb-client", base);
+    Tally tally = new Tally(start);
+    String request = SocketClient.request(appType, approach);
+    System.out.printf("[Client] sending %d x %s to %s, %d at a time%n", count, request, gateway, Math.min(concurrency, count));
+    runAll(system, () -> SocketClient.send(system, address, request, settings.askTimeout()), tally).join();
+    int exit = tally.report();
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().join();
+    return exit;
+  }
+
+  /** Runs {@code count} requests, {@code concurrency} lanes side by side, each one request after another. */
+  private CompletableFuture<Void> runAll(ActorSystem<?> system, Supplier<CompletionStage<String>> request, Tally tally) {
+    AtomicInteger next = new AtomicInteger();
+    List<CompletableFuture<Void>> lanes = new ArrayList<>();
+    for (int i = 0; i < Math.min(concurrency, count); i++) {
+      lanes.add(lane(system.executionContext(), request, next, tally).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new));
+  }
+
+  private CompletionStage<Void> lane(Executor ec, Supplier<CompletionStage<String>> request, AtomicInteger next, Tally tally) {
     if (next.getAndIncrement() >= count) return CompletableFuture.completedFuture(null);
-    return LbClient.submit(broker, system.scheduler(), appType, approach, settings.askTimeout())
-        .thenComposeAsync(reply -> {
-          firstAnswer.compareAndSet(0, System.nanoTime());
-          System.out.println("[Client] Received: " + reply.text());
-          if (reply instanceof Broker.Response) responses.incrementAndGet();
-          else failures.incrementAndGet();
-          return lane(system, broker, settings, next, responses, failures, firstAnswer, start);
-        }, system.executionContext());
+    return request.get().thenComposeAsync(answer -> {
+      tally.record(answer);
+      return lane(ec, request, next, tally);
+    }, ec);
+  }
+
+  /** Counts and prints answers; a Response is one that starts "Response from", as on the wire. */
+  private final class Tally {
+    private final long start;
+    private final AtomicInteger responses = new AtomicInteger();
+    private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicLong firstAnswer = new AtomicLong();
+    private final AtomicLong lastAnswer = new AtomicLong();
+
+    Tally(long start) {
+      this.start = start;
+    }
+
+    void record(String answer) {
+      long now = System.nanoTime();
+      firstAnswer.compareAndSet(0, now);
+      lastAnswer.set(now);
+      System.out.println("[Client] Received: " + answer);
+      if (answer.startsWith("Response from")) responses.incrementAndGet();
+      else failures.incrementAndGet();
+    }
+
+    int report() {
+      System.out.printf("[Client] %d request(s): %d Response(s), %d failed; first answer %.2f s, last %.2f s after start%n",
+          count, responses.get(), failures.get(), (firstAnswer.get() - start) / 1e9, (lastAnswer.get() - start) / 1e9);
+      return failures.get() == 0 && responses.get() == count ? 0 : 1;
+    }
   }
 }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import pekkolb.LbSettings;
 import pekkolb.TestSettings;
 import pekkolb.broker.Broker;
+import pekkolb.client.SocketClient;
 import pekkolb.routing.Approach;
 import pekkolb.worker.Worker;
 
@@ -129,6 +130,20 @@ class GatewayTest {
         assertTrue(closedByServer(s), "the gateway closes after a bare request, as the original did");
       }
     }
+  }
+
+  @Test
+  void theJavaSocketClientSpeaksTheSameProtocol() {
+    start(Map.of());
+    TestProbe<String> answers = testKit.createTestProbe();
+    SocketClient.send(testKit.system(), gateway.address(), SocketClient.request("Short", "power_of_two"), Duration.ofSeconds(30))
+        .thenAccept(answers.ref()::tell);
+    awaitInFlight(1);
+    manualTime.timePasses(Duration.ofSeconds(1));
+    assertTrue(answers.receiveMessage().matches("Response from Worker-[123] \\(Short, power_of_two, \\d+ ms\\)"));
+    SocketClient.send(testKit.system(), gateway.address(), SocketClient.request("Tiny", null), Duration.ofSeconds(30))
+        .thenAccept(answers.ref()::tell);
+    assertEquals("ERROR unknown app type 'Tiny' (allowed: Long, Short)", answers.receiveMessage());
   }
 
   @Test
