@@ -13,6 +13,11 @@ final class Fmt {
     return String.format(Locale.ROOT, "%.1f ms", millis);
   }
 
+  /** 1000 -> "1000", 1.6 -> "1.6", 54.63 -> "54.63". */
+  static String plain(double v) {
+    return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+  }
+
   static String num(String pattern, Object... args) {
     return String.format(Locale.ROOT, pattern, args);
   }

@@ -22,7 +22,8 @@ public sealed interface Load {
 
     @Override
     public String describe() {
-      return Fmt.num("%s %.0f requests/s for %d s", poisson ? "Poisson arrivals at" : "paced", ratePerSecond, duration.toSeconds());
+      return Fmt.num("%s %s requests/s for %s s", poisson ? "Poisson arrivals at" : "paced", Fmt.plain(ratePerSecond),
+          Fmt.plain(duration.toMillis() / 1000.0));
     }
   }
 
@@ -35,7 +36,7 @@ public sealed interface Load {
 
     @Override
     public String describe() {
-      return Fmt.num("%d clients in a closed loop for %d s", clients, duration.toSeconds());
+      return Fmt.num("%d clients in a closed loop for %s s", clients, Fmt.plain(duration.toMillis() / 1000.0));
     }
   }
 }
