@@ -124,7 +124,7 @@ final class SimulateCommand implements Callable<Integer> {
       out.printf("%nwrote %s%n", json);
     }
     if (chart != null) {
-      String subtitle = String.format(Locale.ROOT, "%s; %s; time scale %s, seed %d",
+      String subtitle = String.format(Locale.ROOT, "%s; %s; time scale %s (latency unscaled), seed %d",
           run.load().describe(), run.mix().describe(), scale, seed);
       Files.writeString(chart, Report.svg(run.name() + ": latency by percentile", subtitle, results));
       out.printf("%swrote %s%n", json == null ? System.lineSeparator() : "", chart);

@@ -177,7 +177,7 @@ public final class Report {
 
     for (int i = 0; i < results.size(); i++) {
       RunResult r = results.get(i);
-      String color = COLORS[i % COLORS.length];
+      String color = COLORS[r.strategy().ordinal() % COLORS.length]; // a strategy keeps its colour across charts
       if (r.latencyMicros().getTotalCount() > 0) {
         StringBuilder points = new StringBuilder();
         int steps = 600;
@@ -202,14 +202,21 @@ public final class Report {
         s.append(Fmt.num("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>%n", color,
             points.toString().trim()));
       }
-      double ly = top + 10 + i * 22;
+      // The legend carries p99 and p99.9, so lines drawn on top of each other still read apart.
+      double ly = top + 10 + i * 38;
       double lx = left + plotW + 16;
       s.append(Fmt.num("<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\"/>%n",
           lx, ly, lx + 24, ly, color));
       s.append(Fmt.num("<text x=\"%.1f\" y=\"%.1f\">%s</text>%n", lx + 30, ly + 4, xml(r.strategy().wireName())));
+      s.append(Fmt.num("<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#555\">p99 %s, p99.9 %s</text>%n",
+          lx + 30, ly + 19, legendMs(r.percentileMillis(99)), legendMs(r.percentileMillis(99.9))));
     }
     s.append("</svg>").append(System.lineSeparator());
     return s.toString();
+  }
+
+  private static String legendMs(double ms) {
+    return ms >= 1000 ? Fmt.num("%.2f s", ms / 1000) : Fmt.num("%.0f ms", ms);
   }
 
   private static String tickLabel(double ms) {
