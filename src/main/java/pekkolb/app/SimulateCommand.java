@@ -90,7 +90,8 @@ final class SimulateCommand implements Callable<Integer> {
 
     PrintStream out = System.out;
     out.printf("Scenario %s: %s%n", run.name(), run.summary());
-    out.printf("  load: %s; job sizes: %s%n", run.load().describe(), run.mix().describe());
+    out.printf("  load: %s%s; job sizes: %s%n", run.load().describe(),
+        run.load().equals(scenario.load()) ? "" : " (set by flags)", run.mix().describe());
     out.printf(Locale.ROOT, "  time scale %s (%.0f s of load takes about %.0f s per strategy), seed %d, strategies: %s%n%n",
         scale, run.load().duration().toMillis() / 1000.0, run.load().duration().toMillis() / 1000.0 * scale, seed,
         String.join(", ", order.stream().map(Approach::wireName).toList()));

@@ -60,7 +60,11 @@ public final class Simulator {
     if (!result.isDone()) {
       throw new IllegalStateException(approach.wireName() + ": the simulation stopped without a result (see the log)");
     }
-    return result.join();
+    try {
+      return result.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : e;
+    }
   }
 
   // ---- the guardian: start workers and broker, wait until the broker sees them all, then load ----
@@ -73,12 +77,17 @@ public final class Simulator {
 
   private record Done(LoadGenerator.Finished finished) implements Command {}
 
+  /** The broker or the load generator stopped; before {@link Done} that means it failed. */
+  private record Stopped(String who) implements Command {}
+
   private static Behavior<Command> guardian(LbSettings settings, Scenario scenario, Workload workload,
       Approach approach, SimulationListener listener, CompletableFuture<RunResult> result) {
     return Behaviors.setup(ctx -> {
       int n = scenario.workers().size();
       for (int i = 0; i < n; i++) ctx.spawn(Worker.create(settings, scenario.workers().get(i)), Scenario.workerName(i));
       ActorRef<Broker.Command> broker = ctx.spawn(Broker.create(settings), "broker");
+      // watchWith, not watch: its message queues behind the generator's Done, a Terminated signal would not.
+      ctx.watchWith(broker, new Stopped("the broker"));
       ActorRef<Broker.Stats> statsTo = ctx.messageAdapter(Broker.Stats.class, GotStats::new);
       ActorRef<LoadGenerator.Finished> doneTo = ctx.messageAdapter(LoadGenerator.Finished.class, Done::new);
       long giveUpAt = System.nanoTime() + READY_WITHIN.toNanos();
@@ -88,7 +97,9 @@ public final class Simulator {
             long routable = got.stats().workers().stream().filter(w -> w.state().equals("routable")).count();
             if (routable == n) {
               // Workers time their slow-downs from their own start, a few milliseconds before this.
-              ctx.spawn(LoadGenerator.create(broker, workload, approach, settings.timeScale(), listener, doneTo), "load");
+              ctx.watchWith(
+                  ctx.spawn(LoadGenerator.create(broker, workload, approach, settings.timeScale(), listener, doneTo), "load"),
+                  new Stopped("the load generator"));
             } else if (System.nanoTime() > giveUpAt) {
               result.completeExceptionally(new IllegalStateException(
                   "only " + routable + " of " + n + " workers registered within " + READY_WITHIN.toSeconds() + " s"));
@@ -104,6 +115,11 @@ public final class Simulator {
           })
           .onMessage(Done.class, done -> {
             result.complete(done.finished().result());
+            return Behaviors.stopped();
+          })
+          .onMessage(Stopped.class, stopped -> {
+            result.completeExceptionally(new IllegalStateException(
+                approach.wireName() + ": " + stopped.who() + " stopped before the run was over (see the log)"));
             return Behaviors.stopped();
           })
           .build();
