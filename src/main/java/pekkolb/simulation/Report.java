@@ -121,7 +121,7 @@ public final class Report {
    * latency axis, so a 170 ms line and a 2 s line both read clearly.
    */
   public static String svg(String title, String subtitle, List<RunResult> results) {
-    final double w = 880, h = 500, left = 70, right = 210, top = 60, bottom = 60;
+    final double w = 890, h = 510, left = 84, right = 210, top = 72, bottom = 60;
     double plotW = w - left - right, plotH = h - top - bottom;
     long maxCount = results.stream().mapToLong(r -> r.latencyMicros().getTotalCount()).max().orElse(0);
     // The deepest percentile the data can show: with n answers, about 1 - 1/n.
@@ -148,7 +148,12 @@ public final class Report {
         + "font-family=\"sans-serif\" font-size=\"12\">%n", w, h, w, h));
     s.append(Fmt.num("<rect width=\"%.0f\" height=\"%.0f\" fill=\"white\"/>%n", w, h));
     s.append(Fmt.num("<text x=\"%.0f\" y=\"24\" font-size=\"16\" font-weight=\"bold\">%s</text>%n", left, xml(title)));
-    s.append(Fmt.num("<text x=\"%.0f\" y=\"42\" fill=\"#555\">%s</text>%n", left, xml(subtitle)));
+    // A long subtitle goes on two lines, broken after a "; ".
+    int cut = subtitle.length() > 105 ? subtitle.lastIndexOf("; ", 105) : -1;
+    List<String> sub = cut > 0 ? List.of(subtitle.substring(0, cut + 1), subtitle.substring(cut + 2)) : List.of(subtitle);
+    for (int i = 0; i < sub.size(); i++) {
+      s.append(Fmt.num("<text x=\"%.0f\" y=\"%d\" fill=\"#555\">%s</text>%n", left, 42 + 15 * i, xml(sub.get(i))));
+    }
 
     // Latency grid: 1, 2, 5 x 10^k inside the range.
     for (int k = (int) Math.floor(lo); k <= Math.ceil(hi); k++) {
@@ -172,7 +177,7 @@ public final class Report {
     s.append(Fmt.num("<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" stroke=\"#333\"/>%n",
         left, top, plotW, plotH));
     s.append(Fmt.num("<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">percentile</text>%n", left + plotW / 2, h - 14));
-    s.append(Fmt.num("<text transform=\"translate(18 %.1f) rotate(-90)\" text-anchor=\"middle\">latency (ms, log scale)</text>%n",
+    s.append(Fmt.num("<text transform=\"translate(16 %.1f) rotate(-90)\" text-anchor=\"middle\">latency (ms, log scale)</text>%n",
         top + plotH / 2));
 
     for (int i = 0; i < results.size(); i++) {
