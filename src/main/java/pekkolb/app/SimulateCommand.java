@@ -35,6 +35,8 @@ import pekkolb.simulation.Workload;
     description = "Compare balancing strategies on a built-in scenario (seed, slow-worker, heavy-tail).")
 final class SimulateCommand implements Callable<Integer> {
 
+  private static final long MAX_REQUESTS = 20_000_000;
+
   @Spec
   CommandSpec spec;
 
@@ -136,14 +138,19 @@ final class SimulateCommand implements Callable<Integer> {
 
   private Load load() {
     Load base = scenario.load();
-    if (durationSeconds != null && !(durationSeconds > 0)) throw bad("--duration must be > 0, got " + durationSeconds);
+    if (durationSeconds != null && !(durationSeconds >= 0.001)) throw bad("--duration must be >= 0.001, got " + durationSeconds);
     if (rate != null && !(rate > 0)) throw bad("--rate must be > 0, got " + rate);
     if (clients != null && clients < 1) throw bad("--clients must be >= 1, got " + clients);
     if (rate != null && clients != null) throw bad("--rate and --clients exclude each other (open loop or closed loop)");
     Duration duration = durationSeconds != null ? Duration.ofMillis(Math.round(durationSeconds * 1000)) : base.duration();
     if (clients != null) return new Load.ClosedLoop(clients, duration);
     if (base instanceof Load.OpenLoop open) {
-      return new Load.OpenLoop(rate != null ? rate : open.ratePerSecond(), duration, open.poisson());
+      double r = rate != null ? rate : open.ratePerSecond();
+      // The whole open-loop workload is generated up front, three arrays of this length.
+      if (r * duration.toMillis() / 1000.0 > MAX_REQUESTS) {
+        throw bad("--rate x --duration must be at most " + MAX_REQUESTS + " requests, got " + Math.round(r * duration.toMillis() / 1000.0));
+      }
+      return new Load.OpenLoop(r, duration, open.poisson());
     }
     if (rate != null) return new Load.OpenLoop(rate, duration, true);
     return new Load.ClosedLoop(((Load.ClosedLoop) base).clients(), duration);
