@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "pekko-lb 0.1.0",
     description = "A load balancer built as an Apache Pekko typed actor system.",
-    subcommands = {DemoCommand.class, ServeCommand.class, BrokerCommand.class, WorkerCommand.class, ClientCommand.class})
+    subcommands = {
+      DemoCommand.class, ServeCommand.class, BrokerCommand.class, WorkerCommand.class, ClientCommand.class,
+      SimulateCommand.class
+    })
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -1,0 +1,239 @@
+package pekkolb.app;
+
+import com.typesafe.config.Config;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import pekkolb.routing.Approach;
+import pekkolb.simulation.Load;
+import pekkolb.simulation.Report;
+import pekkolb.simulation.RunResult;
+import pekkolb.simulation.Scenario;
+import pekkolb.simulation.SimulationListener;
+import pekkolb.simulation.Simulator;
+import pekkolb.simulation.Workload;
+
+/**
+ * Runs a scenario against each strategy with the real broker and workers in this JVM, time-scaled,
+ * and prints one table comparing them. Every strategy gets the same workload (same seed) on a
+ * fresh ActorSystem.
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+    description = "Compare balancing strategies on a built-in scenario (seed, slow-worker, heavy-tail).")
+final class SimulateCommand implements Callable<Integer> {
+
+  private static final long MAX_REQUESTS = 20_000_000;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--scenario", required = true, paramLabel = "NAME", converter = ScenarioConverter.class,
+      description = "seed, slow-worker or heavy-tail.")
+  Scenario scenario;
+
+  @Option(names = "--strategies", split = ",", paramLabel = "NAME", converter = ApproachConverter.class,
+      description = "Strategies to compare, in this order (default: all six).")
+  List<Approach> strategies;
+
+  @Option(names = "--time-scale", paramLabel = "F",
+      description = "Multiply job durations, e.g. 0.1 (default: the scenario's own; reported times stay unscaled).")
+  Double timeScale;
+
+  @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
+      description = "Seeds the workload and the random choices (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--duration", paramLabel = "SECONDS", description = "Override the scenario's load duration (unscaled).")
+  Double durationSeconds;
+
+  @Option(names = "--rate", paramLabel = "R", description = "Override the scenario's open-loop rate (requests/s).")
+  Double rate;
+
+  @Option(names = "--clients", paramLabel = "C",
+      description = "Closed loop instead: C clients, each sends its next request when the last is answered.")
+  Integer clients;
+
+  @Option(names = "--no-warmup",
+      description = "Skip the unmeasured warm-up (about 2 s of the scenario, run first so the JIT has warmed up).")
+  boolean noWarmup;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+  Path json;
+
+  @Option(names = "--chart", paramLabel = "FILE", description = "Also write latency by percentile as an SVG chart.")
+  Path chart;
+
+  @Override
+  public Integer call() throws IOException {
+    double scale = timeScale != null ? timeScale : scenario.defaultTimeScale();
+    if (!(scale > 0) || scale > 100) throw bad("--time-scale must be > 0 and <= 100, got " + scale);
+    Scenario run = scenario.withLoad(load());
+    List<Approach> order = strategies == null ? Arrays.asList(Approach.values()) : strategies;
+    checkWritable(json, "--json");
+    checkWritable(chart, "--chart");
+
+    Configs configs = new Configs();
+    Simulator.overrides(scale, seed).forEach(configs::set);
+    Config config = configs.build();
+    Workload workload = Workload.generate(run.load(), run.mix(), seed);
+
+    PrintStream out = System.out;
+    out.printf("Scenario %s: %s%n", run.name(), run.summary());
+    out.printf("  load: %s%s; job sizes: %s%n", run.load().describe(),
+        run.load().equals(scenario.load()) ? "" : " (set by flags)", run.mix().describe());
+    out.printf(Locale.ROOT, "  time scale %s (%.0f s of load takes about %.0f s per strategy), seed %d, strategies: %s%n%n",
+        scale, run.load().duration().toMillis() / 1000.0, run.load().duration().toMillis() / 1000.0 * scale, seed,
+        String.join(", ", order.stream().map(Approach::wireName).toList()));
+    out.flush();
+
+    List<RunResult> results = new ArrayList<>();
+    Progress progress = new Progress(run.name());
+    Runnable restoreLogging = quietLogging();
+    try {
+      if (!noWarmup) {
+        // A fresh JVM runs its first seconds interpreted; without this the first strategy pays for it.
+        Duration real = Duration.ofSeconds(2);
+        Duration unscaled = Duration.ofNanos((long) Math.min(run.load().duration().toNanos(), real.toNanos() / scale));
+        Scenario warm = run.withLoad(withDuration(run.load(), unscaled));
+        System.err.printf("[%s] warming up for about %d s (not measured)%n", run.name(), real.toSeconds());
+        Simulator.run(config, warm, Workload.generate(warm.load(), warm.mix(), seed), order.get(0), SimulationListener.NONE);
+      }
+      for (Approach a : order) {
+        long started = System.nanoTime();
+        RunResult r = Simulator.run(config, run, workload, a, progress);
+        progress.done(r, (System.nanoTime() - started) / 1e9);
+        results.add(r);
+      }
+    } finally {
+      restoreLogging.run();
+    }
+
+    out.print(Report.table(results));
+    if (json != null) {
+      Files.writeString(json, Report.json(results));
+      out.printf("%nwrote %s%n", json);
+    }
+    if (chart != null) {
+      String subtitle = String.format(Locale.ROOT, "%s; %s; time scale %s (latency unscaled), seed %d",
+          run.load().describe(), run.mix().describe(), scale, seed);
+      Files.writeString(chart, Report.svg(run.name() + ": latency by percentile", subtitle, results));
+      out.printf("%swrote %s%n", json == null ? System.lineSeparator() : "", chart);
+    }
+    boolean lost = results.stream().anyMatch(r -> r.unanswered() > 0);
+    return lost ? 1 : 0;
+  }
+
+  private Load load() {
+    Load base = scenario.load();
+    if (durationSeconds != null && !(durationSeconds >= 0.001)) throw bad("--duration must be >= 0.001, got " + durationSeconds);
+    if (rate != null && !(rate > 0)) throw bad("--rate must be > 0, got " + rate);
+    if (clients != null && clients < 1) throw bad("--clients must be >= 1, got " + clients);
+    if (rate != null && clients != null) throw bad("--rate and --clients exclude each other (open loop or closed loop)");
+    Duration duration = durationSeconds != null ? Duration.ofMillis(Math.round(durationSeconds * 1000)) : base.duration();
+    if (clients != null) return new Load.ClosedLoop(clients, duration);
+    if (base instanceof Load.OpenLoop open) {
+      double r = rate != null ? rate : open.ratePerSecond();
+      // The whole open-loop workload is generated up front, three arrays of this length.
+      if (r * duration.toMillis() / 1000.0 > MAX_REQUESTS) {
+        throw bad("--rate x --duration must be at most " + MAX_REQUESTS + " requests, got " + Math.round(r * duration.toMillis() / 1000.0));
+      }
+      return new Load.OpenLoop(r, duration, open.poisson());
+    }
+    if (rate != null) return new Load.OpenLoop(rate, duration, true);
+    return new Load.ClosedLoop(((Load.ClosedLoop) base).clients(), duration);
+  }
+
+  private static Load withDuration(Load load, Duration duration) {
+    if (load instanceof Load.OpenLoop open) return new Load.OpenLoop(open.ratePerSecond(), duration, open.poisson());
+    return new Load.ClosedLoop(((Load.ClosedLoop) load).clients(), duration);
+  }
+
+  private void checkWritable(Path file, String option) {
+    if (file == null) return;
+    Path dir = file.toAbsolutePath().getParent();
+    if (dir == null || !Files.isDirectory(dir) || Files.isDirectory(file)) {
+      throw bad(option + ": cannot write '" + file + "' (its directory must exist and it must not be a directory)");
+    }
+  }
+
+  private ParameterException bad(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  /** Per-job logging is off already; broker and worker INFO lines (workers joining) would bury the table. */
+  private static Runnable quietLogging() {
+    org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger("pekkolb");
+    if (!(logger instanceof ch.qos.logback.classic.Logger lb)) return () -> {};
+    ch.qos.logback.classic.Level before = lb.getLevel();
+    lb.setLevel(ch.qos.logback.classic.Level.WARN);
+    return () -> lb.setLevel(before);
+  }
+
+  /** The progress line on stderr: rewritten in place on a terminal, a line every few seconds otherwise. */
+  private static final class Progress implements SimulationListener {
+    private static final long LINE_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
+    private final String scenario;
+    private final boolean terminal = System.console() != null;
+    private long lastLine;
+
+    Progress(String scenario) {
+      this.scenario = scenario;
+    }
+
+    @Override
+    public void progress(Approach approach, double elapsed, double duration, long sent, long answered) {
+      String text = String.format(Locale.ROOT, "[%s] %s %.0f/%.0f s, %d sent, %d answered",
+          scenario, approach.wireName(), Math.min(elapsed, duration), duration, sent, answered);
+      if (terminal) {
+        System.err.print("\r" + text + "   ");
+        System.err.flush();
+      } else if (System.nanoTime() - lastLine >= LINE_EVERY_NANOS) {
+        lastLine = System.nanoTime();
+        System.err.println(text);
+      }
+    }
+
+    void done(RunResult r, double realSeconds) {
+      String text = String.format(Locale.ROOT, "[%s] %s done in %.1f s: %d completed, %d rejected, p99 %.1f ms, p99.9 %.1f ms",
+          scenario, r.strategy().wireName(), realSeconds, r.completed(), r.rejected(), r.percentileMillis(99),
+          r.percentileMillis(99.9));
+      System.err.println((terminal ? "\r" : "") + text + (terminal ? "          " : ""));
+      lastLine = 0;
+    }
+  }
+
+  static final class ScenarioConverter implements CommandLine.ITypeConverter<Scenario> {
+    @Override
+    public Scenario convert(String value) {
+      try {
+        return Scenario.named(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  static final class ApproachConverter implements CommandLine.ITypeConverter<Approach> {
+    @Override
+    public Approach convert(String value) {
+      try {
+        return Approach.parse(value.trim());
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,207 @@
+package pekkolb.simulation;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import pekkolb.broker.Broker;
+import pekkolb.routing.Approach;
+
+/**
+ * Plays a workload against the broker and measures every answer. Never blocks and never asks: a
+ * timer ticks every millisecond and each tick sends all open-loop arrivals that have fallen due;
+ * closed-loop clients send their next request from the answer to the last. Latency is the time
+ * from send to answer, in unscaled units.
+ */
+final class LoadGenerator extends AbstractBehavior<LoadGenerator.Command> {
+
+  sealed interface Command {}
+
+  private enum Tick implements Command { INSTANCE }
+
+  private enum ProgressTick implements Command { INSTANCE }
+
+  private record Answer(Broker.Reply reply) implements Command {}
+
+  /** Told to whoever started the generator, once, when every request is answered (or given up on). */
+  record Finished(RunResult result) {}
+
+  static final Duration TICK = Duration.ofMillis(1);
+  private static final Duration PROGRESS_EVERY = Duration.ofMillis(500);
+  /** Unscaled time to wait for stragglers after the last send before counting them unanswered. */
+  private static final long MIN_DRAIN_NANOS = Duration.ofSeconds(60).toNanos();
+  private static final long HIGHEST_MICROS = Duration.ofHours(1).toNanos() / 1000;
+
+  static Behavior<Command> create(ActorRef<Broker.Command> broker, Workload workload, Approach approach,
+      double timeScale, SimulationListener listener, ActorRef<Finished> replyTo) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new LoadGenerator(ctx, timers, broker, workload, approach, timeScale, listener, replyTo)));
+  }
+
+  private final TimerScheduler<Command> timers;
+  private final ActorRef<Broker.Command> broker;
+  private final ActorRef<Broker.Reply> answers;
+  private final Workload workload;
+  private final Approach approach;
+  private final double timeScale;
+  private final SimulationListener listener;
+  private final ActorRef<Finished> replyTo;
+  private final long startNanos = System.nanoTime();
+  private final long drainNanos;
+
+  private final Histogram latency = new Histogram(HIGHEST_MICROS, 3);
+  private final Map<String, Long> perWorker = new HashMap<>();
+  private final Map<String, Long> rejections = new HashMap<>();
+  private long[] sentNanos = new long[1024];
+  private int[] clientOf; // closed loop: which client sent request i
+  private final BitSet answered = new BitSet();
+  private Workload.Jobs[] clientJobs;
+  private int activeClients;
+  private int nextArrival; // open loop: index of the next arrival to send
+  private long sent;
+  private long completed;
+  private long rejected;
+  private long lastSendNanos;
+  private long lastAnswerNanos;
+  private boolean allSent;
+
+  private LoadGenerator(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<Broker.Command> broker,
+      Workload workload, Approach approach, double timeScale, SimulationListener listener, ActorRef<Finished> replyTo) {
+    super(ctx);
+    this.timers = timers;
+    this.broker = broker;
+    this.answers = ctx.messageAdapter(Broker.Reply.class, Answer::new);
+    this.workload = workload;
+    this.approach = approach;
+    this.timeScale = timeScale;
+    this.listener = listener;
+    this.replyTo = replyTo;
+    this.drainNanos = Math.max(MIN_DRAIN_NANOS, workload.durationNanos());
+    timers.startTimerAtFixedRate(ProgressTick.INSTANCE, PROGRESS_EVERY);
+    if (workload instanceof Workload.Open open) {
+      sentNanos = new long[open.size()];
+      timers.startTimerAtFixedRate(Tick.INSTANCE, TICK);
+      sendDue(open, startNanos);
+    } else {
+      Workload.Closed closed = (Workload.Closed) workload;
+      clientOf = new int[1024];
+      clientJobs = new Workload.Jobs[closed.clients()];
+      activeClients = closed.clients();
+      for (int c = 0; c < closed.clients(); c++) {
+        clientJobs[c] = closed.jobsOf(c);
+        sendFor(c, startNanos);
+      }
+    }
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Tick.class, t -> onTick())
+        .onMessage(Answer.class, this::onAnswer)
+        .onMessage(ProgressTick.class, p -> onProgress())
+        .build();
+  }
+
+  /** Unscaled nanoseconds since the start. */
+  private long unscaledSince(long nanos) {
+    return (long) ((nanos - startNanos) / timeScale);
+  }
+
+  private Behavior<Command> onTick() {
+    if (workload instanceof Workload.Open open) sendDue(open, System.nanoTime());
+    return maybeFinish();
+  }
+
+  private void sendDue(Workload.Open open, long now) {
+    long due = unscaledSince(now);
+    int n = open.size();
+    while (nextArrival < n && open.atNanos()[nextArrival] <= due) {
+      int i = nextArrival++;
+      send(i, open.types()[i].wireName(), open.sizeMillis()[i], now);
+    }
+    if (nextArrival >= n && !allSent) {
+      allSent = true;
+      timers.cancel(Tick.INSTANCE);
+    }
+  }
+
+  private void sendFor(int client, long now) {
+    int id = (int) sent;
+    if (id == sentNanos.length) {
+      sentNanos = Arrays.copyOf(sentNanos, id * 2);
+      clientOf = Arrays.copyOf(clientOf, id * 2);
+    }
+    clientOf[id] = client;
+    JobMix.Draw job = clientJobs[client].next();
+    send(id, job.type().wireName(), job.sizeMillis(), now);
+  }
+
+  private void send(int id, String type, long sizeMillis, long now) {
+    sentNanos[id] = now;
+    sent++;
+    lastSendNanos = now;
+    broker.tell(new Broker.Submit(id, type, approach.wireName(), sizeMillis, answers));
+  }
+
+  private Behavior<Command> onAnswer(Answer a) {
+    long now = System.nanoTime();
+    Broker.Reply reply = a.reply();
+    int id = (int) reply.requestId();
+    if (id < 0 || id >= sent || answered.get(id)) {
+      getContext().getLog().warn("unexpected answer for request {}: {}", id, reply.text());
+      return this;
+    }
+    answered.set(id);
+    lastAnswerNanos = now;
+    if (reply instanceof Broker.Response r) {
+      completed++;
+      long micros = Math.round((now - sentNanos[id]) / timeScale / 1000.0);
+      latency.recordValue(Math.min(Math.max(micros, 0), HIGHEST_MICROS));
+      perWorker.merge(r.worker(), 1L, Long::sum);
+    } else {
+      rejected++;
+      rejections.merge(((Broker.Rejected) reply).reason(), 1L, Long::sum);
+    }
+    if (workload instanceof Workload.Closed closed) {
+      if (unscaledSince(now) < closed.durationNanos()) {
+        sendFor(clientOf[id], now);
+      } else if (--activeClients == 0) {
+        allSent = true;
+      }
+    }
+    return maybeFinish();
+  }
+
+  private Behavior<Command> onProgress() {
+    long now = System.nanoTime();
+    listener.progress(approach, unscaledSince(now) / 1e9, workload.durationNanos() / 1e9, sent, completed + rejected);
+    if (allSent && (now - lastSendNanos) / timeScale > drainNanos) {
+      getContext().getLog().warn("{}: {} request(s) still unanswered {} s after the last send; giving up on them",
+          approach.wireName(), sent - completed - rejected, drainNanos / 1_000_000_000);
+      return finish();
+    }
+    return this;
+  }
+
+  private Behavior<Command> maybeFinish() {
+    return allSent && completed + rejected == sent ? finish() : this;
+  }
+
+  private Behavior<Command> finish() {
+    long end = lastAnswerNanos > 0 ? lastAnswerNanos : System.nanoTime();
+    double elapsed = unscaledSince(end) / 1e9;
+    replyTo.tell(new Finished(new RunResult(approach, sent, completed, rejected, sent - completed - rejected, elapsed,
+        latency, perWorker, rejections)));
+    return Behaviors.stopped();
+  }
+}

@@ -1,0 +1,128 @@
+package pekkolb.simulation;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import pekkolb.LbSettings;
+import pekkolb.broker.Broker;
+import pekkolb.routing.Approach;
+import pekkolb.worker.Worker;
+
+/**
+ * Runs one strategy on a workload with the real broker and workers, in an ActorSystem of its own,
+ * so every strategy starts from fresh workers, a fresh broker and an empty mailbox.
+ */
+public final class Simulator {
+  private Simulator() {}
+
+  /** How long the workers may take to show up in the broker's table before the run is abandoned. */
+  private static final Duration READY_WITHIN = Duration.ofSeconds(30);
+  private static final Duration READY_POLL = Duration.ofMillis(2);
+
+  /**
+   * The settings a simulation needs on top of application.conf. Queueing in a worker's slots is
+   * the point of some scenarios, so the per-job deadline is off (it would re-dispatch queued jobs).
+   * The 1 ms scheduler tick is the load generator's pace, and it bounds how late a job's timer
+   * fires: a 10 ms tick would add up to 10 ms / time-scale to every job.
+   */
+  public static Map<String, Object> overrides(double timeScale, long seed) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("lb.time-scale", timeScale);
+    o.put("lb.routing.seed", Long.toString(seed));
+    o.put("lb.broker.log-jobs", "off");
+    o.put("lb.broker.job-deadline-margin", "0s");
+    o.put("lb.broker.pending-buffer", 1_000_000);
+    o.put("lb.broker.max-in-flight", 100_000_000);
+    o.put("pekko.scheduler.tick-duration", "1ms");
+    return o;
+  }
+
+  /**
+   * Runs {@code approach} on {@code workload} and returns what it measured. Blocks the calling
+   * thread until the run's ActorSystem has terminated: call it from a main thread or a test, never
+   * from an actor.
+   *
+   * @param config the full config, including {@link #overrides}; its lb.time-scale applies
+   */
+  public static RunResult run(Config config, Scenario scenario, Workload workload, Approach approach,
+      SimulationListener listener) {
+    LbSettings settings = LbSettings.from(config);
+    CompletableFuture<RunResult> result = new CompletableFuture<>();
+    ActorSystem<Command> system = ActorSystem.create(
+        guardian(settings, scenario, workload, approach, listener, result), "pekko-lb-sim", config);
+    system.getWhenTerminated().toCompletableFuture().join();
+    if (!result.isDone()) {
+      throw new IllegalStateException(approach.wireName() + ": the simulation stopped without a result (see the log)");
+    }
+    try {
+      return result.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : e;
+    }
+  }
+
+  // ---- the guardian: start workers and broker, wait until the broker sees them all, then load ----
+
+  private sealed interface Command {}
+
+  private record GotStats(Broker.Stats stats) implements Command {}
+
+  private enum CheckReady implements Command { INSTANCE }
+
+  private record Done(LoadGenerator.Finished finished) implements Command {}
+
+  /** The broker or the load generator stopped; before {@link Done} that means it failed. */
+  private record Stopped(String who) implements Command {}
+
+  private static Behavior<Command> guardian(LbSettings settings, Scenario scenario, Workload workload,
+      Approach approach, SimulationListener listener, CompletableFuture<RunResult> result) {
+    return Behaviors.setup(ctx -> {
+      int n = scenario.workers().size();
+      for (int i = 0; i < n; i++) ctx.spawn(Worker.create(settings, scenario.workers().get(i)), Scenario.workerName(i));
+      ActorRef<Broker.Command> broker = ctx.spawn(Broker.create(settings), "broker");
+      // watchWith, not watch: its message queues behind the generator's Done, a Terminated signal would not.
+      ctx.watchWith(broker, new Stopped("the broker"));
+      ActorRef<Broker.Stats> statsTo = ctx.messageAdapter(Broker.Stats.class, GotStats::new);
+      ActorRef<LoadGenerator.Finished> doneTo = ctx.messageAdapter(LoadGenerator.Finished.class, Done::new);
+      long giveUpAt = System.nanoTime() + READY_WITHIN.toNanos();
+      broker.tell(new Broker.GetStats(statsTo));
+      return Behaviors.receive(Command.class)
+          .onMessage(GotStats.class, got -> {
+            long routable = got.stats().workers().stream().filter(w -> w.state().equals("routable")).count();
+            if (routable == n) {
+              // Workers time their slow-downs from their own start, a few milliseconds before this.
+              ctx.watchWith(
+                  ctx.spawn(LoadGenerator.create(broker, workload, approach, settings.timeScale(), listener, doneTo), "load"),
+                  new Stopped("the load generator"));
+            } else if (System.nanoTime() > giveUpAt) {
+              result.completeExceptionally(new IllegalStateException(
+                  "only " + routable + " of " + n + " workers registered within " + READY_WITHIN.toSeconds() + " s"));
+              return Behaviors.stopped();
+            } else {
+              ctx.scheduleOnce(READY_POLL, ctx.getSelf(), CheckReady.INSTANCE);
+            }
+            return Behaviors.same();
+          })
+          .onMessage(CheckReady.class, c -> {
+            broker.tell(new Broker.GetStats(statsTo));
+            return Behaviors.same();
+          })
+          .onMessage(Done.class, done -> {
+            result.complete(done.finished().result());
+            return Behaviors.stopped();
+          })
+          .onMessage(Stopped.class, stopped -> {
+            result.completeExceptionally(new IllegalStateException(
+                approach.wireName() + ": " + stopped.who() + " stopped before the run was over (see the log)"));
+            return Behaviors.stopped();
+          })
+          .build();
+    });
+  }
+}

@@ -1,0 +1,111 @@
+package pekkolb.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The simulate command: its output files, and its answers to bad input. */
+class SimulateCommandTest {
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      exit = Main.run(args);
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+    Run r = new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    out.print(r.out());
+    return r;
+  }
+
+  @Test
+  void aShortRunPrintsTheTableAndWritesJsonAndChart(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("out.json");
+    Path chart = dir.resolve("out.svg");
+    // 30 s of the seed scenario at 1/100 speed: about half a second per strategy.
+    Run r = run("simulate", "--scenario", "seed", "--strategies", "round_robin,least_connections", "--duration", "30",
+        "--time-scale", "0.01", "--seed", "5", "--no-warmup", "--json", json.toString(), "--chart", chart.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("Scenario seed:"), r.out());
+    assertTrue(r.out().matches("(?s).*\\nround_robin\\s+\\d+\\s+\\d+\\s+0\\s.*"), r.out());
+    assertTrue(r.out().matches("(?s).*\\nleast_connections\\s+\\d+\\s+\\d+\\s+0\\s.*"), r.out());
+    assertTrue(r.err().contains("[seed] least_connections done"), r.err());
+
+    JsonNode results = new ObjectMapper().readTree(json.toFile());
+    assertEquals(2, results.size());
+    assertEquals("round_robin", results.get(0).get("strategy").asText());
+    assertEquals("least_connections", results.get(1).get("strategy").asText());
+    for (JsonNode s : results) {
+      long completed = s.get("completed").asLong();
+      assertTrue(completed > 20, s.toString()); // 1.6 requests/s for 30 s
+      assertEquals(0, s.get("rejected").asLong());
+      assertTrue(s.get("throughput_rps").asDouble() > 0);
+      JsonNode lat = s.get("latency_ms");
+      for (String k : new String[] {"mean", "p50", "p90", "p95", "p99", "p999", "max"}) assertTrue(lat.has(k), k);
+      // Every job takes at least 1 s (Short), unscaled, and percentiles never decrease.
+      assertTrue(lat.get("p50").asDouble() >= 990, lat.toString());
+      assertTrue(lat.get("p50").asDouble() <= lat.get("p99").asDouble() && lat.get("p99").asDouble() <= lat.get("max").asDouble());
+      long perWorker = 0;
+      for (JsonNode n : s.get("per_worker")) perWorker += n.asLong();
+      assertEquals(completed, perWorker);
+      assertEquals(3, s.get("per_worker").size());
+    }
+    // The same workload for both: the same number of requests.
+    assertEquals(results.get(0).get("requests").asLong(), results.get(1).get("requests").asLong());
+
+    String svg = Files.readString(chart);
+    assertTrue(svg.startsWith("<svg"), svg);
+    assertEquals(2, svg.split("<polyline").length - 1, "one line per strategy");
+    assertTrue(svg.contains(">90%<") && svg.contains(">least_connections<"), svg);
+  }
+
+  @Test
+  void anUnknownScenarioIsNamedWithTheAllowedOnes() {
+    Run r = run("simulate", "--scenario", "rush-hour");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("unknown scenario 'rush-hour' (allowed: seed, slow-worker, heavy-tail)"), r.err());
+  }
+
+  @Test
+  void anUnknownStrategyIsNamedWithTheAllowedOnes() {
+    Run r = run("simulate", "--scenario", "seed", "--strategies", "round_robin,fastest");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("unknown approach 'fastest' (allowed: round_robin, least_connections, random, "
+        + "power_of_two, weighted_round_robin, peak_ewma)"), r.err());
+  }
+
+  @Test
+  void badNumbersAreRefusedBeforeAnythingRuns() {
+    Run scale = run("simulate", "--scenario", "seed", "--time-scale", "0");
+    assertEquals(2, scale.exit());
+    assertTrue(scale.err().contains("--time-scale must be > 0 and <= 100, got 0.0"), scale.err());
+
+    Run seed = run("simulate", "--scenario", "seed", "--seed", "abc");
+    assertEquals(2, seed.exit());
+    assertTrue(seed.err().contains("Invalid value for option '--seed': 'abc' is not a long"), seed.err());
+
+    Run both = run("simulate", "--scenario", "seed", "--rate", "5", "--clients", "3");
+    assertEquals(2, both.exit());
+    assertTrue(both.err().contains("--rate and --clients exclude each other"), both.err());
+    assertEquals("", both.out(), "nothing ran");
+  }
+}

@@ -1,0 +1,87 @@
+package pekkolb.simulation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import pekkolb.TestSettings;
+import pekkolb.routing.Approach;
+import pekkolb.worker.AppType;
+import pekkolb.worker.Worker;
+
+/**
+ * Small simulations with the real broker and workers, time-scaled so each run takes a second or
+ * two. They check what the simulator is for: that strategies come out measurably different.
+ */
+@ExtendWith(LogCapturingExtension.class)
+class SimulatorTest {
+
+  private static final double SCALE = 0.1;
+  /**
+   * The slow-worker test runs at 0.2 (2 s per strategy): least connections' p99 has a margin of
+   * about 20 requests, and at 0.1 one 100 ms stall of a busy machine could delay that many by 1 s.
+   */
+  private static final double SLOW_SCALE = 0.2;
+
+  private static Config config(double scale, long seed) {
+    return TestSettings.config(Simulator.overrides(scale, seed));
+  }
+
+  /**
+   * The slow-worker experiment in miniature: 10 workers answering in about 100 ms, 400 requests/s
+   * for 10 s, and Worker-1 answering in 2 s from t = 2.5 s to 7.5 s. Round robin keeps sending it a
+   * tenth of the requests (5% of all take 2 s); least connections sends it a job only when its count
+   * is the lowest, about 0.4% of all.
+   */
+  private static Scenario slowWorker() {
+    List<Worker.Profile> workers = new ArrayList<>();
+    workers.add(new Worker.Profile(0, 1.0,
+        List.of(Worker.Slowdown.fixed(Duration.ofMillis(2500), Duration.ofMillis(7500), Duration.ofSeconds(2)))));
+    for (int i = 1; i < 10; i++) workers.add(new Worker.Profile(0, 1.0, List.of()));
+    return new Scenario("mini-slow-worker", "test", workers, JobMix.of(AppType.SHORT, new SizeDistribution.Normal(100, 5)),
+        new Load.OpenLoop(400, Duration.ofSeconds(10), false), SLOW_SCALE);
+  }
+
+  @Test
+  void leastConnectionsBeatsRoundRobinAtP99WhenOneWorkerIsSlow() {
+    Scenario s = slowWorker();
+    Workload workload = Workload.generate(s.load(), s.mix(), 3);
+    RunResult rr = Simulator.run(config(SLOW_SCALE, 3), s, workload, Approach.ROUND_ROBIN, SimulationListener.NONE);
+    RunResult lc = Simulator.run(config(SLOW_SCALE, 3), s, workload, Approach.LEAST_CONNECTIONS, SimulationListener.NONE);
+
+    for (RunResult r : List.of(rr, lc)) {
+      assertEquals(4000, r.requests(), r.strategy() + " sent the whole workload");
+      assertEquals(4000, r.completed(), r.strategy() + " got every answer");
+      assertEquals(0, r.rejected());
+      assertEquals(4000, r.perWorker().values().stream().mapToLong(Long::longValue).sum());
+    }
+    // Round robin: exactly its share to each worker, slow or not, so its p99 is the slow worker's 2 s.
+    for (long n : rr.perWorker().values()) assertEquals(400, n, 1);
+    assertTrue(rr.percentileMillis(99) >= 1900, "round_robin p99 " + rr.percentileMillis(99));
+    // Least connections: far fewer jobs to Worker-1, and a p99 that stays near the normal latency.
+    assertTrue(lc.perWorker().get("Worker-1") < 300, "least_connections gave Worker-1 " + lc.perWorker().get("Worker-1"));
+    assertTrue(lc.percentileMillis(99) < 1000, "least_connections p99 " + lc.percentileMillis(99));
+    assertTrue(lc.percentileMillis(50) >= 95, "latency is reported unscaled: p50 " + lc.percentileMillis(50));
+  }
+
+  @Test
+  void aClosedLoopKeepsItsClientsBusyAndAnswersEveryRequest() {
+    Scenario s = new Scenario("mini-closed", "test", List.of(new Worker.Profile(1, 1.0, List.of()),
+        new Worker.Profile(1, 1.0, List.of())), JobMix.of(AppType.SHORT, new SizeDistribution.Fixed(100)),
+        new Load.ClosedLoop(4, Duration.ofSeconds(5)), SCALE);
+    Workload workload = Workload.generate(s.load(), s.mix(), 1);
+    RunResult r = Simulator.run(config(SCALE, 1), s, workload, Approach.LEAST_CONNECTIONS, SimulationListener.NONE);
+    // 4 clients on 2 one-slot workers of 100 ms: 20 jobs/s, each answer after about 200 ms.
+    assertEquals(r.requests(), r.completed());
+    assertEquals(0, r.unanswered());
+    assertTrue(r.completed() >= 40 && r.completed() <= 110, "completed " + r.completed()); // ~80 with timer overhead
+    assertTrue(r.percentileMillis(50) >= 190, "each request waits behind another: p50 " + r.percentileMillis(50));
+    assertEquals(r.completed(), r.perWorker().values().stream().mapToLong(Long::longValue).sum());
+  }
+}
