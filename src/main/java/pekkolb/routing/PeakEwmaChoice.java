@@ -1,6 +1,5 @@
 package pekkolb.routing;
 
-import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
@@ -10,26 +9,20 @@ import java.util.random.RandomGenerator;
  * in flight but no latency observed yet costs a large penalty, so a newcomer gets one job at a
  * time until it has answered.
  */
-public final class PeakEwmaChoice implements RoutingStrategy {
+public final class PeakEwmaChoice extends TwoRandomChoices {
   private static final double PENALTY = (double) (Long.MAX_VALUE >> 16);
 
-  private final RandomGenerator random;
   private final LongSupplier clock;
 
   public PeakEwmaChoice(RandomGenerator random, LongSupplier nanoClock) {
-    this.random = random;
+    super(random);
     this.clock = nanoClock;
   }
 
   @Override
-  public int select(List<? extends WorkerLoad> workers) {
-    int n = workers.size();
-    if (n == 1) return 0;
-    int a = random.nextInt(n);
-    int b = random.nextInt(n - 1);
-    if (b >= a) b++;
+  boolean isBetter(WorkerLoad candidate, WorkerLoad other) {
     long now = clock.getAsLong();
-    return cost(workers.get(b), now) < cost(workers.get(a), now) ? b : a;
+    return cost(candidate, now) < cost(other, now);
   }
 
   static double cost(WorkerLoad w, long now) {

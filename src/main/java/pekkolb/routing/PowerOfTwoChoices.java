@@ -1,6 +1,5 @@
 package pekkolb.routing;
 
-import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -8,20 +7,14 @@ import java.util.random.RandomGenerator;
  * flight, as Finagle's and Envoy's least-request balancers do. Nearly as good as least connections,
  * without a full scan and without every broker herding onto the same idle worker.
  */
-public final class PowerOfTwoChoices implements RoutingStrategy {
-  private final RandomGenerator random;
+public final class PowerOfTwoChoices extends TwoRandomChoices {
 
   public PowerOfTwoChoices(RandomGenerator random) {
-    this.random = random;
+    super(random);
   }
 
   @Override
-  public int select(List<? extends WorkerLoad> workers) {
-    int n = workers.size();
-    if (n == 1) return 0;
-    int a = random.nextInt(n);
-    int b = random.nextInt(n - 1);
-    if (b >= a) b++;
-    return workers.get(b).inFlight() < workers.get(a).inFlight() ? b : a;
+  boolean isBetter(WorkerLoad candidate, WorkerLoad other) {
+    return candidate.inFlight() < other.inFlight();
   }
 }
