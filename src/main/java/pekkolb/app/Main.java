@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "pekko-lb 0.1.0",
     description = "A load balancer built as an Apache Pekko typed actor system.",
-    subcommands = {DemoCommand.class})
+    subcommands = {DemoCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

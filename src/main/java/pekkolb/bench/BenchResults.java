@@ -1,0 +1,44 @@
+package pekkolb.bench;
+
+import java.util.List;
+
+/** What one bench run measured, as printed in its table and written by {@code --json}. */
+public final class BenchResults {
+  private BenchResults() {}
+
+  /** One routing path: requests per second of each measured run, and their median and spread. */
+  public record ThroughputRow(String path, List<Double> runsPerSecond, double median, double min, double max,
+      long answered, long expected) {
+    static ThroughputRow of(String path, List<Double> rps, long answered, long expected) {
+      List<Double> sorted = rps.stream().sorted().toList();
+      int n = sorted.size();
+      double median = n == 0 ? 0 : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+      return new ThroughputRow(path, List.copyOf(rps), median, n == 0 ? 0 : sorted.get(0),
+          n == 0 ? 0 : sorted.get(n - 1), answered, expected);
+    }
+  }
+
+  public record Throughput(int requestsPerRun, int window, int workers, int warmupRuns, int measuredRuns,
+      List<ThroughputRow> rows) {
+    ThroughputRow row(String path) {
+      return rows.stream().filter(r -> r.path().equals(path)).findFirst().orElseThrow();
+    }
+  }
+
+  /**
+   * One burst of {@code requests} Long jobs sent at once. Seconds are from the first submission;
+   * lateness is answer time minus send time minus the job's duration, as the client sees it, and
+   * the broker's own view of it (its elapsed time, which excludes time waiting in its mailbox).
+   */
+  public record ConcurrencyRow(int requests, long answered, long rejected, long duplicates, double allSentSeconds,
+      double lastAnswerSeconds, long peakHeapBytes, double latenessP50Millis, double latenessP99Millis,
+      double latenessMaxMillis, double brokerLatenessP50Millis, double brokerLatenessP99Millis,
+      double brokerLatenessMaxMillis) {}
+
+  public record Concurrency(double jobSeconds, int workers, String approach, List<ConcurrencyRow> rows) {}
+
+  public record Machine(int cpus, long maxHeapBytes, String java, String vm, String os) {}
+
+  /** Either part is null when it was not run. */
+  public record Report(Machine machine, Throughput throughput, Concurrency concurrency, String cluster) {}
+}
