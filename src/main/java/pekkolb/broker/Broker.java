@@ -107,10 +107,12 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
   private final ActorRef<JobDone> jobDoneTo;
   private final Map<ActorRef<Worker.Command>, WorkerEntry> known = new HashMap<>();
   private final List<WorkerEntry> routable = new ArrayList<>();
-  private final HashMap<Long, Job> inFlight = new HashMap<>();
+  // Jobs in flight by job id, with no boxed key or entry object per job (up to millions of them).
+  private final LongMap<Job> inFlight = new LongMap<>();
   private final ArrayDeque<Job> waiting = new ArrayDeque<>();
   private final long marginNanos;
   private final long pendingTimeoutNanos;
+  private final long[] typeNanos = new long[AppType.values().length];
   private long nextJobId = 1;
   private long nextDeadlineScan = Long.MIN_VALUE;
 
@@ -122,6 +124,7 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
     this.jobDoneTo = ctx.getSelf().narrow();
     this.marginNanos = settings.scaledNanos(settings.jobDeadlineMargin());
     this.pendingTimeoutNanos = settings.scaledNanos(settings.pendingTimeout());
+    for (AppType t : AppType.values()) typeNanos[t.ordinal()] = settings.scaledNanos(settings.jobDuration(t));
     ActorRef<Receptionist.Listing> listingAdapter = ctx.messageAdapter(Receptionist.Listing.class, WorkersChanged::new);
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(Worker.SERVICE_KEY, listingAdapter));
     ctx.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, ctx.getSelf()));
@@ -162,7 +165,8 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
           "overloaded: " + settings.maxInFlight() + " requests already in flight (lb.broker.max-in-flight)");
       return this;
     }
-    Job job = new Job(nextJobId++, submit.requestId(), type, approach, submit.sizeMillis(), submit.replyTo(), System.nanoTime());
+    long now = System.nanoTime();
+    Job job = new Job(nextJobId++, submit.requestId(), type, approach, submit.sizeMillis(), submit.replyTo(), now);
     if (routable.isEmpty()) {
       if (waiting.size() >= settings.pendingBuffer()) {
         reject(submit.replyTo(), submit.requestId(),
@@ -172,13 +176,16 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
       }
       return this;
     }
-    dispatch(job);
+    dispatch(job, now);
     return this;
   }
 
   private void dispatch(Job job) {
+    dispatch(job, System.nanoTime());
+  }
+
+  private void dispatch(Job job, long now) {
     WorkerEntry w = routable.get(strategies.get(job.approach).select(routable));
-    long now = System.nanoTime();
     job.worker = w;
     job.attempt++;
     job.dispatchedNanos = now;
@@ -194,9 +201,8 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
   }
 
   private long expectedNanos(Job job) {
-    return job.sizeMillis >= 0
-        ? settings.scaledNanos(Duration.ofMillis(job.sizeMillis))
-        : settings.scaledNanos(settings.jobDuration(job.appType));
+    // Same as settings.scaledNanos, without allocating a Duration on every dispatch.
+    return job.sizeMillis >= 0 ? (long) (job.sizeMillis * 1_000_000.0 * settings.timeScale()) : typeNanos[job.appType.ordinal()];
   }
 
   private Behavior<Command> onJobDone(JobDone done) {
@@ -206,7 +212,7 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
       getContext().getLog().debug("ignored a late answer for job {} attempt {} from {}", done.jobId(), done.attempt(), done.worker());
       return this;
     }
-    inFlight.remove(done.jobId());
+    inFlight.remove(job.jobId);
     long now = System.nanoTime();
     WorkerEntry w = job.worker;
     w.inFlight--;
