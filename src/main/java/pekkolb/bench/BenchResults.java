@@ -6,15 +6,24 @@ import java.util.List;
 public final class BenchResults {
   private BenchResults() {}
 
-  /** One routing path: requests per second of each measured run, and their median and spread. */
+  /**
+   * One routing path: requests per second of each measured run, their median and spread; and the
+   * medians of the process's CPU time per request and of the cores it kept busy (CPU / wall time).
+   */
   public record ThroughputRow(String path, List<Double> runsPerSecond, double median, double min, double max,
-      long answered, long expected) {
-    static ThroughputRow of(String path, List<Double> rps, long answered, long expected) {
+      double cpuMicrosPerRequest, double coresUsed, long answered, long expected) {
+    static ThroughputRow of(String path, List<Double> rps, List<Double> cpuMicros, List<Double> cores, long answered,
+        long expected) {
       List<Double> sorted = rps.stream().sorted().toList();
+      return new ThroughputRow(path, List.copyOf(rps), median(rps), sorted.isEmpty() ? 0 : sorted.get(0),
+          sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1), median(cpuMicros), median(cores), answered, expected);
+    }
+
+    static double median(List<Double> values) {
+      List<Double> sorted = values.stream().sorted().toList();
       int n = sorted.size();
-      double median = n == 0 ? 0 : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-      return new ThroughputRow(path, List.copyOf(rps), median, n == 0 ? 0 : sorted.get(0),
-          n == 0 ? 0 : sorted.get(n - 1), answered, expected);
+      if (n == 0) return 0;
+      return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
   }
 
@@ -29,9 +38,10 @@ public final class BenchResults {
    * One burst of {@code requests} Long jobs sent at once. Seconds are from the first submission;
    * lateness is answer time minus send time minus the job's duration, as the client sees it, and
    * the broker's own view of it (its elapsed time, which excludes time waiting in its mailbox).
+   * {@code cpuSeconds} is the CPU time the whole process used from the first send to the last answer.
    */
   public record ConcurrencyRow(int requests, long answered, long rejected, long duplicates, double allSentSeconds,
-      double lastAnswerSeconds, long peakHeapBytes, double latenessP50Millis, double latenessP99Millis,
+      double lastAnswerSeconds, double cpuSeconds, long peakHeapBytes, double latenessP50Millis, double latenessP99Millis,
       double latenessMaxMillis, double brokerLatenessP50Millis, double brokerLatenessP99Millis,
       double brokerLatenessMaxMillis) {}
 

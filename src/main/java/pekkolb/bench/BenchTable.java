@@ -32,11 +32,11 @@ public final class BenchTable {
         t.requestsPerRun(), t.window(), t.workers(), t.warmupRuns(), t.measuredRuns());
     double direct = t.row(ThroughputBench.DIRECT).median();
     double pool = t.row(ThroughputBench.POOL).median();
-    out.printf(Locale.ROOT, "  %-32s %12s  %-23s %8s %8s %10s%n", "path", "median req/s", "min - max", "x direct",
-        "x pool", "answered");
+    out.printf(Locale.ROOT, "  %-32s %12s  %-23s %8s %8s %11s %6s %9s%n", "path", "median req/s", "min - max",
+        "x direct", "x pool", "cpu us/req", "cores", "answered");
     for (ThroughputRow r : t.rows()) {
-      out.printf(Locale.ROOT, "  %-32s %,12.0f  %,10.0f - %,-10.0f %8.2f %8.2f %10s%n", r.path(), r.median(), r.min(),
-          r.max(), r.median() / direct, r.median() / pool,
+      out.printf(Locale.ROOT, "  %-32s %,12.0f  %,10.0f - %,-10.0f %8.2f %8.2f %11.2f %6.2f %9s%n", r.path(), r.median(),
+          r.min(), r.max(), r.median() / direct, r.median() / pool, r.cpuMicrosPerRequest(), r.coresUsed(),
           r.answered() == r.expected() ? "all" : r.answered() + "/" + r.expected());
     }
     double rr = t.row(ThroughputBench.BROKER_RR).median();
@@ -49,11 +49,11 @@ public final class BenchTable {
   private static void printConcurrency(Concurrency c, PrintStream out) {
     out.printf(Locale.ROOT, "%n2. Concurrency: N Long jobs (%s s) sent to the broker at once, %d workers, "
         + "unlimited slots, %s%n", trim(c.jobSeconds()), c.workers(), c.approach());
-    out.printf(Locale.ROOT, "  %10s %10s %9s %12s %10s  %-26s %-22s%n", "requests", "answered", "all sent",
-        "last answer", "peak heap", "lateness p50/p99/max (ms)", "in broker p50/p99/max");
+    out.printf(Locale.ROOT, "  %10s %10s %9s %12s %8s %10s  %-26s %-22s%n", "requests", "answered", "all sent",
+        "last answer", "cpu", "peak heap", "lateness p50/p99/max (ms)", "in broker p50/p99/max");
     for (ConcurrencyRow r : c.rows()) {
-      out.printf(Locale.ROOT, "  %,10d %,10d %8.2fs %11.2fs %7d MB  %-26s %-22s%n", r.requests(), r.answered(),
-          r.allSentSeconds(), r.lastAnswerSeconds(), r.peakHeapBytes() >> 20,
+      out.printf(Locale.ROOT, "  %,10d %,10d %8.2fs %11.2fs %7.2fs %7d MB  %-26s %-22s%n", r.requests(), r.answered(),
+          r.allSentSeconds(), r.lastAnswerSeconds(), r.cpuSeconds(), r.peakHeapBytes() >> 20,
           String.format(Locale.ROOT, "%.1f / %.1f / %.1f", r.latenessP50Millis(), r.latenessP99Millis(), r.latenessMaxMillis()),
           String.format(Locale.ROOT, "%.1f / %.1f / %.1f", r.brokerLatenessP50Millis(), r.brokerLatenessP99Millis(),
               r.brokerLatenessMaxMillis()));

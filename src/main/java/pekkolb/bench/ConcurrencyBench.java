@@ -75,7 +75,7 @@ public final class ConcurrencyBench {
     Histogram broker = r.brokerLateness();
     return new ConcurrencyRow(r.requests(), r.answered(), r.rejected(), r.duplicates(),
         r.allSentNanos() == 0 ? Double.NaN : (r.allSentNanos() - r.firstSendNanos()) / 1e9,
-        r.seconds(), peakHeap,
+        r.seconds(), r.processCpuNanos() / 1e9, peakHeap,
         millis(late, 50), millis(late, 99), millis(late, 100),
         millis(broker, 50), millis(broker, 99), millis(broker, 100));
   }

@@ -46,7 +46,7 @@ final class Driver extends AbstractBehavior<Object> {
    * both are null for untimed runs, and the latter also for targets that are not the broker.
    */
   record RunResult(int requests, long answered, long rejected, long duplicates, long firstSendNanos,
-      long allSentNanos, long lastAnswerNanos, Histogram lateness, Histogram brokerLateness) {
+      long allSentNanos, long lastAnswerNanos, long processCpuNanos, Histogram lateness, Histogram brokerLateness) {
     double seconds() {
       return (lastAnswerNanos - firstSendNanos) / 1e9;
     }
@@ -91,6 +91,7 @@ final class Driver extends AbstractBehavior<Object> {
   private long firstSendNanos;
   private long allSentNanos;
   private long lastAnswerNanos;
+  private long cpuAtStart;
 
   private Driver(ActorContext<Object> ctx, Node node) {
     super(ctx);
@@ -156,6 +157,7 @@ final class Driver extends AbstractBehavior<Object> {
     lateness = timed ? new Histogram(3) : null;
     brokerLateness = timed && target instanceof Target.ToBroker ? new Histogram(3) : null;
     getContext().scheduleOnce(r.timeout(), self, new RunTimedOut(runNumber));
+    cpuAtStart = CpuTime.processNanos();
     firstSendNanos = System.nanoTime();
     int first = Math.min(r.window(), r.requests());
     for (int i = 0; i < first; i++) sendNext();
@@ -206,6 +208,6 @@ final class Driver extends AbstractBehavior<Object> {
     seen = null;
     sentNanos = null;
     r.done().complete(new RunResult(r.requests(), answered, rejected, duplicates, firstSendNanos,
-        allSentNanos, lastAnswerNanos, lateness, brokerLateness));
+        allSentNanos, lastAnswerNanos, CpuTime.processNanos() - cpuAtStart, lateness, brokerLateness));
   }
 }

@@ -71,9 +71,13 @@ public final class ThroughputBench {
         new Path(BROKER_LC, broker, "least_connections"),
         new Path(BROKER_P2, broker, "power_of_two"));
     Map<String, List<Double>> rps = new LinkedHashMap<>();
+    Map<String, List<Double>> cpuMicros = new LinkedHashMap<>();
+    Map<String, List<Double>> cores = new LinkedHashMap<>();
     Map<String, long[]> answered = new LinkedHashMap<>();
     for (Path p : paths) {
       rps.put(p.label(), new ArrayList<>());
+      cpuMicros.put(p.label(), new ArrayList<>());
+      cores.put(p.label(), new ArrayList<>());
       answered.put(p.label(), new long[2]);
     }
 
@@ -90,7 +94,11 @@ public final class ThroughputBench {
               long[] a = answered.get(p.label());
               a[0] += r.answered();
               a[1] += r.requests();
-              if (measured) rps.get(p.label()).add(r.requests() / r.seconds());
+              if (measured) {
+                rps.get(p.label()).add(r.requests() / r.seconds());
+                cpuMicros.get(p.label()).add(r.processCpuNanos() / 1000.0 / r.requests());
+                cores.get(p.label()).add(r.processCpuNanos() / 1e9 / r.seconds());
+              }
             }, control);
       }
     }
@@ -98,7 +106,7 @@ public final class ThroughputBench {
       List<ThroughputRow> rows = new ArrayList<>();
       for (Path p : paths) {
         long[] a = answered.get(p.label());
-        rows.add(ThroughputRow.of(p.label(), rps.get(p.label()), a[0], a[1]));
+        rows.add(ThroughputRow.of(p.label(), rps.get(p.label()), cpuMicros.get(p.label()), cores.get(p.label()), a[0], a[1]));
       }
       return new Throughput(o.requests(), o.window(), o.workers(), o.warmup(), o.iterations(), List.copyOf(rows));
     }, control);
