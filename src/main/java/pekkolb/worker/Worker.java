@@ -2,6 +2,8 @@ package pekkolb.worker;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -40,7 +42,21 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
 
   public record Drained(String worker, long jobsFinished) {}
 
-  private record Finished(Job job) implements Command {}
+  /**
+   * Jobs of one duration that share a timer. With unlimited slots a batch takes every job of its
+   * duration that the worker starts until it reads its own {@link BatchesClosed}, which it sent
+   * when it started the batch's first job: every job ahead of that marker in the mailbox had
+   * arrived by then, so ending them all one duration after that moment ends none of them sooner
+   * than its duration after its arrival, and none later than a timer of its own would. A million
+   * jobs in flight then cost a few timers instead of a million. With slots, each job has its own.
+   */
+  private static final class Batch {
+    final ArrayList<Job> jobs = new ArrayList<>();
+  }
+
+  private record Finished(Batch batch) implements Command {}
+
+  private enum BatchesClosed implements Command { INSTANCE }
 
   private enum DrainCheck implements Command { INSTANCE }
 
@@ -88,6 +104,9 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   private final String name;
   private final long startNanos = System.nanoTime();
   private final ArrayDeque<Job> queued = new ArrayDeque<>();
+  private final HashMap<Long, Batch> openBatches = new HashMap<>();
+  private Batch lastBatch;
+  private long lastBatchNanos;
   private int running;
   private long finished;
   private ActorRef<Drained> drainReplyTo;
@@ -107,6 +126,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     return newReceiveBuilder()
         .onMessage(Job.class, this::onJob)
         .onMessage(Finished.class, this::onFinished)
+        .onMessage(BatchesClosed.class, m -> onBatchesClosed())
         .onMessage(Drain.class, this::onDrain)
         .onMessage(DrainCheck.class, m -> onDrainCheck())
         .build();
@@ -130,19 +150,40 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
       return;
     }
     running++;
-    // The scheduler's own thread tells us the job is done: ctx.scheduleOnce would first hand every
-    // firing to the dispatcher as a task of its own, a hop that costs more than the message itself
-    // when a million jobs are in flight.
-    Finished done = new Finished(job);
-    ActorRef<Command> self = getContext().getSelf();
-    getContext().getSystem().scheduler().scheduleOnce(Duration.ofNanos(nanos), () -> self.tell(done), ON_TIMER_THREAD);
+    boolean unlimited = profile.slots() == 0;
+    // Nearly every job has the same duration as the one before: look that up without boxing.
+    Batch batch = !unlimited ? null : nanos == lastBatchNanos && lastBatch != null ? lastBatch : openBatches.get(nanos);
+    if (batch == null) {
+      batch = new Batch();
+      if (unlimited) {
+        if (openBatches.isEmpty()) getContext().getSelf().tell(BatchesClosed.INSTANCE);
+        openBatches.put(nanos, batch);
+      }
+      // The scheduler's own thread tells us the batch is done: ctx.scheduleOnce would first hand
+      // each firing to the dispatcher as a task of its own.
+      Finished done = new Finished(batch);
+      ActorRef<Command> self = getContext().getSelf();
+      getContext().getSystem().scheduler().scheduleOnce(Duration.ofNanos(nanos), () -> self.tell(done), ON_TIMER_THREAD);
+    }
+    batch.jobs.add(job);
+    if (unlimited) {
+      lastBatch = batch;
+      lastBatchNanos = nanos;
+    }
+  }
+
+  private Behavior<Command> onBatchesClosed() {
+    openBatches.clear();
+    lastBatch = null;
+    return this;
   }
 
   private Behavior<Command> onFinished(Finished f) {
-    running--;
-    finished++;
-    Job job = f.job();
-    job.replyTo().tell(new Broker.JobDone(job.jobId(), job.attempt(), name));
+    for (Job job : f.batch().jobs) {
+      running--;
+      finished++;
+      job.replyTo().tell(new Broker.JobDone(job.jobId(), job.attempt(), name));
+    }
     while (!queued.isEmpty() && (profile.slots() == 0 || running < profile.slots())) start(queued.poll());
     return this;
   }
