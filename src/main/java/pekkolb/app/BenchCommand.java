@@ -69,11 +69,12 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     validate();
-    Config config = new Configs()
+    Config base = new Configs()
         .set("lb.time-scale", timeScale)
         // One line per job would drown the figures and slow down what is measured.
         .set("lb.broker.log-jobs", "off")
         .build();
+    Config config = base.getConfig("lb.bench").withFallback(base);
     Runtime rt = Runtime.getRuntime();
     BenchResults.Machine machine = new BenchResults.Machine(rt.availableProcessors(), rt.maxMemory(),
         System.getProperty("java.version"), System.getProperty("java.vm.name"),
