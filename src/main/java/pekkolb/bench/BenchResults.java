@@ -45,9 +45,10 @@ public final class BenchResults {
       double latenessMaxMillis, double brokerLatenessP50Millis, double brokerLatenessP99Millis,
       double brokerLatenessMaxMillis) {}
 
-  public record Concurrency(double jobSeconds, int workers, String approach, List<ConcurrencyRow> rows) {}
+  public record Concurrency(double jobSeconds, int workers, String approach, int warmupBursts, int warmupSize,
+      List<ConcurrencyRow> rows) {}
 
-  public record Machine(int cpus, long maxHeapBytes, String java, String vm, String os) {}
+  public record Machine(int cpus, long maxHeapBytes, String java, String vm, String os, List<String> jvmFlags) {}
 
   /** Either part is null when it was not run. */
   public record Report(Machine machine, Throughput throughput, Concurrency concurrency, String cluster) {}

@@ -1,6 +1,7 @@
 package pekkolb.bench;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,21 +28,36 @@ public final class ConcurrencyBench {
 
   public static final String APPROACH = "round_robin";
 
-  public record Options(List<Integer> sizes, int workers, Duration extraTimeout) {}
+  /** Requests in each warm-up burst. */
+  public static final int WARMUP_SIZE = 20_000;
+
+  public record Options(List<Integer> sizes, int workers, int warmupBursts, Duration extraTimeout) {}
 
   private ConcurrencyBench() {}
 
   /** Runs part 2, one size after another; every step runs on {@code control}. */
   public static CompletableFuture<Concurrency> run(Config config, Options o, Executor control) {
     LbSettings settings = LbSettings.from(config);
-    long jobNanos = (long) (settings.scaledNanos(settings.longJob()) / settings.workerSpeed());
+    long jobNanos = jobNanos(settings);
     List<ConcurrencyRow> rows = new ArrayList<>();
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    // Warm-up, not reported: the same path with the Long job cut to 50 ms, so the first burst
+    // measured does not run half-compiled code. Part 1 warms only the zero-length path.
+    Config warmConfig = ConfigFactory.parseMap(Map.of("lb.jobs.long", "50ms")).withFallback(config);
+    LbSettings warmSettings = LbSettings.from(warmConfig);
+    for (int i = 0; i < o.warmupBursts(); i++) {
+      chain = chain.thenComposeAsync(v -> burst(warmConfig, warmSettings, o, WARMUP_SIZE, jobNanos(warmSettings), control),
+          control).thenAcceptAsync(r -> {}, control);
+    }
     for (int n : o.sizes()) {
       chain = chain.thenComposeAsync(v -> burst(config, settings, o, n, jobNanos, control), control)
           .thenAcceptAsync(rows::add, control);
     }
-    return chain.thenApplyAsync(v -> new Concurrency(jobNanos / 1e9, o.workers(), APPROACH, List.copyOf(rows)), control);
+    return chain.thenApplyAsync(v -> new Concurrency(jobNanos / 1e9, o.workers(), APPROACH, o.warmupBursts(), WARMUP_SIZE, List.copyOf(rows)), control);
+  }
+
+  private static long jobNanos(LbSettings settings) {
+    return (long) (settings.scaledNanos(settings.longJob()) / settings.workerSpeed());
   }
 
   private static CompletableFuture<ConcurrencyRow> burst(

@@ -48,7 +48,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
    * when it started the batch's first job: every job ahead of that marker in the mailbox had
    * arrived by then, so ending them all one duration after that moment ends none of them sooner
    * than its duration after its arrival, and none later than a timer of its own would. A million
-   * jobs in flight then cost a few timers instead of a million. With slots, each job has its own.
+   * jobs in flight then cost a thousand timers instead of a million. With slots, each job has its own.
    */
   private static final class Batch {
     final ArrayList<Job> jobs = new ArrayList<>();
@@ -83,6 +83,13 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
       return new Profile(settings.workerSlots(), settings.workerSpeed(), List.of());
     }
   }
+
+  /**
+   * Jobs per shared timer. A later batch starts its timer later, so the answers to a burst come
+   * back spread out as the worker took the jobs in, not all in one lump the broker must then get
+   * through; a thousand jobs per timer is already a thousandth of the timers.
+   */
+  private static final int BATCH_LIMIT = 1000;
 
   /** Runs a timer's task on the scheduler thread itself; fine for a task that only tells an actor. */
   private static final ExecutionContextExecutor ON_TIMER_THREAD = ExecutionContexts.fromExecutor(Runnable::run);
@@ -153,7 +160,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     boolean unlimited = profile.slots() == 0;
     // Nearly every job has the same duration as the one before: look that up without boxing.
     Batch batch = !unlimited ? null : nanos == lastBatchNanos && lastBatch != null ? lastBatch : openBatches.get(nanos);
-    if (batch == null) {
+    if (batch == null || batch.jobs.size() >= BATCH_LIMIT) {
       batch = new Batch();
       if (unlimited) {
         if (openBatches.isEmpty()) getContext().getSelf().tell(BatchesClosed.INSTANCE);

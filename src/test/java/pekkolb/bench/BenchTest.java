@@ -50,7 +50,7 @@ class BenchTest {
   void concurrencyAnswersEveryRequestOfEachBurst() throws Exception {
     // A 50 ms Long job keeps the test short; the bench itself runs the configured 5 s.
     var config = TestSettings.config(Map.of("lb.jobs.long", "50ms"));
-    var options = new ConcurrencyBench.Options(List.of(1_000, 2_000), 3, Duration.ofSeconds(30));
+    var options = new ConcurrencyBench.Options(List.of(1_000, 2_000), 3, 1, Duration.ofSeconds(30));
     Concurrency c = ConcurrencyBench.run(config, options, control).get(60, TimeUnit.SECONDS);
 
     assertEquals(0.05, c.jobSeconds(), 1e-9);
