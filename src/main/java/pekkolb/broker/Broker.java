@@ -112,7 +112,6 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
   private final ArrayDeque<Job> waiting = new ArrayDeque<>();
   private final long marginNanos;
   private final long pendingTimeoutNanos;
-  private final long[] typeNanos = new long[AppType.values().length];
   private long nextJobId = 1;
   private long nextDeadlineScan = Long.MIN_VALUE;
 
@@ -124,7 +123,6 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
     this.jobDoneTo = ctx.getSelf().narrow();
     this.marginNanos = settings.scaledNanos(settings.jobDeadlineMargin());
     this.pendingTimeoutNanos = settings.scaledNanos(settings.pendingTimeout());
-    for (AppType t : AppType.values()) typeNanos[t.ordinal()] = settings.scaledNanos(settings.jobDuration(t));
     ActorRef<Receptionist.Listing> listingAdapter = ctx.messageAdapter(Receptionist.Listing.class, WorkersChanged::new);
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(Worker.SERVICE_KEY, listingAdapter));
     ctx.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, ctx.getSelf()));
@@ -201,8 +199,10 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
   }
 
   private long expectedNanos(Job job) {
-    // Same as settings.scaledNanos, without allocating a Duration on every dispatch.
-    return job.sizeMillis >= 0 ? (long) (job.sizeMillis * 1_000_000.0 * settings.timeScale()) : typeNanos[job.appType.ordinal()];
+    // As settings.scaledNanos(Duration.ofMillis(...)), without allocating a Duration per dispatch.
+    return job.sizeMillis >= 0
+        ? (long) (job.sizeMillis * 1_000_000L * settings.timeScale())
+        : settings.scaledNanos(settings.jobDuration(job.appType));
   }
 
   private Behavior<Command> onJobDone(JobDone done) {
