@@ -29,7 +29,7 @@ import pekkolb.bench.ThroughputBench;
 
 /**
  * Measures pekko-lb in one run and prints a table: routing throughput against a lone worker and
- * Pekko's pool router, then bursts of Long jobs in flight at once. Measures only; asserts nothing.
+ * Pekko's pool router, and bursts of Long jobs in flight at once. Measures only; asserts nothing.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Measure routing throughput and concurrency in one run and print a table.",
