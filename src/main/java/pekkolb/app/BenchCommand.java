@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -135,6 +136,13 @@ final class BenchCommand implements Callable<Integer> {
     if (workers < 1) throw bad("--workers must be >= 1, got " + workers);
     if (timeScale != null && !(timeScale > 0)) throw bad("--time-scale must be > 0, got " + timeScale);
     for (int n : bursts) if (n < 1) throw bad("--concurrency sizes must be >= 1, got " + n);
+    if (json != null) {
+      // Checked now rather than after the whole run.
+      Path dir = json.toAbsolutePath().getParent();
+      if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+        throw bad("--json: cannot write " + json + " (no such directory, or not writable)");
+      }
+    }
   }
 
   private ParameterException bad(String message) {

@@ -69,6 +69,10 @@ class BenchCommandTest {
     assertEquals(2, unknownPart.exit());
     assertTrue(unknownPart.err().contains("--only must be throughput or concurrency, got 'cluster'"), unknownPart.err());
 
+    Run nowhere = run("bench", "--json", "/no/such/dir/bench.json");
+    assertEquals(2, nowhere.exit());
+    assertTrue(nowhere.err().contains("--json: cannot write"), nowhere.err());
+
     Run unknownFlag = run("bench", "--fast");
     assertEquals(2, unknownFlag.exit());
     assertTrue(unknownFlag.err().contains("Unknown option: '--fast'"), unknownFlag.err());
