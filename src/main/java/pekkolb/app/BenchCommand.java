@@ -152,10 +152,10 @@ final class BenchCommand implements Callable<Integer> {
   private static boolean allAnswered(Report r) {
     boolean ok = true;
     if (r.throughput() != null) {
-      for (var row : r.throughput().rows()) ok &= row.answered() == row.expected();
+      for (var row : r.throughput().rows()) ok &= row.answered() == row.expected() && row.duplicates() == 0;
     }
     if (r.concurrency() != null) {
-      for (var row : r.concurrency().rows()) ok &= row.answered() == row.requests();
+      for (var row : r.concurrency().rows()) ok &= row.answered() == row.requests() && row.duplicates() == 0;
     }
     return ok;
   }

@@ -9,14 +9,16 @@ public final class BenchResults {
   /**
    * One routing path: requests per second of each measured run, their median and spread; and the
    * medians of the process's CPU time per request and of the cores it kept busy (CPU / wall time).
+   * {@code answered}, {@code expected} and {@code duplicates} count over all runs, warm-up included.
    */
   public record ThroughputRow(String path, List<Double> runsPerSecond, double median, double min, double max,
-      double cpuMicrosPerRequest, double coresUsed, long answered, long expected) {
+      double cpuMicrosPerRequest, double coresUsed, long answered, long expected, long duplicates) {
     static ThroughputRow of(String path, List<Double> rps, List<Double> cpuMicros, List<Double> cores, long answered,
-        long expected) {
+        long expected, long duplicates) {
       List<Double> sorted = rps.stream().sorted().toList();
       return new ThroughputRow(path, List.copyOf(rps), median(rps), sorted.isEmpty() ? 0 : sorted.get(0),
-          sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1), median(cpuMicros), median(cores), answered, expected);
+          sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1), median(cpuMicros), median(cores), answered, expected,
+          duplicates);
     }
 
     static double median(List<Double> values) {

@@ -38,7 +38,8 @@ public final class BenchTable {
     for (ThroughputRow r : t.rows()) {
       out.printf(Locale.ROOT, "  %-32s %,12.0f  %,10.0f - %,-10.0f %8.2f %8.2f %11.2f %6.2f %9s%n", r.path(), r.median(),
           r.min(), r.max(), r.median() / direct, r.median() / pool, r.cpuMicrosPerRequest(), r.coresUsed(),
-          r.answered() == r.expected() ? "all" : r.answered() + "/" + r.expected());
+          r.answered() == r.expected() && r.duplicates() == 0 ? "all"
+              : r.answered() + "/" + r.expected() + (r.duplicates() > 0 ? ", " + r.duplicates() + " twice" : ""));
     }
     double rr = t.row(ThroughputBench.BROKER_RR).median();
     double lc = t.row(ThroughputBench.BROKER_LC).median();

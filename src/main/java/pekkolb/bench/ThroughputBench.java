@@ -78,7 +78,7 @@ public final class ThroughputBench {
       rps.put(p.label(), new ArrayList<>());
       cpuMicros.put(p.label(), new ArrayList<>());
       cores.put(p.label(), new ArrayList<>());
-      answered.put(p.label(), new long[2]);
+      answered.put(p.label(), new long[3]);
     }
 
     CompletableFuture<Void> chain = CompletableFuture.allOf(
@@ -94,6 +94,7 @@ public final class ThroughputBench {
               long[] a = answered.get(p.label());
               a[0] += r.answered();
               a[1] += r.requests();
+              a[2] += r.duplicates();
               if (measured) {
                 rps.get(p.label()).add(r.requests() / r.seconds());
                 cpuMicros.get(p.label()).add(r.processCpuNanos() / 1000.0 / r.requests());
@@ -106,7 +107,7 @@ public final class ThroughputBench {
       List<ThroughputRow> rows = new ArrayList<>();
       for (Path p : paths) {
         long[] a = answered.get(p.label());
-        rows.add(ThroughputRow.of(p.label(), rps.get(p.label()), cpuMicros.get(p.label()), cores.get(p.label()), a[0], a[1]));
+        rows.add(ThroughputRow.of(p.label(), rps.get(p.label()), cpuMicros.get(p.label()), cores.get(p.label()), a[0], a[1], a[2]));
       }
       return new Throughput(o.requests(), o.window(), o.workers(), o.warmup(), o.iterations(), List.copyOf(rows));
     }, control);

@@ -40,6 +40,7 @@ class BenchTest {
     for (ThroughputRow row : t.rows()) {
       assertEquals(3 * 1_000, row.expected(), row.path()); // one warm-up and two measured runs
       assertEquals(row.expected(), row.answered(), row.path());
+      assertEquals(0, row.duplicates(), row.path());
       assertEquals(2, row.runsPerSecond().size(), row.path());
       assertTrue(row.min() > 0 && row.min() <= row.median() && row.median() <= row.max(), row.toString());
       assertTrue(row.cpuMicrosPerRequest() >= 0 && row.coresUsed() >= 0, row.toString());
