@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "A load balancer built as an Apache Pekko typed actor system.",
     subcommands = {
       DemoCommand.class, ServeCommand.class, BrokerCommand.class, WorkerCommand.class, ClientCommand.class,
-      SimulateCommand.class
+      SimulateCommand.class, BenchCommand.class
     })
 public final class Main implements Runnable {
 

@@ -107,7 +107,8 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
   private final ActorRef<JobDone> jobDoneTo;
   private final Map<ActorRef<Worker.Command>, WorkerEntry> known = new HashMap<>();
   private final List<WorkerEntry> routable = new ArrayList<>();
-  private final HashMap<Long, Job> inFlight = new HashMap<>();
+  // Jobs in flight by job id, with no boxed key or entry object per job (up to millions of them).
+  private final LongMap<Job> inFlight = new LongMap<>();
   private final ArrayDeque<Job> waiting = new ArrayDeque<>();
   private final long marginNanos;
   private final long pendingTimeoutNanos;
@@ -163,7 +164,8 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
           "overloaded: " + settings.maxInFlight() + " requests already in flight (lb.broker.max-in-flight)");
       return this;
     }
-    Job job = new Job(nextJobId++, submit.requestId(), type, approach, submit.sizeMillis(), submit.replyTo(), System.nanoTime());
+    long now = System.nanoTime();
+    Job job = new Job(nextJobId++, submit.requestId(), type, approach, submit.sizeMillis(), submit.replyTo(), now);
     if (routable.isEmpty()) {
       if (waiting.size() >= settings.pendingBuffer()) {
         reject(submit.replyTo(), submit.requestId(),
@@ -173,13 +175,16 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
       }
       return this;
     }
-    dispatch(job);
+    dispatch(job, now);
     return this;
   }
 
   private void dispatch(Job job) {
+    dispatch(job, System.nanoTime());
+  }
+
+  private void dispatch(Job job, long now) {
     WorkerEntry w = routable.get(strategies.get(job.approach).select(routable));
-    long now = System.nanoTime();
     job.worker = w;
     job.attempt++;
     job.dispatchedNanos = now;
@@ -195,8 +200,9 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
   }
 
   private long expectedNanos(Job job) {
+    // As settings.scaledNanos(Duration.ofMillis(...)), without allocating a Duration per dispatch.
     return job.sizeMillis >= 0
-        ? settings.scaledNanos(Duration.ofMillis(job.sizeMillis))
+        ? (long) (job.sizeMillis * 1_000_000L * settings.timeScale())
         : settings.scaledNanos(settings.jobDuration(job.appType));
   }
 
@@ -207,7 +213,7 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
       getContext().getLog().debug("ignored a late answer for job {} attempt {} from {}", done.jobId(), done.attempt(), done.worker());
       return this;
     }
-    inFlight.remove(done.jobId());
+    inFlight.remove(job.jobId);
     long now = System.nanoTime();
     WorkerEntry w = job.worker;
     w.inFlight--;

@@ -12,6 +12,9 @@ public enum Approach {
   WEIGHTED_ROUND_ROBIN("weighted_round_robin"),
   PEAK_EWMA("peak_ewma");
 
+  // Parsed on every request: values() would copy the array each time.
+  private static final Approach[] ALL = values();
+
   private final String wireName;
 
   Approach(String wireName) {
@@ -33,7 +36,7 @@ public enum Approach {
    */
   public static Approach parse(String text) {
     if (text == null) throw new IllegalArgumentException("missing approach (allowed: " + allowed() + ")");
-    for (Approach a : values()) {
+    for (Approach a : ALL) {
       if (a.wireName.equals(text)) return a;
     }
     throw new IllegalArgumentException("unknown approach '" + text + "' (allowed: " + allowed() + ")");

@@ -2,6 +2,8 @@ package pekkolb.worker;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -11,9 +13,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.apache.pekko.dispatch.ExecutionContexts;
 import pekkolb.CborSerializable;
 import pekkolb.LbSettings;
 import pekkolb.broker.Broker;
+import scala.concurrent.ExecutionContextExecutor;
 
 /**
  * Runs jobs. A job never blocks a thread: it is a timer that fires after the job's duration. The
@@ -38,7 +42,21 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
 
   public record Drained(String worker, long jobsFinished) {}
 
-  private record Finished(Job job) implements Command {}
+  /**
+   * Jobs of one duration that share a timer. With unlimited slots a batch takes every job of its
+   * duration that the worker starts until it reads its own {@link BatchesClosed}, which it sent
+   * when it started the batch's first job: every job ahead of that marker in the mailbox had
+   * arrived by then, so ending them all one duration after that moment ends none of them sooner
+   * than its duration after its arrival, and none later than a timer of its own would. A million
+   * jobs in flight then cost a thousand timers instead of a million. With slots, each job has its own.
+   */
+  private static final class Batch {
+    final ArrayList<Job> jobs = new ArrayList<>();
+  }
+
+  private record Finished(Batch batch) implements Command {}
+
+  private enum BatchesClosed implements Command { INSTANCE }
 
   private enum DrainCheck implements Command { INSTANCE }
 
@@ -66,6 +84,16 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     }
   }
 
+  /**
+   * Jobs per shared timer. A later batch starts its timer later, so the answers to a burst come
+   * back spread out as the worker took the jobs in, not all in one lump the broker must then get
+   * through; a thousand jobs per timer is already a thousandth of the timers.
+   */
+  private static final int BATCH_LIMIT = 1000;
+
+  /** Runs a timer's task on the scheduler thread itself; fine for a task that only tells an actor. */
+  private static final ExecutionContextExecutor ON_TIMER_THREAD = ExecutionContexts.fromExecutor(Runnable::run);
+
   /** A draining worker stops after this many quiet checks in a row (the broker's listing may lag). */
   private static final Duration DRAIN_CHECK = Duration.ofMillis(200);
   private static final int DRAIN_QUIET_CHECKS = 10;
@@ -83,6 +111,9 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   private final String name;
   private final long startNanos = System.nanoTime();
   private final ArrayDeque<Job> queued = new ArrayDeque<>();
+  private final HashMap<Long, Batch> openBatches = new HashMap<>();
+  private Batch lastBatch;
+  private long lastBatchNanos;
   private int running;
   private long finished;
   private ActorRef<Drained> drainReplyTo;
@@ -103,6 +134,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     return newReceiveBuilder()
         .onMessage(Job.class, this::onJob)
         .onMessage(Finished.class, this::onFinished)
+        .onMessage(BatchesClosed.class, m -> onBatchesClosed())
         .onMessage(Drain.class, this::onDrain)
         .onMessage(DrainCheck.class, m -> onDrainCheck())
         .build();
@@ -126,14 +158,40 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
       return;
     }
     running++;
-    getContext().scheduleOnce(Duration.ofNanos(nanos), getContext().getSelf(), new Finished(job));
+    boolean unlimited = profile.slots() == 0;
+    // Nearly every job has the same duration as the one before: look that up without boxing.
+    Batch batch = !unlimited ? null : nanos == lastBatchNanos && lastBatch != null ? lastBatch : openBatches.get(nanos);
+    if (batch == null || batch.jobs.size() >= BATCH_LIMIT) {
+      batch = new Batch();
+      if (unlimited) {
+        if (openBatches.isEmpty()) getContext().getSelf().tell(BatchesClosed.INSTANCE);
+        openBatches.put(nanos, batch);
+      }
+      // The scheduler's own thread tells us the batch is done: ctx.scheduleOnce would first hand
+      // each firing to the dispatcher as a task of its own.
+      Finished done = new Finished(batch);
+      ActorRef<Command> self = getContext().getSelf();
+      getContext().getSystem().scheduler().scheduleOnce(Duration.ofNanos(nanos), () -> self.tell(done), ON_TIMER_THREAD);
+    }
+    batch.jobs.add(job);
+    if (unlimited) {
+      lastBatch = batch;
+      lastBatchNanos = nanos;
+    }
+  }
+
+  private Behavior<Command> onBatchesClosed() {
+    openBatches.clear();
+    lastBatch = null;
+    return this;
   }
 
   private Behavior<Command> onFinished(Finished f) {
-    running--;
-    finished++;
-    Job job = f.job();
-    job.replyTo().tell(new Broker.JobDone(job.jobId(), job.attempt(), name));
+    for (Job job : f.batch().jobs) {
+      running--;
+      finished++;
+      job.replyTo().tell(new Broker.JobDone(job.jobId(), job.attempt(), name));
+    }
     while (!queued.isEmpty() && (profile.slots() == 0 || running < profile.slots())) start(queued.poll());
     return this;
   }

@@ -66,6 +66,27 @@ class WorkerTest {
   }
 
   @Test
+  void aJobArrivingLaterFinishesItsOwnDurationLaterThoughJobsShareTimers() {
+    TestProbe<Broker.JobDone> probe = testKit.createTestProbe();
+    ActorRef<Worker.Command> worker = testKit.spawn(Worker.create(settings), "Worker-later");
+    worker.tell(job(1, AppType.SHORT, probe));
+    // A zero-length job answers at once: once it has, job 1 has started.
+    worker.tell(new Worker.Job(2, 1, AppType.SHORT, 0, probe.ref()));
+    assertEquals(2, probe.receiveMessage().jobId());
+    manualTime.timePasses(Duration.ofMillis(500));
+    worker.tell(job(3, AppType.SHORT, probe));
+    worker.tell(new Worker.Job(4, 1, AppType.SHORT, 0, probe.ref()));
+    assertEquals(4, probe.receiveMessage().jobId());
+
+    manualTime.expectNoMessageFor(Duration.ofMillis(499), probe);
+    manualTime.timePasses(Duration.ofMillis(1));
+    assertEquals(1, probe.receiveMessage().jobId());
+    manualTime.expectNoMessageFor(Duration.ofMillis(499), probe);
+    manualTime.timePasses(Duration.ofMillis(1));
+    assertEquals(3, probe.receiveMessage().jobId());
+  }
+
+  @Test
   void slotsQueueExtraJobsInFifoOrder() {
     TestProbe<Broker.JobDone> probe = testKit.createTestProbe();
     Worker.Profile oneSlot = new Worker.Profile(1, 1.0, List.of());

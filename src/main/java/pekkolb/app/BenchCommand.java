@@ -1,0 +1,171 @@
+package pekkolb.app;
+
+import ch.qos.logback.classic.Level;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.typesafe.config.Config;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import pekkolb.bench.BenchResults;
+import pekkolb.bench.BenchResults.Concurrency;
+import pekkolb.bench.BenchResults.Report;
+import pekkolb.bench.BenchResults.Throughput;
+import pekkolb.bench.BenchTable;
+import pekkolb.bench.ConcurrencyBench;
+import pekkolb.bench.ThroughputBench;
+
+/**
+ * Measures pekko-lb in one run and prints a table: routing throughput against a lone worker and
+ * Pekko's pool router, and bursts of Long jobs in flight at once. Measures only; asserts nothing.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Measure routing throughput and concurrency in one run and print a table.",
+        "Measured with: java -Xmx2g -Xmn1g -jar target/pekko-lb.jar bench",
+        "(the 1,000,000 burst needs the 2 GB heap; a fixed 1 GB young generation spares it most GC pauses)"})
+final class BenchCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
+  Path json;
+
+  @Option(names = "--only", paramLabel = "PART", description = "Run one part only: throughput or concurrency.")
+  String only;
+
+  @Option(names = "--requests", defaultValue = "200000", description = "Requests per throughput run (default: ${DEFAULT-VALUE}).")
+  int requests;
+
+  @Option(names = "--window", defaultValue = "2000", description = "Requests in flight during a throughput run (default: ${DEFAULT-VALUE}).")
+  int window;
+
+  @Option(names = "--warmup", defaultValue = "3",
+      description = "Warm-up runs per path, and warm-up bursts before part 2, not counted (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--iterations", defaultValue = "5", description = "Measured runs per path (default: ${DEFAULT-VALUE}).")
+  int iterations;
+
+  @Option(names = "--workers", defaultValue = "3", description = "Workers behind the pool and the broker (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(names = "--concurrency", split = ",", paramLabel = "N", defaultValue = "10000,100000,1000000",
+      description = "Burst sizes of Long jobs sent at once (default: ${DEFAULT-VALUE}).")
+  List<Integer> bursts;
+
+  @Option(names = "--time-scale", description = "Multiply job durations, e.g. 0.1 (default: lb.time-scale).")
+  Double timeScale;
+
+  @Override
+  public Integer call() {
+    validate();
+    Config base = new Configs()
+        .set("lb.time-scale", timeScale)
+        // One line per job would drown the figures and slow down what is measured.
+        .set("lb.broker.log-jobs", "off")
+        .build();
+    Config config = base.getConfig("lb.bench").withFallback(base);
+    Runtime rt = Runtime.getRuntime();
+    BenchResults.Machine machine = new BenchResults.Machine(rt.availableProcessors(), rt.maxMemory(),
+        System.getProperty("java.version"), System.getProperty("java.vm.name"),
+        System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+        List.copyOf(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    int biggest = bursts.stream().mapToInt(Integer::intValue).max().orElse(0);
+    if (!"throughput".equals(only) && biggest >= 1_000_000 && rt.maxMemory() < (1900L << 20)) {
+      System.out.printf("note: max heap is %d MB; the %,d burst was measured with "
+          + "java -Xmx2g -Xmn1g -jar target/pekko-lb.jar bench%n", rt.maxMemory() >> 20, biggest);
+    }
+
+    // The steps between runs run on this one thread; it never blocks, it only chains the next run.
+    // (Not the common pool: on <= 2 CPUs CompletableFuture's default executor starts a thread per task.)
+    ExecutorService control = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "bench-control");
+      t.setDaemon(true);
+      return t;
+    });
+    ch.qos.logback.classic.Logger lbLog = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("pekkolb");
+    Level levelBefore = lbLog.getLevel();
+    lbLog.setLevel(Level.WARN); // workers joining, three systems over: not worth a line each here
+    try {
+      // Part 2 runs first: run after part 1, its bursts ran on code the JIT had shaped for five other
+      // paths (answers up to ~100 ms later in the broker at 1,000,000). Part 1 interleaves its
+      // paths, so whatever ran before affects them alike. The table keeps the numbered order.
+      CompletableFuture<Concurrency> concurrency = "throughput".equals(only)
+          ? CompletableFuture.completedFuture(null)
+          : ConcurrencyBench.run(config, new ConcurrencyBench.Options(bursts, workers, warmup, Duration.ofSeconds(60)), control);
+      CompletableFuture<Report> report = concurrency.thenComposeAsync(c -> {
+        CompletableFuture<Throughput> t = "concurrency".equals(only)
+            ? CompletableFuture.completedFuture(null)
+            : ThroughputBench.run(config, new ThroughputBench.Options(requests, window, workers, warmup, iterations,
+                Duration.ofSeconds(60)), control);
+        return t.thenApply(tp -> new Report(machine, tp, c, BenchTable.CLUSTER_NOT_MEASURED));
+      }, control);
+      // The one place a thread waits: main, for the whole run's result.
+      Report r = report.join();
+      BenchTable.print(r, System.out);
+      if (json != null) writeJson(r);
+      return allAnswered(r) ? 0 : 1;
+    } finally {
+      lbLog.setLevel(levelBefore);
+      control.shutdown();
+    }
+  }
+
+  private void validate() {
+    if (only != null && !only.equals("throughput") && !only.equals("concurrency")) {
+      throw bad("--only must be throughput or concurrency, got '" + only + "'");
+    }
+    if (requests < 1) throw bad("--requests must be >= 1, got " + requests);
+    if (window < 1) throw bad("--window must be >= 1, got " + window);
+    if (warmup < 0) throw bad("--warmup must be >= 0, got " + warmup);
+    if (iterations < 1) throw bad("--iterations must be >= 1, got " + iterations);
+    if (workers < 1) throw bad("--workers must be >= 1, got " + workers);
+    if (timeScale != null && !(timeScale > 0)) throw bad("--time-scale must be > 0, got " + timeScale);
+    for (int n : bursts) if (n < 1) throw bad("--concurrency sizes must be >= 1, got " + n);
+    if (json != null) {
+      // Checked now rather than after the whole run.
+      Path dir = json.toAbsolutePath().getParent();
+      if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+        throw bad("--json: cannot write " + json + " (no such directory, or not writable)");
+      }
+    }
+  }
+
+  private ParameterException bad(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  private static boolean allAnswered(Report r) {
+    boolean ok = true;
+    if (r.throughput() != null) {
+      for (var row : r.throughput().rows()) ok &= row.answered() == row.expected() && row.duplicates() == 0;
+    }
+    if (r.concurrency() != null) {
+      for (var row : r.concurrency().rows()) ok &= row.answered() == row.requests() && row.duplicates() == 0;
+    }
+    return ok;
+  }
+
+  private void writeJson(Report r) {
+    try {
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), r);
+      System.out.println("\nwrote " + json);
+    } catch (IOException e) {
+      throw new IllegalStateException("could not write " + json + ": " + e.getMessage(), e);
+    }
+  }
+}

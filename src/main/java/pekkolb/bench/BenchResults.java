@@ -1,0 +1,57 @@
+package pekkolb.bench;
+
+import java.util.List;
+
+/** What one bench run measured, as printed in its table and written by {@code --json}. */
+public final class BenchResults {
+  private BenchResults() {}
+
+  /**
+   * One routing path: requests per second of each measured run, their median and spread; and the
+   * medians of the process's CPU time per request and of the cores it kept busy (CPU / wall time).
+   * {@code answered}, {@code expected} and {@code duplicates} count over all runs, warm-up included.
+   */
+  public record ThroughputRow(String path, List<Double> runsPerSecond, double median, double min, double max,
+      double cpuMicrosPerRequest, double coresUsed, long answered, long expected, long duplicates) {
+    static ThroughputRow of(String path, List<Double> rps, List<Double> cpuMicros, List<Double> cores, long answered,
+        long expected, long duplicates) {
+      List<Double> sorted = rps.stream().sorted().toList();
+      return new ThroughputRow(path, List.copyOf(rps), median(rps), sorted.isEmpty() ? 0 : sorted.get(0),
+          sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1), median(cpuMicros), median(cores), answered, expected,
+          duplicates);
+    }
+
+    static double median(List<Double> values) {
+      List<Double> sorted = values.stream().sorted().toList();
+      int n = sorted.size();
+      if (n == 0) return 0;
+      return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+  }
+
+  public record Throughput(int requestsPerRun, int window, int workers, int warmupRuns, int measuredRuns,
+      List<ThroughputRow> rows) {
+    ThroughputRow row(String path) {
+      return rows.stream().filter(r -> r.path().equals(path)).findFirst().orElseThrow();
+    }
+  }
+
+  /**
+   * One burst of {@code requests} Long jobs sent at once. Seconds are from the first submission;
+   * lateness is answer time minus send time minus the job's duration, as the client sees it, and
+   * the broker's own view of it (its elapsed time, which excludes time waiting in its mailbox).
+   * {@code cpuSeconds} is the CPU time the whole process used from the first send to the last answer.
+   */
+  public record ConcurrencyRow(int requests, long answered, long rejected, long duplicates, double allSentSeconds,
+      double lastAnswerSeconds, double cpuSeconds, long peakHeapBytes, double latenessP50Millis, double latenessP99Millis,
+      double latenessMaxMillis, double brokerLatenessP50Millis, double brokerLatenessP99Millis,
+      double brokerLatenessMaxMillis) {}
+
+  public record Concurrency(double jobSeconds, int workers, String approach, int warmupBursts, int warmupSize,
+      List<ConcurrencyRow> rows) {}
+
+  public record Machine(int cpus, long maxHeapBytes, String java, String vm, String os, List<String> jvmFlags) {}
+
+  /** Either part is null when it was not run. */
+  public record Report(Machine machine, Throughput throughput, Concurrency concurrency, String cluster) {}
+}

@@ -1,0 +1,85 @@
+package pekkolb.bench;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import pekkolb.bench.BenchResults.Concurrency;
+import pekkolb.bench.BenchResults.ConcurrencyRow;
+import pekkolb.bench.BenchResults.Report;
+import pekkolb.bench.BenchResults.Throughput;
+import pekkolb.bench.BenchResults.ThroughputRow;
+
+/** Prints a bench report as the tables the README shows. */
+public final class BenchTable {
+  private BenchTable() {}
+
+  public static final String CLUSTER_NOT_MEASURED = "not measured (run after cluster mode lands)";
+
+  public static void print(Report report, PrintStream out) {
+    var m = report.machine();
+    out.printf(Locale.ROOT, "pekko-lb bench: %d CPUs, max heap %d MB, Java %s (%s), %s, JVM flags: %s%n",
+        m.cpus(), m.maxHeapBytes() >> 20, m.java(), m.vm(), m.os(),
+        m.jvmFlags().isEmpty() ? "none" : String.join(" ", m.jvmFlags()));
+    if (report.throughput() != null) printThroughput(report.throughput(), out);
+    if (report.concurrency() != null) printConcurrency(report.concurrency(), out);
+    // TODO(cluster): part 3, zero-length jobs from a client node through the broker node to 3 worker
+    // nodes over Artery on loopback, goes here once cluster mode has landed.
+    out.printf(Locale.ROOT, "%n3. Cluster (client node -> broker node -> 3 worker nodes, Artery on loopback): %s%n",
+        report.cluster());
+  }
+
+  private static void printThroughput(Throughput t, PrintStream out) {
+    out.printf(Locale.ROOT, "%n1. Routing throughput: zero-length jobs, %,d requests per run, %,d in flight, "
+        + "%d workers; %d warm-up + %d measured runs per path, interleaved%n",
+        t.requestsPerRun(), t.window(), t.workers(), t.warmupRuns(), t.measuredRuns());
+    double direct = t.row(ThroughputBench.DIRECT).median();
+    double pool = t.row(ThroughputBench.POOL).median();
+    out.printf(Locale.ROOT, "  %-32s %12s  %-23s %8s %8s %11s %6s %9s%n", "path", "median req/s", "min - max",
+        "x direct", "x pool", "cpu us/req", "cores", "answered");
+    for (ThroughputRow r : t.rows()) {
+      out.printf(Locale.ROOT, "  %-32s %,12.0f  %,10.0f - %,-10.0f %8.2f %8.2f %11.2f %6.2f %9s%n", r.path(), r.median(),
+          r.min(), r.max(), r.median() / direct, r.median() / pool, r.cpuMicrosPerRequest(), r.coresUsed(),
+          r.answered() == r.expected() && r.duplicates() == 0 ? "all"
+              : r.answered() + "/" + r.expected() + (r.duplicates() > 0 ? ", " + r.duplicates() + " twice" : ""));
+    }
+    double rr = t.row(ThroughputBench.BROKER_RR).median();
+    double lc = t.row(ThroughputBench.BROKER_LC).median();
+    out.printf(Locale.ROOT, "  targets: broker round_robin / Routers.pool = %.2f (>= 1.0 %s); "
+            + "least_connections / round_robin = %.2f (>= 0.9 %s); broker round_robin / direct = %.2f (>= 0.7 %s)%n",
+        rr / pool, holds(rr / pool >= 1.0), lc / rr, holds(lc / rr >= 0.9), rr / direct, holds(rr / direct >= 0.7));
+  }
+
+  private static void printConcurrency(Concurrency c, PrintStream out) {
+    out.printf(Locale.ROOT, "%n2. Concurrency: N Long jobs (%s s) sent to the broker at once, %d workers, "
+        + "unlimited slots, %s; after %d warm-up bursts of %,d 50 ms jobs%n", trim(c.jobSeconds()), c.workers(),
+        c.approach(), c.warmupBursts(), c.warmupSize());
+    out.printf(Locale.ROOT, "  %10s %10s %9s %12s %8s %10s  %-28s %-26s%n", "requests", "answered", "all sent",
+        "last answer", "cpu", "peak heap", "client lateness p50/p99/max", "in broker p50/p99/max (ms)");
+    for (ConcurrencyRow r : c.rows()) {
+      out.printf(Locale.ROOT, "  %,10d %,10d %8.2fs %11.2fs %7.2fs %7d MB  %-28s %-26s%n", r.requests(), r.answered(),
+          r.allSentSeconds(), r.lastAnswerSeconds(), r.cpuSeconds(), r.peakHeapBytes() >> 20,
+          String.format(Locale.ROOT, "%.1f / %.1f / %.1f", r.latenessP50Millis(), r.latenessP99Millis(), r.latenessMaxMillis()),
+          String.format(Locale.ROOT, "%.1f / %.1f / %.1f", r.brokerLatenessP50Millis(), r.brokerLatenessP99Millis(),
+              r.brokerLatenessMaxMillis()));
+      if (r.rejected() > 0 || r.duplicates() > 0) {
+        out.printf(Locale.ROOT, "  %10s rejected: %,d, duplicate answers: %,d%n", "", r.rejected(), r.duplicates());
+      }
+    }
+    for (ConcurrencyRow r : c.rows()) {
+      if (r.requests() < 1_000_000) continue;
+      double limit = c.jobSeconds() * 1.1;
+      out.printf(Locale.ROOT, "  targets at %,d: all answered (%s); last answer within %s s of the first submission "
+              + "(%.2f s, %s); lateness p99 <= 50 ms: in the broker %.1f ms (%s), at the client %.1f ms (%s)%n",
+          r.requests(), holds(r.answered() == r.requests()), trim(limit), r.lastAnswerSeconds(),
+          holds(r.lastAnswerSeconds() <= limit), r.brokerLatenessP99Millis(), holds(r.brokerLatenessP99Millis() <= 50),
+          r.latenessP99Millis(), holds(r.latenessP99Millis() <= 50));
+    }
+  }
+
+  private static String holds(boolean ok) {
+    return ok ? "holds" : "MISSED";
+  }
+
+  private static String trim(double seconds) {
+    return seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.format(Locale.ROOT, "%.2f", seconds);
+  }
+}

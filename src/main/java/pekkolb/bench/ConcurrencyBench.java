@@ -1,0 +1,103 @@
+package pekkolb.bench;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.HdrHistogram.Histogram;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import pekkolb.LbSettings;
+import pekkolb.bench.BenchResults.Concurrency;
+import pekkolb.bench.BenchResults.ConcurrencyRow;
+import pekkolb.broker.Broker;
+import pekkolb.worker.AppType;
+import pekkolb.worker.Worker;
+
+/**
+ * Part 2: N requests of a Long job sent to the broker at once (3 workers, unlimited slots). How
+ * long until the last answer, whether all came, how much heap it took, and how late the answers
+ * were compared with the job's own duration. Each N gets a fresh ActorSystem, after a full GC, so
+ * one burst's garbage does not count in the next one's heap.
+ */
+public final class ConcurrencyBench {
+
+  public static final String APPROACH = "round_robin";
+
+  /** Requests in each warm-up burst. */
+  public static final int WARMUP_SIZE = 20_000;
+
+  public record Options(List<Integer> sizes, int workers, int warmupBursts, Duration extraTimeout) {}
+
+  private ConcurrencyBench() {}
+
+  /** Runs part 2, one size after another; every step runs on {@code control}. */
+  public static CompletableFuture<Concurrency> run(Config config, Options o, Executor control) {
+    LbSettings settings = LbSettings.from(config);
+    long jobNanos = jobNanos(settings);
+    List<ConcurrencyRow> rows = new ArrayList<>();
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    // Warm-up, not reported: the same path with the Long job cut to 50 ms, so the first burst
+    // measured does not run half-compiled code. Part 1 warms only the zero-length path.
+    Config warmConfig = ConfigFactory.parseMap(Map.of("lb.jobs.long", "50ms")).withFallback(config);
+    LbSettings warmSettings = LbSettings.from(warmConfig);
+    for (int i = 0; i < o.warmupBursts(); i++) {
+      chain = chain.thenComposeAsync(v -> burst(warmConfig, warmSettings, o, WARMUP_SIZE, jobNanos(warmSettings), control),
+          control).thenAcceptAsync(r -> {}, control);
+    }
+    for (int n : o.sizes()) {
+      chain = chain.thenComposeAsync(v -> burst(config, settings, o, n, jobNanos, control), control)
+          .thenAcceptAsync(rows::add, control);
+    }
+    return chain.thenApplyAsync(v -> new Concurrency(jobNanos / 1e9, o.workers(), APPROACH, o.warmupBursts(), WARMUP_SIZE, List.copyOf(rows)), control);
+  }
+
+  private static long jobNanos(LbSettings settings) {
+    return (long) (settings.scaledNanos(settings.longJob()) / settings.workerSpeed());
+  }
+
+  private static CompletableFuture<ConcurrencyRow> burst(
+      Config config, LbSettings settings, Options o, int n, long jobNanos, Executor control) {
+    // Between bursts, not during one: start the heap measurement from a clean heap.
+    System.gc();
+    HeapPeak heap = new HeapPeak();
+    ActorSystem<Object> system = ActorSystem.create(Driver.guardian(ctx -> {
+      for (int i = 1; i <= o.workers(); i++) ctx.spawn(Worker.create(settings), "Worker-" + i);
+      ActorRef<Broker.Command> broker = ctx.spawn(Broker.create(settings), "broker");
+      return new Driver.Node(Map.of(APPROACH, new Target.ToBroker(broker, AppType.LONG, APPROACH)), broker, o.workers());
+    }), "bench-concurrency", config);
+    CompletableFuture<Driver.RunResult> done = new CompletableFuture<>();
+    Duration timeout = Duration.ofNanos(jobNanos).plus(o.extraTimeout());
+    CompletableFuture<ConcurrencyRow> row = ThroughputBench.ready(system)
+        .thenComposeAsync(v -> {
+          system.tell(new Driver.Run(APPROACH, n, n, -1, jobNanos, settings.timeScale(), timeout, done));
+          return done;
+        }, control)
+        .thenApplyAsync(r -> toRow(r, heap.peakBytes()), control);
+    return row.handleAsync((r, error) -> {
+      heap.close();
+      system.terminate();
+      return system.getWhenTerminated().toCompletableFuture()
+          .thenComposeAsync(t -> error == null ? CompletableFuture.completedFuture(r) : CompletableFuture.<ConcurrencyRow>failedFuture(error), control);
+    }, control).thenComposeAsync(f -> f, control);
+  }
+
+  private static ConcurrencyRow toRow(Driver.RunResult r, long peakHeap) {
+    Histogram late = r.lateness();
+    Histogram broker = r.brokerLateness();
+    return new ConcurrencyRow(r.requests(), r.answered(), r.rejected(), r.duplicates(),
+        r.allSentNanos() == 0 ? Double.NaN : (r.allSentNanos() - r.firstSendNanos()) / 1e9,
+        r.seconds(), r.processCpuNanos() / 1e9, peakHeap,
+        millis(late, 50), millis(late, 99), millis(late, 100),
+        millis(broker, 50), millis(broker, 99), millis(broker, 100));
+  }
+
+  private static double millis(Histogram h, double percentile) {
+    if (h.getTotalCount() == 0) return Double.NaN;
+    return (percentile == 100 ? h.getMaxValue() : h.getValueAtPercentile(percentile)) / 1000.0;
+  }
+}

@@ -1,0 +1,213 @@
+package pekkolb.bench;
+
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.HdrHistogram.Histogram;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import pekkolb.broker.Broker;
+
+/**
+ * The load generator of one benchmark ActorSystem: it runs batches of requests against what the
+ * system's {@link #guardian} spawned (a worker, a pool router, or a broker with workers).
+ *
+ * <p>A batch keeps {@code window} requests outstanding: every answer lets the next request go, by
+ * tell with the request id, never ask. With {@code window == requests} the whole batch leaves at
+ * once (the concurrency part). Each batch completes a CompletableFuture and never blocks; a batch
+ * that is not fully answered within its timeout completes anyway, with what it got.
+ */
+final class Driver extends AbstractBehavior<Object> {
+
+  /** What the guardian spawned: targets by name, and the broker to wait for (null when none). */
+  record Node(Map<String, Target> targets, ActorRef<Broker.Command> broker, int workers) {}
+
+  /** Completes once the node can take requests: for a broker, when all its workers are routable. */
+  record AwaitReady(CompletableFuture<Void> ready) {}
+
+  /**
+   * One batch. {@code sizeMillis} 0 is a zero-length job, -1 the app type's own duration.
+   * With {@code expectedNanos} >= 0 every answer's lateness (answer time minus send time minus
+   * expectedNanos) is recorded; the throughput runs pass -1 to keep the driver as cheap as possible.
+   * {@code timeScale} converts the broker's reported times (unscaled) back to real time.
+   */
+  record Run(String target, int requests, int window, long sizeMillis, long expectedNanos, double timeScale,
+      Duration timeout, CompletableFuture<RunResult> done) {}
+
+  /**
+   * What a batch saw. Times are System.nanoTime values. {@code lateness} is in microseconds and
+   * {@code brokerLatenessMillis} (the broker's own elapsed time minus the job's) in milliseconds;
+   * both are null for untimed runs, and the latter also for targets that are not the broker.
+   */
+  record RunResult(int requests, long answered, long rejected, long duplicates, long firstSendNanos,
+      long allSentNanos, long lastAnswerNanos, long processCpuNanos, Histogram lateness, Histogram brokerLateness) {
+    double seconds() {
+      return (lastAnswerNanos - firstSendNanos) / 1e9;
+    }
+  }
+
+  private record RunTimedOut(long runNumber) {}
+
+  private static final Duration READY_POLL = Duration.ofMillis(10);
+
+  /**
+   * The guardian of a benchmark system: spawns the node and the driver, and passes the control
+   * messages (Run, AwaitReady) on to the driver. The driver is not the guardian itself because
+   * Pekko wraps a guardian in an interceptor, which would cost every answer a little.
+   */
+  static Behavior<Object> guardian(Function<ActorContext<Object>, Node> spawnNode) {
+    return Behaviors.setup(ctx -> {
+      Node node = spawnNode.apply(ctx);
+      ActorRef<Object> driver = ctx.spawn(Behaviors.setup(dctx -> new Driver(dctx, node)), "driver");
+      return Behaviors.receiveMessage(control -> {
+        driver.tell(control);
+        return Behaviors.same();
+      });
+    });
+  }
+
+  private final Node node;
+  private final ActorRef<Object> self;
+  private CompletableFuture<Void> ready;
+
+  // The batch under way.
+  private Run run;
+  private long runNumber;
+  private Target target;
+  private long nextId;
+  private long answered;
+  private long rejected;
+  private long duplicates;
+  private BitSet seen;
+  private long[] sentNanos;
+  private Histogram lateness;
+  private Histogram brokerLateness;
+  private long firstSendNanos;
+  private long allSentNanos;
+  private long lastAnswerNanos;
+  private long cpuAtStart;
+
+  private Driver(ActorContext<Object> ctx, Node node) {
+    super(ctx);
+    this.node = node;
+    this.self = ctx.getSelf();
+  }
+
+  @Override
+  public Receive<Object> createReceive() {
+    return newReceiveBuilder().onAnyMessage(this::onMessage).build();
+  }
+
+  private Behavior<Object> onMessage(Object msg) {
+    // Answers first: they are nearly every message this actor gets.
+    if (msg instanceof Broker.JobDone done) {
+      onAnswer(done.jobId(), true, -1);
+    } else if (msg instanceof Broker.Response response) {
+      onAnswer(response.requestId(), true, response.elapsedMillis());
+    } else if (msg instanceof Broker.Rejected rejection) {
+      onAnswer(rejection.requestId(), false, -1);
+    } else if (msg instanceof Run r) {
+      onRun(r);
+    } else if (msg instanceof RunTimedOut t) {
+      if (run != null && t.runNumber() == runNumber) finish();
+    } else if (msg instanceof AwaitReady r) {
+      ready = r.ready();
+      checkReady(null);
+    } else if (msg instanceof Broker.Stats stats) {
+      checkReady(stats);
+    }
+    return this;
+  }
+
+  private void checkReady(Broker.Stats stats) {
+    if (ready == null) return;
+    if (node.broker() == null
+        || (stats != null && stats.workers().stream().filter(w -> w.state().equals("routable")).count() >= node.workers())) {
+      ready.complete(null);
+      ready = null;
+    } else {
+      // Workers register with the Receptionist asynchronously; ask the broker again shortly.
+      getContext().scheduleOnce(READY_POLL, node.broker(), new Broker.GetStats(self.narrow()));
+    }
+  }
+
+  private void onRun(Run r) {
+    if (run != null) {
+      r.done().completeExceptionally(new IllegalStateException("a batch is already running"));
+      return;
+    }
+    target = node.targets().get(r.target());
+    if (target == null) {
+      r.done().completeExceptionally(new IllegalArgumentException("no target " + r.target()));
+      return;
+    }
+    run = r;
+    runNumber++;
+    nextId = 1;
+    answered = rejected = duplicates = 0;
+    seen = new BitSet(r.requests() + 1);
+    boolean timed = r.expectedNanos() >= 0;
+    sentNanos = timed ? new long[r.requests() + 1] : null;
+    lateness = timed ? new Histogram(3) : null;
+    brokerLateness = timed && target instanceof Target.ToBroker ? new Histogram(3) : null;
+    getContext().scheduleOnce(r.timeout(), self, new RunTimedOut(runNumber));
+    cpuAtStart = CpuTime.processNanos();
+    firstSendNanos = System.nanoTime();
+    int first = Math.min(r.window(), r.requests());
+    for (int i = 0; i < first; i++) sendNext();
+    allSentNanos = nextId > r.requests() ? System.nanoTime() : 0;
+    if (r.requests() == 0) finish();
+  }
+
+  private void sendNext() {
+    long id = nextId++;
+    if (sentNanos != null) sentNanos[(int) id] = System.nanoTime();
+    target.send(id, run.sizeMillis(), self);
+  }
+
+  private void onAnswer(long id, boolean ok, long brokerElapsedMillis) {
+    if (run == null || id < 1 || id >= nextId) return; // an answer from a batch that timed out
+    if (seen.get((int) id)) {
+      duplicates++;
+      return;
+    }
+    seen.set((int) id);
+    if (ok) answered++;
+    else rejected++;
+    if (lateness != null) {
+      long now = System.nanoTime();
+      lastAnswerNanos = now;
+      lateness.recordValue(Math.max(0, now - sentNanos[(int) id] - run.expectedNanos()) / 1000);
+      if (brokerLateness != null && brokerElapsedMillis >= 0) {
+        long brokerMicros = Math.round(brokerElapsedMillis * run.timeScale() * 1000);
+        brokerLateness.recordValue(Math.max(0, brokerMicros - run.expectedNanos() / 1000));
+      }
+    }
+    if (nextId <= run.requests()) {
+      sendNext();
+      if (nextId > run.requests()) allSentNanos = System.nanoTime();
+    }
+    if (answered + rejected == run.requests()) {
+      lastAnswerNanos = System.nanoTime();
+      finish();
+    }
+  }
+
+  private void finish() {
+    // A batch cut short by its timeout ends now (untimed) or at its last answer (timed).
+    if (lastAnswerNanos < firstSendNanos) lastAnswerNanos = System.nanoTime();
+    Run r = run;
+    run = null;
+    target = null;
+    seen = null;
+    sentNanos = null;
+    r.done().complete(new RunResult(r.requests(), answered, rejected, duplicates, firstSendNanos,
+        allSentNanos, lastAnswerNanos, CpuTime.processNanos() - cpuAtStart, lateness, brokerLateness));
+  }
+}

@@ -1,0 +1,80 @@
+package pekkolb.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bench command at a tiny size end to end, and its answer to bad flags. */
+class BenchCommandTest {
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream outBuffer = new ByteArrayOutputStream();
+    ByteArrayOutputStream errBuffer = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(outBuffer, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(errBuffer, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      exit = Main.run(args);
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+    Run r = new Run(exit, outBuffer.toString(StandardCharsets.UTF_8), errBuffer.toString(StandardCharsets.UTF_8));
+    out.print(r.out());
+    err.print(r.err());
+    return r;
+  }
+
+  @Test
+  void tinyRunPrintsEveryPartAndWritesJson(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("bench.json");
+    Run r = run("bench", "--requests", "1000", "--window", "100", "--warmup", "0", "--iterations", "1",
+        "--concurrency", "1000", "--time-scale", "0.01", "--json", json.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("1. Routing throughput"), r.out());
+    assertTrue(r.out().contains("broker least_connections"), r.out());
+    assertTrue(r.out().contains("2. Concurrency"), r.out());
+    assertTrue(r.out().contains("3. Cluster") && r.out().contains("not measured"), r.out());
+
+    JsonNode report = new ObjectMapper().readTree(json.toFile());
+    assertEquals(5, report.path("throughput").path("rows").size());
+    JsonNode burst = report.path("concurrency").path("rows").get(0);
+    assertEquals(1000, burst.path("requests").asInt());
+    assertEquals(1000, burst.path("answered").asInt());
+  }
+
+  @Test
+  void badFlagsGiveAClearErrorAndExitTwo() {
+    Run notANumber = run("bench", "--requests", "many");
+    assertEquals(2, notANumber.exit());
+    assertTrue(notANumber.err().contains("Invalid value for option '--requests': 'many' is not an int"), notANumber.err());
+
+    Run zeroWindow = run("bench", "--window", "0");
+    assertEquals(2, zeroWindow.exit());
+    assertTrue(zeroWindow.err().contains("--window must be >= 1, got 0"), zeroWindow.err());
+
+    Run unknownPart = run("bench", "--only", "cluster");
+    assertEquals(2, unknownPart.exit());
+    assertTrue(unknownPart.err().contains("--only must be throughput or concurrency, got 'cluster'"), unknownPart.err());
+
+    Run nowhere = run("bench", "--json", "/no/such/dir/bench.json");
+    assertEquals(2, nowhere.exit());
+    assertTrue(nowhere.err().contains("--json: cannot write"), nowhere.err());
+
+    Run unknownFlag = run("bench", "--fast");
+    assertEquals(2, unknownFlag.exit());
+    assertTrue(unknownFlag.err().contains("Unknown option: '--fast'"), unknownFlag.err());
+  }
+}

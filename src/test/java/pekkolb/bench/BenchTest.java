@@ -1,0 +1,70 @@
+package pekkolb.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import pekkolb.TestSettings;
+import pekkolb.bench.BenchResults.Concurrency;
+import pekkolb.bench.BenchResults.ConcurrencyRow;
+import pekkolb.bench.BenchResults.Throughput;
+import pekkolb.bench.BenchResults.ThroughputRow;
+
+/**
+ * The bench machinery at a tiny size: every request answered once, the figures consistent. No
+ * timing is asserted (benchmarks measure; this checks that what they measure is complete).
+ */
+class BenchTest {
+
+  private final ExecutorService control = Executors.newSingleThreadExecutor();
+
+  @AfterEach
+  void stop() {
+    control.shutdownNow();
+  }
+
+  @Test
+  void throughputAnswersEveryRequestOnEveryPath() throws Exception {
+    var options = new ThroughputBench.Options(1_000, 100, 3, 1, 2, Duration.ofSeconds(30));
+    Throughput t = ThroughputBench.run(TestSettings.config(Map.of()), options, control).get(60, TimeUnit.SECONDS);
+
+    assertEquals(List.of(ThroughputBench.DIRECT, ThroughputBench.POOL, ThroughputBench.BROKER_RR,
+        ThroughputBench.BROKER_LC, ThroughputBench.BROKER_P2), t.rows().stream().map(ThroughputRow::path).toList());
+    for (ThroughputRow row : t.rows()) {
+      assertEquals(3 * 1_000, row.expected(), row.path()); // one warm-up and two measured runs
+      assertEquals(row.expected(), row.answered(), row.path());
+      assertEquals(0, row.duplicates(), row.path());
+      assertEquals(2, row.runsPerSecond().size(), row.path());
+      assertTrue(row.min() > 0 && row.min() <= row.median() && row.median() <= row.max(), row.toString());
+      assertTrue(row.cpuMicrosPerRequest() >= 0 && row.coresUsed() >= 0, row.toString());
+    }
+  }
+
+  @Test
+  void concurrencyAnswersEveryRequestOfEachBurst() throws Exception {
+    // A 50 ms Long job keeps the test short; the bench itself runs the configured 5 s.
+    var config = TestSettings.config(Map.of("lb.jobs.long", "50ms"));
+    var options = new ConcurrencyBench.Options(List.of(1_000, 2_000), 3, 1, Duration.ofSeconds(30));
+    Concurrency c = ConcurrencyBench.run(config, options, control).get(60, TimeUnit.SECONDS);
+
+    assertEquals(0.05, c.jobSeconds(), 1e-9);
+    assertEquals(List.of(1_000, 2_000), c.rows().stream().map(ConcurrencyRow::requests).toList());
+    for (ConcurrencyRow row : c.rows()) {
+      assertEquals(row.requests(), row.answered(), row.toString());
+      assertEquals(0, row.rejected(), row.toString());
+      assertEquals(0, row.duplicates(), row.toString());
+      assertTrue(row.allSentSeconds() >= 0 && row.allSentSeconds() <= row.lastAnswerSeconds(), row.toString());
+      assertTrue(row.latenessP50Millis() <= row.latenessP99Millis() && row.latenessP99Millis() <= row.latenessMaxMillis(),
+          row.toString());
+      assertTrue(row.brokerLatenessP50Millis() <= row.brokerLatenessMaxMillis(), row.toString());
+      assertTrue(row.peakHeapBytes() > 0, row.toString());
+    }
+  }
+}
