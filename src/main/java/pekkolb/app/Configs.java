@@ -15,13 +15,7 @@ final class Configs {
   }
 
   Config build() {
-    Config config = ConfigFactory.parseMap(overrides, "command-line flags").withFallback(ConfigFactory.load()).resolve();
-    double scale = config.getDouble("lb.time-scale");
-    if (scale < 1.0 && !overrides.containsKey("pekko.scheduler.tick-duration")) {
-      // Timers fire on the scheduler's tick (10 ms by default); a scaled-down job needs a finer one.
-      long tickMicros = Math.max(1000, Math.round(10_000 * scale));
-      config = ConfigFactory.parseMap(Map.of("pekko.scheduler.tick-duration", tickMicros + "us")).withFallback(config);
-    }
-    return config;
+    return ConfigFactory.parseMap(overrides, "command-line flags").withFallback(ConfigFactory.load()).resolve();
   }
+
 }
