@@ -21,19 +21,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import pekkolb.bench.BenchResults;
+import pekkolb.bench.BenchResults.ClusterThroughput;
 import pekkolb.bench.BenchResults.Concurrency;
 import pekkolb.bench.BenchResults.Report;
 import pekkolb.bench.BenchResults.Throughput;
 import pekkolb.bench.BenchTable;
+import pekkolb.bench.ClusterBench;
 import pekkolb.bench.ConcurrencyBench;
 import pekkolb.bench.ThroughputBench;
 
 /**
  * Measures pekko-lb in one run and prints a table: routing throughput against a lone worker and
- * Pekko's pool router, and bursts of Long jobs in flight at once. Measures only; asserts nothing.
+ * Pekko's pool router, bursts of Long jobs in flight at once, and routing throughput across a
+ * cluster of nodes on loopback. Measures only; asserts nothing.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Measure routing throughput and concurrency in one run and print a table.",
+    description = {"Measure routing throughput, concurrency and cluster throughput in one run and print a table.",
         "Measured with: java -Xmx2g -Xmn1g -jar target/pekko-lb.jar bench",
         "(the 1,000,000 burst needs the 2 GB heap; a fixed 1 GB young generation spares it most GC pauses)"})
 final class BenchCommand implements Callable<Integer> {
@@ -44,10 +47,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
   Path json;
 
-  @Option(names = "--only", paramLabel = "PART", description = "Run one part only: throughput or concurrency.")
+  @Option(names = "--only", paramLabel = "PART", description = "Run one part only: throughput, concurrency or cluster.")
   String only;
 
-  @Option(names = "--requests", defaultValue = "200000", description = "Requests per throughput run (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--requests", defaultValue = "200000", description = "Requests per throughput run, in part 1 and in the cluster (default: ${DEFAULT-VALUE}).")
   int requests;
 
   @Option(names = "--window", defaultValue = "2000", description = "Requests in flight during a throughput run (default: ${DEFAULT-VALUE}).")
@@ -60,7 +63,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--iterations", defaultValue = "5", description = "Measured runs per path (default: ${DEFAULT-VALUE}).")
   int iterations;
 
-  @Option(names = "--workers", defaultValue = "3", description = "Workers behind the pool and the broker (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--workers", defaultValue = "3",
+      description = "Workers behind the pool and the broker, and worker nodes in the cluster (default: ${DEFAULT-VALUE}).")
   int workers;
 
   @Option(names = "--concurrency", split = ",", paramLabel = "N", defaultValue = "10000,100000,1000000",
@@ -85,7 +89,7 @@ final class BenchCommand implements Callable<Integer> {
         System.getProperty("os.name") + " " + System.getProperty("os.arch"),
         List.copyOf(ManagementFactory.getRuntimeMXBean().getInputArguments()));
     int biggest = bursts.stream().mapToInt(Integer::intValue).max().orElse(0);
-    if (!"throughput".equals(only) && biggest >= 1_000_000 && rt.maxMemory() < (1900L << 20)) {
+    if (runs("concurrency") && biggest >= 1_000_000 && rt.maxMemory() < (1900L << 20)) {
       System.out.printf("note: max heap is %d MB; the %,d burst was measured with "
           + "java -Xmx2g -Xmn1g -jar target/pekko-lb.jar bench%n", rt.maxMemory() >> 20, biggest);
     }
@@ -104,16 +108,21 @@ final class BenchCommand implements Callable<Integer> {
       // Part 2 runs first: run after part 1, its bursts ran on code the JIT had shaped for five other
       // paths (answers up to ~100 ms later in the broker at 1,000,000). Part 1 interleaves its
       // paths, so whatever ran before affects them alike. The table keeps the numbered order.
-      CompletableFuture<Concurrency> concurrency = "throughput".equals(only)
+      CompletableFuture<Concurrency> concurrency = !runs("concurrency")
           ? CompletableFuture.completedFuture(null)
           : ConcurrencyBench.run(config, new ConcurrencyBench.Options(bursts, workers, warmup, Duration.ofSeconds(60)), control);
-      CompletableFuture<Report> report = concurrency.thenComposeAsync(c -> {
-        CompletableFuture<Throughput> t = "concurrency".equals(only)
-            ? CompletableFuture.completedFuture(null)
-            : ThroughputBench.run(config, new ThroughputBench.Options(requests, window, workers, warmup, iterations,
-                Duration.ofSeconds(60)), control);
-        return t.thenApply(tp -> new Report(machine, tp, c, BenchTable.CLUSTER_NOT_MEASURED));
-      }, control);
+      CompletableFuture<Throughput> throughput = concurrency.thenComposeAsync(c -> !runs("throughput")
+          ? CompletableFuture.completedFuture(null)
+          : ThroughputBench.run(config, new ThroughputBench.Options(requests, window, workers, warmup, iterations,
+              Duration.ofSeconds(60)), control), control);
+      // The cluster last: its five systems start only once part 1's are down, and nothing else runs beside them.
+      CompletableFuture<ClusterThroughput> cluster = throughput.thenComposeAsync(t -> !runs("cluster")
+          ? CompletableFuture.completedFuture(null)
+          : ClusterBench.run(config, new ClusterBench.Options(requests, window, workers, warmup, iterations,
+              Duration.ofSeconds(60)), control), control);
+      // Every part is done by now, so the joins below return at once.
+      CompletableFuture<Report> report = cluster.thenApplyAsync(
+          cl -> new Report(machine, throughput.join(), concurrency.join(), cl), control);
       // The one place a thread waits: main, for the whole run's result.
       Report r = report.join();
       BenchTable.print(r, System.out);
@@ -126,8 +135,8 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private void validate() {
-    if (only != null && !only.equals("throughput") && !only.equals("concurrency")) {
-      throw bad("--only must be throughput or concurrency, got '" + only + "'");
+    if (only != null && !only.equals("throughput") && !only.equals("concurrency") && !only.equals("cluster")) {
+      throw bad("--only must be throughput, concurrency or cluster, got '" + only + "'");
     }
     if (requests < 1) throw bad("--requests must be >= 1, got " + requests);
     if (window < 1) throw bad("--window must be >= 1, got " + window);
@@ -145,6 +154,10 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  private boolean runs(String part) {
+    return only == null || only.equals(part);
+  }
+
   private ParameterException bad(String message) {
     return new ParameterException(spec.commandLine(), message);
   }
@@ -156,6 +169,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (r.concurrency() != null) {
       for (var row : r.concurrency().rows()) ok &= row.answered() == row.requests() && row.duplicates() == 0;
+    }
+    if (r.cluster() != null) {
+      for (var row : r.cluster().rows()) ok &= row.answered() == row.expected() && row.duplicates() == 0;
     }
     return ok;
   }

@@ -50,8 +50,15 @@ public final class BenchResults {
   public record Concurrency(double jobSeconds, int workers, String approach, int warmupBursts, int warmupSize,
       List<ConcurrencyRow> rows) {}
 
+  /**
+   * Part 3: part 1's zero-length jobs from a client node through the broker node to {@code workerNodes}
+   * worker nodes; rows as in part 1, one per approach.
+   */
+  public record ClusterThroughput(int requestsPerRun, int window, int workerNodes, int warmupRuns, int measuredRuns,
+      List<ThroughputRow> rows) {}
+
   public record Machine(int cpus, long maxHeapBytes, String java, String vm, String os, List<String> jvmFlags) {}
 
-  /** Either part is null when it was not run. */
-  public record Report(Machine machine, Throughput throughput, Concurrency concurrency, String cluster) {}
+  /** A part is null when it was not run. */
+  public record Report(Machine machine, Throughput throughput, Concurrency concurrency, ClusterThroughput cluster) {}
 }

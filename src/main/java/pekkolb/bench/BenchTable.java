@@ -2,6 +2,7 @@ package pekkolb.bench;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import pekkolb.bench.BenchResults.ClusterThroughput;
 import pekkolb.bench.BenchResults.Concurrency;
 import pekkolb.bench.BenchResults.ConcurrencyRow;
 import pekkolb.bench.BenchResults.Report;
@@ -12,8 +13,6 @@ import pekkolb.bench.BenchResults.ThroughputRow;
 public final class BenchTable {
   private BenchTable() {}
 
-  public static final String CLUSTER_NOT_MEASURED = "not measured (run after cluster mode lands)";
-
   public static void print(Report report, PrintStream out) {
     var m = report.machine();
     out.printf(Locale.ROOT, "pekko-lb bench: %d CPUs, max heap %d MB, Java %s (%s), %s, JVM flags: %s%n",
@@ -21,10 +20,7 @@ public final class BenchTable {
         m.jvmFlags().isEmpty() ? "none" : String.join(" ", m.jvmFlags()));
     if (report.throughput() != null) printThroughput(report.throughput(), out);
     if (report.concurrency() != null) printConcurrency(report.concurrency(), out);
-    // TODO(cluster): part 3, zero-length jobs from a client node through the broker node to 3 worker
-    // nodes over Artery on loopback, goes here once cluster mode has landed.
-    out.printf(Locale.ROOT, "%n3. Cluster (client node -> broker node -> 3 worker nodes, Artery on loopback): %s%n",
-        report.cluster());
+    if (report.cluster() != null) printCluster(report.cluster(), report.throughput(), out);
   }
 
   private static void printThroughput(Throughput t, PrintStream out) {
@@ -37,15 +33,34 @@ public final class BenchTable {
         "x direct", "x pool", "cpu us/req", "cores", "answered");
     for (ThroughputRow r : t.rows()) {
       out.printf(Locale.ROOT, "  %-32s %,12.0f  %,10.0f - %,-10.0f %8.2f %8.2f %11.2f %6.2f %9s%n", r.path(), r.median(),
-          r.min(), r.max(), r.median() / direct, r.median() / pool, r.cpuMicrosPerRequest(), r.coresUsed(),
-          r.answered() == r.expected() && r.duplicates() == 0 ? "all"
-              : r.answered() + "/" + r.expected() + (r.duplicates() > 0 ? ", " + r.duplicates() + " twice" : ""));
+          r.min(), r.max(), r.median() / direct, r.median() / pool, r.cpuMicrosPerRequest(), r.coresUsed(), answered(r));
     }
     double rr = t.row(ThroughputBench.BROKER_RR).median();
     double lc = t.row(ThroughputBench.BROKER_LC).median();
     out.printf(Locale.ROOT, "  targets: broker round_robin / Routers.pool = %.2f (>= 1.0 %s); "
             + "least_connections / round_robin = %.2f (>= 0.9 %s); broker round_robin / direct = %.2f (>= 0.7 %s)%n",
         rr / pool, holds(rr / pool >= 1.0), lc / rr, holds(lc / rr >= 0.9), rr / direct, holds(rr / direct >= 0.7));
+  }
+
+  private static String answered(ThroughputRow r) {
+    return r.answered() == r.expected() && r.duplicates() == 0 ? "all"
+        : r.answered() + "/" + r.expected() + (r.duplicates() > 0 ? ", " + r.duplicates() + " twice" : "");
+  }
+
+  /** Part 3, with each approach's ratio to the in-JVM broker round_robin of part 1 when part 1 ran too. */
+  private static void printCluster(ClusterThroughput c, Throughput t, PrintStream out) {
+    out.printf(Locale.ROOT, "%n3. Cluster: zero-length jobs from a client node through the broker node to %d worker "
+        + "nodes (one JVM, each node its own ActorSystem, Artery TCP on loopback, CBOR); %,d requests per run, "
+        + "%,d in flight; %d warm-up + %d measured runs per approach, interleaved%n",
+        c.workerNodes(), c.requestsPerRun(), c.window(), c.warmupRuns(), c.measuredRuns());
+    double inJvm = t == null ? Double.NaN : t.row(ThroughputBench.BROKER_RR).median();
+    out.printf(Locale.ROOT, "  %-32s %12s  %-23s %18s %11s %6s %9s%n", "path", "median req/s", "min - max",
+        "x in-JVM broker rr", "cpu us/req", "cores", "answered");
+    for (ThroughputRow r : c.rows()) {
+      String ratio = t == null ? "(part 1 not run)" : String.format(Locale.ROOT, "%.2f", r.median() / inJvm);
+      out.printf(Locale.ROOT, "  %-32s %,12.0f  %,10.0f - %,-10.0f %18s %11.2f %6.2f %9s%n", r.path(), r.median(),
+          r.min(), r.max(), ratio, r.cpuMicrosPerRequest(), r.coresUsed(), answered(r));
+    }
   }
 
   private static void printConcurrency(Concurrency c, PrintStream out) {

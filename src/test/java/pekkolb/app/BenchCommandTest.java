@@ -46,13 +46,16 @@ class BenchCommandTest {
     assertTrue(r.out().contains("1. Routing throughput"), r.out());
     assertTrue(r.out().contains("broker least_connections"), r.out());
     assertTrue(r.out().contains("2. Concurrency"), r.out());
-    assertTrue(r.out().contains("3. Cluster") && r.out().contains("not measured"), r.out());
+    assertTrue(r.out().contains("3. Cluster") && r.out().contains("cluster broker least_connections"), r.out());
 
     JsonNode report = new ObjectMapper().readTree(json.toFile());
     assertEquals(5, report.path("throughput").path("rows").size());
     JsonNode burst = report.path("concurrency").path("rows").get(0);
     assertEquals(1000, burst.path("requests").asInt());
     assertEquals(1000, burst.path("answered").asInt());
+    JsonNode cluster = report.path("cluster").path("rows");
+    assertEquals(2, cluster.size());
+    for (JsonNode row : cluster) assertEquals(1000, row.path("answered").asInt());
   }
 
   @Test
@@ -65,9 +68,10 @@ class BenchCommandTest {
     assertEquals(2, zeroWindow.exit());
     assertTrue(zeroWindow.err().contains("--window must be >= 1, got 0"), zeroWindow.err());
 
-    Run unknownPart = run("bench", "--only", "cluster");
+    Run unknownPart = run("bench", "--only", "network");
     assertEquals(2, unknownPart.exit());
-    assertTrue(unknownPart.err().contains("--only must be throughput or concurrency, got 'cluster'"), unknownPart.err());
+    assertTrue(unknownPart.err().contains("--only must be throughput, concurrency or cluster, got 'network'"),
+        unknownPart.err());
 
     Run nowhere = run("bench", "--json", "/no/such/dir/bench.json");
     assertEquals(2, nowhere.exit());

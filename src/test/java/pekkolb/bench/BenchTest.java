@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import pekkolb.TestSettings;
+import pekkolb.bench.BenchResults.ClusterThroughput;
 import pekkolb.bench.BenchResults.Concurrency;
 import pekkolb.bench.BenchResults.ConcurrencyRow;
 import pekkolb.bench.BenchResults.Throughput;
@@ -44,6 +45,22 @@ class BenchTest {
       assertEquals(2, row.runsPerSecond().size(), row.path());
       assertTrue(row.min() > 0 && row.min() <= row.median() && row.median() <= row.max(), row.toString());
       assertTrue(row.cpuMicrosPerRequest() >= 0 && row.coresUsed() >= 0, row.toString());
+    }
+  }
+
+  @Test
+  void clusterAnswersEveryRequestWithBothApproaches() throws Exception {
+    var options = new ClusterBench.Options(500, 100, 3, 0, 1, Duration.ofSeconds(30));
+    ClusterThroughput c = ClusterBench.run(TestSettings.config(Map.of()), options, control).get(90, TimeUnit.SECONDS);
+
+    assertEquals(3, c.workerNodes());
+    assertEquals(List.of("cluster broker round_robin", "cluster broker least_connections"),
+        c.rows().stream().map(ThroughputRow::path).toList());
+    for (ThroughputRow row : c.rows()) {
+      assertEquals(500, row.expected(), row.path());
+      assertEquals(row.expected(), row.answered(), row.path());
+      assertEquals(0, row.duplicates(), row.path());
+      assertEquals(1, row.runsPerSecond().size(), row.path());
     }
   }
 

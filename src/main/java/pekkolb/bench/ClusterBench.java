@@ -1,0 +1,148 @@
+package pekkolb.bench;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import pekkolb.LbSettings;
+import pekkolb.bench.BenchResults.ClusterThroughput;
+import pekkolb.bench.BenchResults.ThroughputRow;
+import pekkolb.broker.Broker;
+import pekkolb.cluster.BrokerFinder;
+import pekkolb.cluster.ClusterConfig;
+import pekkolb.cluster.WorkerNode;
+import pekkolb.worker.AppType;
+
+/**
+ * Part 3: part 1's zero-length jobs, but across a cluster: a client node sends to the broker node,
+ * which routes to worker nodes, each node its own ActorSystem on a free Artery port on loopback.
+ * They share this JVM (no child processes), yet every request, dispatch and answer crosses Artery
+ * TCP and CBOR serialization, twice each way. The approaches' runs are interleaved as in part 1.
+ */
+public final class ClusterBench {
+
+  public static final String HOST = "127.0.0.1";
+  public static final String ROUND_ROBIN = "round_robin";
+  public static final String LEAST_CONNECTIONS = "least_connections";
+  private static final List<String> APPROACHES = List.of(ROUND_ROBIN, LEAST_CONNECTIONS);
+
+  /** {@code workers} is the number of worker nodes, one worker each. */
+  public record Options(int requests, int window, int workers, int warmup, int iterations, Duration runTimeout) {}
+
+  private ClusterBench() {}
+
+  /** Runs part 3; every step runs on {@code control}, which must not be an actor system's. */
+  public static CompletableFuture<ClusterThroughput> run(Config config, Options o, Executor control) {
+    LbSettings settings = LbSettings.from(config);
+    List<ActorSystem<?>> nodes = new ArrayList<>();
+    CompletableFuture<ClusterThroughput> result;
+    try {
+      // The broker node's guardian is a driver with no targets: it only answers AwaitReady, by asking
+      // the broker locally (GetStats is not serializable, so it cannot be asked from another node).
+      ActorSystem<Object> brokerNode = ActorSystem.create(Driver.guardian(ctx -> {
+        ActorRef<Broker.Command> broker = ctx.spawn(Broker.create(settings), "broker");
+        return new Driver.Node(Map.of(), broker, o.workers());
+      }), ClusterConfig.SYSTEM_NAME, node(ClusterConfig.Role.BROKER, config, o.window()));
+      nodes.add(brokerNode);
+      Address seed = Cluster.get(brokerNode).selfMember().address();
+      Cluster.get(brokerNode).manager().tell(Join.create(seed)); // the first node forms the cluster
+      for (int i = 1; i <= o.workers(); i++) {
+        ActorSystem<WorkerNode.Command> w = ActorSystem.create(WorkerNode.create(settings, List.of("Worker-" + i)),
+            ClusterConfig.SYSTEM_NAME, node(ClusterConfig.Role.WORKER, config, o.window()));
+        nodes.add(w);
+        Cluster.get(w).manager().tell(Join.create(seed));
+      }
+      // The client node finds the broker as the `client` command does: through the Receptionist.
+      CompletableFuture<ActorRef<Broker.Command>> found = new CompletableFuture<>();
+      ActorSystem<?> clientNode = ActorSystem.create(BrokerFinder.create(found), ClusterConfig.SYSTEM_NAME,
+          node(ClusterConfig.Role.CLIENT, config, o.window()));
+      nodes.add(clientNode);
+      Cluster.get(clientNode).manager().tell(Join.create(seed));
+
+      CompletableFuture<ActorRef<Object>> driver = found.orTimeout(30, TimeUnit.SECONDS)
+          .thenCombineAsync(ThroughputBench.ready(brokerNode), (broker, v) -> {
+            Map<String, Target> targets = new LinkedHashMap<>();
+            for (String approach : APPROACHES) targets.put(approach, new Target.ToBroker(broker, AppType.SHORT, approach));
+            // A system actor, as the client node's guardian is already the BrokerFinder.
+            return clientNode.systemActorOf(Driver.guardian(ctx -> new Driver.Node(targets, null, o.workers())),
+                "bench-driver", Props.empty());
+          }, control);
+      result = driver.thenComposeAsync(d -> measure(d, o, control), control);
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    // Stop every node whatever happened, and hand on the outcome once they are all down.
+    return result.handleAsync((r, error) -> {
+      nodes.forEach(ActorSystem::terminate);
+      return CompletableFuture.allOf(nodes.stream().map(n -> n.getWhenTerminated().toCompletableFuture())
+              .toArray(CompletableFuture[]::new))
+          .thenComposeAsync(v -> error == null ? CompletableFuture.completedFuture(r) : CompletableFuture.<ClusterThroughput>failedFuture(error), control);
+    }, control).thenComposeAsync(f -> f, control);
+  }
+
+  private static Config node(ClusterConfig.Role role, Config config, int window) {
+    // Artery drops what does not fit its outbound queue (3,072 by default); a whole window of
+    // requests or answers may wait in one node's queue to another, so make room for it.
+    Config queue = ConfigFactory.parseMap(Map.of("pekko.remote.artery.advanced.outbound-message-queue-size",
+        Math.max(3072, 2 * window)));
+    return ClusterConfig.forNode(role, HOST, 0, List.of(), queue.withFallback(config)); // port 0: a free port; joined by hand
+  }
+
+  private static CompletableFuture<ClusterThroughput> measure(ActorRef<Object> driver, Options o, Executor control) {
+    Map<String, List<Double>> rps = new LinkedHashMap<>();
+    Map<String, List<Double>> cpuMicros = new LinkedHashMap<>();
+    Map<String, List<Double>> cores = new LinkedHashMap<>();
+    Map<String, long[]> answered = new LinkedHashMap<>();
+    for (String a : APPROACHES) {
+      rps.put(a, new ArrayList<>());
+      cpuMicros.put(a, new ArrayList<>());
+      cores.put(a, new ArrayList<>());
+      answered.put(a, new long[3]);
+    }
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    for (int round = 0; round < o.warmup() + o.iterations(); round++) {
+      boolean measured = round >= o.warmup();
+      for (int k = 0; k < APPROACHES.size(); k++) {
+        String approach = APPROACHES.get((k + round) % APPROACHES.size());
+        chain = chain
+            .thenComposeAsync(v -> {
+              CompletableFuture<Driver.RunResult> done = new CompletableFuture<>();
+              driver.tell(new Driver.Run(approach, o.requests(), o.window(), 0, -1, 1.0, o.runTimeout(), done));
+              return done;
+            }, control)
+            .thenAcceptAsync(r -> {
+              long[] a = answered.get(approach);
+              a[0] += r.answered();
+              a[1] += r.requests();
+              a[2] += r.duplicates();
+              if (measured) {
+                rps.get(approach).add(r.requests() / r.seconds());
+                // The whole process: all five nodes, so this is the cluster's CPU per request.
+                cpuMicros.get(approach).add(r.processCpuNanos() / 1000.0 / r.requests());
+                cores.get(approach).add(r.processCpuNanos() / 1e9 / r.seconds());
+              }
+            }, control);
+      }
+    }
+    return chain.thenApplyAsync(v -> {
+      List<ThroughputRow> rows = new ArrayList<>();
+      for (String a : APPROACHES) {
+        long[] n = answered.get(a);
+        rows.add(ThroughputRow.of("cluster broker " + a, rps.get(a), cpuMicros.get(a), cores.get(a), n[0], n[1], n[2]));
+      }
+      return new ClusterThroughput(o.requests(), o.window(), o.workers(), o.warmup(), o.iterations(), List.copyOf(rows));
+    }, control);
+  }
+}
