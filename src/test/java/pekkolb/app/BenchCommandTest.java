@@ -15,32 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** The bench command at a tiny size end to end, and its answer to bad flags. */
 class BenchCommandTest {
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream outBuffer = new ByteArrayOutputStream();
-    ByteArrayOutputStream errBuffer = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(outBuffer, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(errBuffer, true, StandardCharsets.UTF_8));
-    int exit;
-    try {
-      exit = Main.run(args);
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-    Run r = new Run(exit, outBuffer.toString(StandardCharsets.UTF_8), errBuffer.toString(StandardCharsets.UTF_8));
-    out.print(r.out());
-    err.print(r.err());
-    return r;
+  private static CommandRun run(String... args) {
+    return CommandRun.of(args);
   }
 
   @Test
   void tinyRunPrintsEveryPartAndWritesJson(@TempDir Path dir) throws Exception {
     Path json = dir.resolve("bench.json");
-    Run r = run("bench", "--requests", "1000", "--window", "100", "--warmup", "0", "--iterations", "1",
+    CommandRun r = run("bench", "--requests", "1000", "--window", "100", "--warmup", "0", "--iterations", "1",
         "--concurrency", "1000", "--time-scale", "0.01", "--json", json.toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("1. Routing throughput"), r.out());
@@ -60,24 +42,24 @@ class BenchCommandTest {
 
   @Test
   void badFlagsGiveAClearErrorAndExitTwo() {
-    Run notANumber = run("bench", "--requests", "many");
+    CommandRun notANumber = run("bench", "--requests", "many");
     assertEquals(2, notANumber.exit());
     assertTrue(notANumber.err().contains("Invalid value for option '--requests': 'many' is not an int"), notANumber.err());
 
-    Run zeroWindow = run("bench", "--window", "0");
+    CommandRun zeroWindow = run("bench", "--window", "0");
     assertEquals(2, zeroWindow.exit());
     assertTrue(zeroWindow.err().contains("--window must be >= 1, got 0"), zeroWindow.err());
 
-    Run unknownPart = run("bench", "--only", "network");
+    CommandRun unknownPart = run("bench", "--only", "network");
     assertEquals(2, unknownPart.exit());
     assertTrue(unknownPart.err().contains("--only must be throughput, concurrency or cluster, got 'network'"),
         unknownPart.err());
 
-    Run nowhere = run("bench", "--json", "/no/such/dir/bench.json");
+    CommandRun nowhere = run("bench", "--json", "/no/such/dir/bench.json");
     assertEquals(2, nowhere.exit());
     assertTrue(nowhere.err().contains("--json: cannot write"), nowhere.err());
 
-    Run unknownFlag = run("bench", "--fast");
+    CommandRun unknownFlag = run("bench", "--fast");
     assertEquals(2, unknownFlag.exit());
     assertTrue(unknownFlag.err().contains("Unknown option: '--fast'"), unknownFlag.err());
   }

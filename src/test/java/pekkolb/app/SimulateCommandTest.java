@@ -16,25 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The simulate command: its output files, and its answers to bad input. */
 class SimulateCommandTest {
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    int exit;
-    try {
-      exit = Main.run(args);
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-    Run r = new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    out.print(r.out());
-    return r;
+  private static CommandRun run(String... args) {
+    return CommandRun.of(args);
   }
 
   @Test
@@ -42,7 +25,7 @@ class SimulateCommandTest {
     Path json = dir.resolve("out.json");
     Path chart = dir.resolve("out.svg");
     // 30 s of the seed scenario at 1/100 speed: about half a second per strategy.
-    Run r = run("simulate", "--scenario", "seed", "--strategies", "round_robin,least_connections", "--duration", "30",
+    CommandRun r = run("simulate", "--scenario", "seed", "--strategies", "round_robin,least_connections", "--duration", "30",
         "--time-scale", "0.01", "--seed", "5", "--no-warmup", "--json", json.toString(), "--chart", chart.toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("Scenario seed:"), r.out());
@@ -80,14 +63,14 @@ class SimulateCommandTest {
 
   @Test
   void anUnknownScenarioIsNamedWithTheAllowedOnes() {
-    Run r = run("simulate", "--scenario", "rush-hour");
+    CommandRun r = run("simulate", "--scenario", "rush-hour");
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("unknown scenario 'rush-hour' (allowed: seed, slow-worker, heavy-tail)"), r.err());
   }
 
   @Test
   void anUnknownStrategyIsNamedWithTheAllowedOnes() {
-    Run r = run("simulate", "--scenario", "seed", "--strategies", "round_robin,fastest");
+    CommandRun r = run("simulate", "--scenario", "seed", "--strategies", "round_robin,fastest");
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("unknown approach 'fastest' (allowed: round_robin, least_connections, random, "
         + "power_of_two, weighted_round_robin, peak_ewma)"), r.err());
@@ -95,15 +78,15 @@ class SimulateCommandTest {
 
   @Test
   void badNumbersAreRefusedBeforeAnythingRuns() {
-    Run scale = run("simulate", "--scenario", "seed", "--time-scale", "0");
+    CommandRun scale = run("simulate", "--scenario", "seed", "--time-scale", "0");
     assertEquals(2, scale.exit());
     assertTrue(scale.err().contains("--time-scale must be > 0 and <= 100, got 0.0"), scale.err());
 
-    Run seed = run("simulate", "--scenario", "seed", "--seed", "abc");
+    CommandRun seed = run("simulate", "--scenario", "seed", "--seed", "abc");
     assertEquals(2, seed.exit());
     assertTrue(seed.err().contains("Invalid value for option '--seed': 'abc' is not a long"), seed.err());
 
-    Run both = run("simulate", "--scenario", "seed", "--rate", "5", "--clients", "3");
+    CommandRun both = run("simulate", "--scenario", "seed", "--rate", "5", "--clients", "3");
     assertEquals(2, both.exit());
     assertTrue(both.err().contains("--rate and --clients exclude each other"), both.err());
     assertEquals("", both.out(), "nothing ran");
