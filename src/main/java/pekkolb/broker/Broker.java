@@ -1,6 +1,5 @@
 package pekkolb.broker;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
