@@ -18,6 +18,10 @@ import pekkolb.worker.AppType;
  * connection), or it comes bare, as the original client sends it: no newline, then it waits for the
  * answer. A bare request is recognised the moment the bytes received form a complete valid request,
  * with no waiting; bytes that can no longer become a valid request are answered with an error at once.
+ * Once a connection has sent a newline it is in line mode for good: text without its newline waits
+ * for it (or for the idle timeout). A {@code \r} at the end of a chunk waits for the next byte, which
+ * may be the {@code \n} of a {@code \r\n}. One ambiguity remains: a first bare request split exactly
+ * after its type ({@code AppID:Short} then {@code :random}) is served as {@code AppID:Short}.
  */
 final class RequestFramer {
 
@@ -48,6 +52,7 @@ final class RequestFramer {
   private final int maxLineLength;
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
   private boolean closed;
+  private boolean lineMode;
 
   RequestFramer(int maxLineLength) {
     this.maxLineLength = maxLineLength;
@@ -62,6 +67,7 @@ final class RequestFramer {
     int start = 0;
     for (int i = 0; i < buf.length && !closed; i++) {
       if (buf[i] != '\n') continue;
+      lineMode = true;
       int end = i > start && buf[i - 1] == '\r' ? i - 1 : i;
       if (end - start > maxLineLength) {
         frames.add(tooLong(true));
@@ -75,6 +81,8 @@ final class RequestFramer {
     int rest = buf.length - start;
     if (rest > maxLineLength) {
       frames.add(tooLong(false));
+    } else if (rest > 0 && (lineMode || buf[buf.length - 1] == '\r')) {
+      pending.write(buf, start, rest); // the newline is still to come
     } else if (rest > 0) {
       Frame bare = parse(buf, start, buf.length, true);
       if (bare instanceof Request || !couldGrow(buf, start, buf.length)) {
@@ -87,13 +95,14 @@ final class RequestFramer {
     return frames;
   }
 
-  /** The client finished sending: whatever is left is a bare request. */
+  /** The client finished sending: whatever is left is its last request, answered as its mode says. */
   List<Frame> finish() {
     if (closed || pending.size() == 0) return List.of();
     byte[] rest = pending.toByteArray();
     pending.reset();
     closed = true;
-    return List.of(parse(rest, 0, rest.length, true));
+    int end = rest[rest.length - 1] == '\r' ? rest.length - 1 : rest.length;
+    return end == 0 ? List.of() : List.of(parse(rest, 0, end, !lineMode));
   }
 
   /** Nothing arrived for the idle timeout: the connection is answered and closed. */

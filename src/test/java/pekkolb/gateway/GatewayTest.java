@@ -2,31 +2,27 @@ package pekkolb.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static pekkolb.gateway.GatewayHarness.closedByServer;
+import static pekkolb.gateway.GatewayHarness.readLine;
+import static pekkolb.gateway.GatewayHarness.recv1024;
+import static pekkolb.gateway.GatewayHarness.send;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import pekkolb.LbSettings;
-import pekkolb.TestSettings;
-import pekkolb.broker.Broker;
 import pekkolb.client.SocketClient;
 import pekkolb.routing.Approach;
-import pekkolb.worker.Worker;
 
 /**
  * The gateway over real TCP on a free port, with a broker and three workers; job time is driven by
@@ -37,82 +33,31 @@ class GatewayTest {
   private static final Pattern RESPONSE =
       Pattern.compile("Response from Worker-[123] \\((Long|Short), [a-z_]+, \\d+ ms\\)");
 
-  private ActorTestKit testKit;
+  private GatewayHarness h;
   private ManualTime manualTime;
-  private ActorRef<Broker.Command> broker;
   private Gateway gateway;
-  private final List<Socket> sockets = new ArrayList<>();
 
   private void start(Map<String, Object> overrides) {
     start(overrides, true);
   }
 
   private void start(Map<String, Object> overrides, boolean manual) {
-    Map<String, Object> all = new HashMap<>(Map.of("lb.gateway.port", 0, "lb.broker.job-deadline-margin", "0s"));
-    all.putAll(overrides);
-    testKit = manual
-        ? ActorTestKit.create(ManualTime.config().withFallback(TestSettings.config(all)))
-        : ActorTestKit.create(TestSettings.config(all));
-    manualTime = manual ? ManualTime.get(testKit.system()) : null;
-    LbSettings settings = TestSettings.settings(all);
-    for (int i = 1; i <= 3; i++) testKit.spawn(Worker.create(settings), "Worker-" + i);
-    broker = testKit.spawn(Broker.create(settings), "broker");
-    TestProbe<Broker.Stats> probe = testKit.createTestProbe();
-    probe.awaitAssert(() -> {
-      broker.tell(new Broker.GetStats(probe.ref()));
-      assertEquals(3, probe.receiveMessage().workers().size());
-      return null;
-    });
-    gateway = Gateway.bind(testKit.system(), broker, settings).toCompletableFuture().join();
+    h = new GatewayHarness(overrides, manual, 3);
+    manualTime = h.manualTime;
+    gateway = h.gateway;
   }
 
   @AfterEach
   void stop() throws IOException {
-    for (Socket s : sockets) s.close();
-    if (testKit != null) testKit.shutdownTestKit();
+    if (h != null) h.close();
   }
 
   private Socket connect() throws IOException {
-    Socket s = new Socket("127.0.0.1", gateway.address().getPort());
-    s.setSoTimeout(10_000);
-    sockets.add(s);
-    return s;
+    return h.connect();
   }
 
-  private static void send(Socket s, String text) throws IOException {
-    s.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
-    s.getOutputStream().flush();
-  }
-
-  /** Exactly what the original client does: one read of at most 1024 bytes. */
-  private static String recv1024(Socket s) throws IOException {
-    byte[] buf = new byte[1024];
-    int n = s.getInputStream().read(buf);
-    return n < 0 ? "" : new String(buf, 0, n, StandardCharsets.UTF_8);
-  }
-
-  private static String readLine(Socket s) throws IOException {
-    InputStream in = s.getInputStream();
-    StringBuilder sb = new StringBuilder();
-    for (int c = in.read(); c != '\n'; c = in.read()) {
-      if (c < 0) throw new IOException("connection closed after '" + sb + "'");
-      sb.append((char) c);
-    }
-    return sb.toString();
-  }
-
-  private static boolean closedByServer(Socket s) throws IOException {
-    return s.getInputStream().read() == -1;
-  }
-
-  /** Waits until the broker holds {@code n} jobs, so that letting time pass finishes them. */
   private void awaitInFlight(int n) {
-    TestProbe<Broker.Stats> probe = testKit.createTestProbe();
-    probe.awaitAssert(Duration.ofSeconds(20), () -> {
-      broker.tell(new Broker.GetStats(probe.ref()));
-      assertEquals(n, probe.receiveMessage().inFlight());
-      return null;
-    });
+    h.awaitInFlight(n);
   }
 
   @Test
@@ -135,13 +80,13 @@ class GatewayTest {
   @Test
   void theJavaSocketClientSpeaksTheSameProtocol() {
     start(Map.of());
-    TestProbe<String> answers = testKit.createTestProbe();
-    SocketClient.send(testKit.system(), gateway.address(), SocketClient.request("Short", "power_of_two"), Duration.ofSeconds(30))
+    TestProbe<String> answers = h.testKit.createTestProbe();
+    SocketClient.send(h.testKit.system(), gateway.address(), SocketClient.request("Short", "power_of_two"), Duration.ofSeconds(30))
         .thenAccept(answers.ref()::tell);
     awaitInFlight(1);
     manualTime.timePasses(Duration.ofSeconds(1));
     assertTrue(answers.receiveMessage().matches("Response from Worker-[123] \\(Short, power_of_two, \\d+ ms\\)"));
-    SocketClient.send(testKit.system(), gateway.address(), SocketClient.request("Tiny", null), Duration.ofSeconds(30))
+    SocketClient.send(h.testKit.system(), gateway.address(), SocketClient.request("Tiny", null), Duration.ofSeconds(30))
         .thenAccept(answers.ref()::tell);
     assertEquals("ERROR unknown app type 'Tiny' (allowed: Long, Short)", answers.receiveMessage());
   }

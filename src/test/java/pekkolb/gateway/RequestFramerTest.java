@@ -94,4 +94,24 @@ class RequestFramerTest {
     assertEquals(List.of(new Failure("idle timeout: no complete request within 30 s (lb.gateway.idle-timeout)", true, true)),
         framer.idle(Duration.ofSeconds(30)));
   }
+
+  @Test
+  void onceANewlineWasSeenTextWithoutItsNewlineWaitsForIt() {
+    assertEquals(List.of(new Request("Short", "round_robin", false)), feed("AppID:Short:round_robin\nAppID:Short:random"));
+    assertEquals(List.of(new Request("Short", "random", false), new Request("Short", null, false)), feed("\nAppID:Short\n"));
+  }
+
+  @Test
+  void aCarriageReturnAtTheEndOfAChunkWaitsForItsNewline() {
+    assertEquals(List.of(), feed("AppID:Short:round_robin\r"));
+    assertEquals(List.of(new Request("Short", "round_robin", false)), feed("\n"));
+    assertEquals(List.of(), feed("AppID:Long\r"));
+    assertEquals(List.of(new Request("Long", null, false)), feed("\n"));
+  }
+
+  @Test
+  void aLineModeConnectionThatEndsWithoutNewlineGetsALineAnswer() {
+    assertEquals(1, feed("AppID:Short\nAppID:Long").size());
+    assertEquals(List.of(new Request("Long", null, false)), framer.finish());
+  }
 }
