@@ -39,70 +39,71 @@ public record LbSettings(
       seedNodes = java.util.List.copyOf(seedNodes);
     }
 
-    static Cluster from(Config c) {
-      return new Cluster(c.getString("host"), c.getInt("broker-port"), c.getInt("worker-base-port"),
-          c.getStringList("seed-nodes"), c.getDuration("find-broker-timeout"), c.getDuration("drain-timeout"));
+    static Cluster from(SettingsReader c) {
+      return new Cluster(c.string("host"), c.intBetween("broker-port", 0, 65535),
+          c.intBetween("worker-base-port", 0, 65535 - 1000), c.strings("seed-nodes"),
+          c.positiveDuration("find-broker-timeout"), c.durationAtLeastZero("drain-timeout"));
     }
   }
 
   /** The TCP gateway that speaks the original text protocol ({@code lb.gateway}). */
   public record Gateway(String host, int port, int maxLineLength, Duration idleTimeout, int maxConnections, int parallelism) {
-    public Gateway {
-      if (port < 0 || port > 65535) throw new IllegalArgumentException("lb.gateway.port must be 0..65535, got " + port);
-      if (maxLineLength < 16) throw new IllegalArgumentException("lb.gateway.max-line-length must be >= 16, got " + maxLineLength);
-      if (maxConnections < 1) throw new IllegalArgumentException("lb.gateway.max-connections must be >= 1");
-      if (parallelism < 1) throw new IllegalArgumentException("lb.gateway.parallelism must be >= 1");
-    }
-
-    static Gateway from(Config c) {
-      return new Gateway(c.getString("host"), c.getInt("port"), c.getInt("max-line-length"),
-          c.getDuration("idle-timeout"), c.getInt("max-connections"), c.getInt("parallelism"));
+    static Gateway from(SettingsReader c) {
+      return new Gateway(c.string("host"), c.intBetween("port", 0, 65535), c.intAtLeast("max-line-length", 16),
+          c.positiveDuration("idle-timeout"), c.intAtLeast("max-connections", 1), c.intAtLeast("parallelism", 1));
     }
   }
 
   public LbSettings {
-    if (!(timeScale > 0)) throw new IllegalArgumentException("lb.time-scale must be > 0, got " + timeScale);
-    if (workerSlots < 0) throw new IllegalArgumentException("lb.worker.slots must be >= 0, got " + workerSlots);
-    if (!(workerSpeed > 0)) throw new IllegalArgumentException("lb.worker.speed must be > 0, got " + workerSpeed);
-    if (maxAttempts < 1) throw new IllegalArgumentException("lb.broker.max-attempts must be >= 1, got " + maxAttempts);
-    if (defaultWeight < 1) throw new IllegalArgumentException("lb.routing.default-weight must be >= 1");
     weights = Map.copyOf(weights);
   }
 
-  /** Reads the {@code lb} section of the given (fully resolved) config. */
+  /**
+   * Reads the {@code lb} section of the given (fully resolved) config, checking every value.
+   *
+   * @throws IllegalArgumentException naming the first bad setting, its value and what is allowed
+   */
   public static LbSettings from(Config root) {
-    Config c = root.getConfig("lb");
+    SettingsReader c = new SettingsReader(root.getConfig("lb"), "lb");
     Map<String, Integer> weights = new HashMap<>();
-    Config w = c.getConfig("routing.weights");
-    for (var e : w.root().entrySet()) {
-      if (!(e.getValue().unwrapped() instanceof Number n) || n.intValue() < 1) {
-        throw new IllegalArgumentException(
-            "lb.routing.weights.\"" + e.getKey() + "\" must be a whole number >= 1, got " + e.getValue().render());
-      }
-      weights.put(e.getKey(), n.intValue());
+    SettingsReader w = c.block("routing.weights");
+    for (String name : root.getConfig("lb.routing.weights").root().keySet()) {
+      String path = com.typesafe.config.ConfigUtil.joinPath(name);
+      weights.put(name, w.intAtLeast(path, 1));
     }
-    String seed = c.getString("routing.seed");
+    double timeScale = c.positiveDouble("time-scale");
+    Duration pendingTimeout = c.positiveDuration("broker.pending-timeout");
+    Duration askTimeout = c.positiveDuration("client.ask-timeout");
+    // The broker's own reason ("no worker became available") must reach the client before its ask expires.
+    if (pendingTimeout.toNanos() * timeScale >= askTimeout.toNanos()) {
+      throw c.invalid("broker.pending-timeout", "shorter than lb.client.ask-timeout (" + c.raw("client.ask-timeout")
+          + ") once scaled by lb.time-scale (" + timeScale + ")");
+    }
     return new LbSettings(
-        c.getDouble("time-scale"),
-        c.getDuration("jobs.short"),
-        c.getDuration("jobs.long"),
-        Approach.parse(c.getString("default-approach")),
-        c.getInt("worker.slots"),
-        c.getDouble("worker.speed"),
-        c.getInt("broker.pending-buffer"),
-        c.getDuration("broker.pending-timeout"),
-        c.getInt("broker.max-in-flight"),
-        c.getInt("broker.max-attempts"),
-        c.getDuration("broker.job-deadline-margin"),
-        c.getDuration("broker.sweep-interval"),
-        c.getBoolean("broker.log-jobs"),
-        seed.equalsIgnoreCase("none") ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(seed)),
-        c.getDuration("routing.peak-ewma-decay"),
-        c.getInt("routing.default-weight"),
+        timeScale,
+        c.positiveDuration("jobs.short"),
+        c.positiveDuration("jobs.long"),
+        c.parsed("default-approach", Approach.allowed(), Approach::parse),
+        c.intAtLeast("worker.slots", 0),
+        c.positiveDouble("worker.speed"),
+        c.intAtLeast("broker.pending-buffer", 0),
+        pendingTimeout,
+        c.intAtLeast("broker.max-in-flight", 1),
+        c.intAtLeast("broker.max-attempts", 1),
+        c.durationAtLeastZero("broker.job-deadline-margin"),
+        c.positiveDuration("broker.sweep-interval"),
+        c.bool("broker.log-jobs"),
+        c.parsed("routing.seed", "none or a whole number", LbSettings::seed),
+        c.positiveDuration("routing.peak-ewma-decay"),
+        c.intAtLeast("routing.default-weight", 1),
         weights,
-        c.getDuration("client.ask-timeout"),
-        Gateway.from(c.getConfig("gateway")),
-        Cluster.from(c.getConfig("cluster")));
+        askTimeout,
+        Gateway.from(c.block("gateway")),
+        Cluster.from(c.block("cluster")));
+  }
+
+  private static OptionalLong seed(String text) {
+    return text.equalsIgnoreCase("none") ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(text));
   }
 
   /** Loads application.conf (plus -D overrides) from the classpath. */
