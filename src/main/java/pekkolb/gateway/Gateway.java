@@ -39,7 +39,8 @@ public final class Gateway {
   private final ActorRef<Broker.Command> broker;
   private final LbSettings settings;
   private final AtomicInteger connections = new AtomicInteger();
-  private final AtomicInteger requestsInFlight = new AtomicInteger();
+  /** Requests framed and not yet answered, queued in a pipeline or at the broker. */
+  private final AtomicInteger requestsOwed = new AtomicInteger();
   private final CompletableFuture<Done> drained = new CompletableFuture<>();
   private volatile boolean draining;
   private volatile Tcp.ServerBinding binding;
@@ -96,33 +97,54 @@ public final class Gateway {
       connection.handleWith(Flow.fromSinkAndSourceCoupled(Sink.ignore(), Source.single(BUSY)), system);
       return;
     }
+    ConnectionState state = new ConnectionState(requestsOwed);
     connection.handleWith(
-        connectionFlow().watchTermination((notUsed, done) -> {
-          done.whenComplete((d, e) -> connections.decrementAndGet());
+        connectionFlow(state).watchTermination((notUsed, done) -> {
+          done.whenComplete((d, e) -> {
+            connections.decrementAndGet();
+            if (state.closed() == 0) checkDrained();
+          });
           return notUsed;
         }),
         system);
   }
 
   /** One connection: bytes in, answers out, closed after a bare request or an unrecoverable error. */
-  Flow<ByteString, ByteString, NotUsed> connectionFlow() {
+  private Flow<ByteString, ByteString, NotUsed> connectionFlow(ConnectionState state) {
     LbSettings.Gateway g = settings.gateway();
     return Flow.of(ByteString.class)
         .map(ByteString::toArray)
-        // A silent connection gets the IDLE marker (not a stream failure, which would reset the
-        // connection without a word) and is answered with an error and closed.
-        .keepAlive(g.idleTimeout(), () -> IDLE)
+        // Silence is checked a few times per idle timeout; a silent connection that is owed no
+        // answer gets an error and is closed (not a stream failure, which resets it without a word).
+        .keepAlive(g.idleTimeout().dividedBy(4), () -> IDLE)
         .statefulMap(
             () -> new RequestFramer(g.maxLineLength()),
-            (framer, chunk) -> Pair.create(framer, chunk == IDLE ? framer.idle(g.idleTimeout()) : framer.accept(chunk)),
-            framer -> Optional.of(framer.finish()))
+            (framer, chunk) -> Pair.create(framer, frames(framer, chunk, state, g)),
+            framer -> {
+              List<RequestFramer.Frame> last = framer.finish();
+              state.framed(last);
+              return Optional.of(last);
+            })
         .mapConcat(frames -> frames)
         .mapAsync(g.parallelism(), this::answer)
+        .map(answer -> {
+          if (answer.ofRequest() && state.answered() == 0) checkDrained();
+          return answer;
+        })
         .takeWhile(answer -> !answer.closes(), true)
         .map(Answer::bytes);
   }
 
-  private record Answer(String text, boolean newline, boolean closes) {
+  private static List<RequestFramer.Frame> frames(RequestFramer framer, byte[] chunk, ConnectionState state,
+      LbSettings.Gateway g) {
+    if (chunk == IDLE) return state.idleFor(g.idleTimeout()) ? framer.idle(g.idleTimeout()) : List.of();
+    state.received();
+    List<RequestFramer.Frame> frames = framer.accept(chunk);
+    state.framed(frames);
+    return frames;
+  }
+
+  private record Answer(String text, boolean newline, boolean closes, boolean ofRequest) {
     ByteString bytes() {
       return ByteString.fromString(newline ? text + "\n" : text, StandardCharsets.UTF_8);
     }
@@ -130,18 +152,14 @@ public final class Gateway {
 
   private CompletionStage<Answer> answer(RequestFramer.Frame frame) {
     if (frame instanceof RequestFramer.Failure f) {
-      return CompletableFuture.completedFuture(new Answer("ERROR " + f.reason(), f.newline(), f.closes()));
+      return CompletableFuture.completedFuture(new Answer("ERROR " + f.reason(), f.newline(), f.closes(), false));
     }
     RequestFramer.Request r = (RequestFramer.Request) frame;
-    requestsInFlight.incrementAndGet();
     return LbClient.submit(broker, system.scheduler(), r.appType(), r.approach(), settings.askTimeout())
-        .thenApply(reply -> {
-          if (requestsInFlight.decrementAndGet() == 0) checkDrained();
-          return new Answer(reply.text(), r.newline(), r.closes());
-        });
+        .thenApply(reply -> new Answer(reply.text(), r.newline(), r.closes(), true));
   }
 
   private void checkDrained() {
-    if (draining && requestsInFlight.get() == 0) drained.complete(Done.getInstance());
+    if (draining && requestsOwed.get() == 0) drained.complete(Done.getInstance());
   }
 }

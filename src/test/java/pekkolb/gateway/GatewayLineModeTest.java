@@ -1,6 +1,7 @@
 package pekkolb.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static pekkolb.gateway.GatewayHarness.readLine;
 import static pekkolb.gateway.GatewayHarness.send;
@@ -10,14 +11,15 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Line mode over real TCP when requests arrive split across packets: each packet is sent only once
- * the gateway has acted on the one before (the broker holds its job), so the split is real.
+ * Pipelines over real TCP: requests split across packets (each packet is sent only once the gateway
+ * has acted on the one before, so the split is real), and a drain that waits for queued requests.
  */
 @ExtendWith(LogCapturingExtension.class)
 class GatewayLineModeTest {
@@ -48,5 +50,21 @@ class GatewayLineModeTest {
     h.manualTime.timePasses(Duration.ofSeconds(5));
     assertTrue(readLine(s).contains("(Long, round_robin, "));
     assertEquals(0, s.getInputStream().available());
+  }
+
+  @Test
+  void aDrainWaitsForEveryQueuedRequestOfAPipeline() throws IOException {
+    h = new GatewayHarness(Map.of("lb.gateway.parallelism", 1), true, 3);
+    Socket s = h.connect();
+    send(s, "AppID:Long\nAppID:Long\nAppID:Long\n");
+    h.awaitInFlight(1); // one at the broker, two queued behind it
+    h.gateway.unbind().toCompletableFuture().join();
+    for (int i = 1; i <= 3; i++) {
+      assertFalse(h.gateway.drained().toCompletableFuture().isDone(), (4 - i) + " request(s) still owed");
+      h.awaitInFlight(1);
+      h.manualTime.timePasses(Duration.ofSeconds(5));
+      assertTrue(readLine(s).contains("(Long, round_robin, "));
+    }
+    h.gateway.drained().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
   }
 }
