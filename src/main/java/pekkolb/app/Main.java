@@ -16,7 +16,10 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    int exit = run(args);
+    // Write out the log lines still queued (for at most a second: the output may be a stuck pipe).
+    if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logging) logging.stop();
+    System.exit(exit);
   }
 
   /** Runs a command line and returns its exit code (tests call this instead of main). */

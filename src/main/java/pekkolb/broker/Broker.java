@@ -22,6 +22,7 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import pekkolb.CborSerializable;
 import pekkolb.LbSettings;
+import pekkolb.logging.LogBudget;
 import pekkolb.routing.Approach;
 import pekkolb.routing.PeakEwma;
 import pekkolb.routing.RoutingStrategy;
@@ -111,6 +112,7 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
   private final ArrayDeque<Job> waiting = new ArrayDeque<>();
   private final long marginNanos;
   private final long pendingTimeoutNanos;
+  private final LogBudget rejectionLog = new LogBudget(10, System::nanoTime);
   private long nextJobId = 1;
   private long nextDeadlineScan = Long.MIN_VALUE;
 
@@ -227,7 +229,8 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
   }
 
   private void reject(ActorRef<Reply> replyTo, long requestId, String reason) {
-    getContext().getLog().info("rejected request {}: {}", requestId, reason);
+    String note = rejectionLog.admit(); // an overload must not turn into a flood of log lines
+    if (note != null) getContext().getLog().info("rejected request {}: {}{}", requestId, reason, note);
     replyTo.tell(new Rejected(requestId, reason));
   }
 
