@@ -97,13 +97,22 @@ final class ClientCommand implements Callable<Integer> {
       run.join();
       exit = tally.report();
     } catch (RuntimeException e) {
-      System.err.printf("[Client] no broker found in the cluster (seed nodes %s) within %d s%n",
-          String.join(",", seeds), settings.cluster().findBrokerTimeout().toSeconds());
-      exit = 3;
+      exit = failureExit(found, e, seeds, settings);
     }
     system.terminate(); // coordinated shutdown: leave the cluster first
     system.getWhenTerminated().toCompletableFuture().join();
     return exit;
+  }
+
+  /** 3 when the broker was never found (the find timed out), else 1 with what went wrong. */
+  static int failureExit(CompletableFuture<?> found, RuntimeException failure, List<String> seeds, LbSettings settings) {
+    if (!found.isDone() || found.isCompletedExceptionally()) {
+      System.err.printf("[Client] no broker found in the cluster (seed nodes %s) within %d s%n",
+          String.join(",", seeds), settings.cluster().findBrokerTimeout().toSeconds());
+      return 3;
+    }
+    System.err.printf("[Client] failed after finding the broker: %s%n", BrokerCommand.rootMessage(failure));
+    return 1;
   }
 
   /** Socket mode: a plain local ActorSystem, no cluster; each request on its own connection. */
