@@ -50,7 +50,7 @@ class BrokerBackstopTest {
 
   private void awaitWorkers(ActorRef<Broker.Command> broker, int n) {
     TestProbe<Broker.Stats> probe = testKit.createTestProbe();
-    probe.awaitAssert(() -> {
+    probe.awaitAssert(Duration.ofSeconds(30), () -> {
       broker.tell(new Broker.GetStats(probe.ref()));
       assertEquals(n, probe.receiveMessage().workers().size());
       return null;

@@ -62,7 +62,7 @@ class BrokerTest {
 
   private void awaitRoutable(ActorRef<Broker.Command> broker, int n) {
     TestProbe<Broker.Stats> probe = testKit.createTestProbe();
-    probe.awaitAssert(() -> {
+    probe.awaitAssert(Duration.ofSeconds(30), () -> {
       broker.tell(new Broker.GetStats(probe.ref()));
       long routable = probe.receiveMessage().workers().stream().filter(w -> w.state().equals("routable")).count();
       assertEquals(n, routable);
@@ -206,7 +206,7 @@ class BrokerTest {
     manualTime.timePasses(Duration.ofSeconds(2));
     testKit.stop(w1);
     TestProbe<Broker.Stats> probe = testKit.createTestProbe();
-    probe.awaitAssert(() -> {
+    probe.awaitAssert(Duration.ofSeconds(30), () -> {
       broker.tell(new Broker.GetStats(probe.ref()));
       Broker.Stats s = probe.receiveMessage();
       assertEquals(1, s.workers().size());

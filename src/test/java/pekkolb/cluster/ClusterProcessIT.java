@@ -29,6 +29,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterProcessIT {
   private static final Duration UP = Duration.ofSeconds(90);
+  /** On a loaded machine a client JVM may take longer than the default 30 s to find the broker or an answer. */
+  private static final List<String> CLIENT_PATIENCE =
+      List.of("-Dlb.cluster.find-broker-timeout=90s", "-Dlb.client.ask-timeout=90s");
   private static final Pattern RESPONSE = Pattern.compile("\\[Client\\] Received: Response from (Worker-\\d)");
 
   private static final List<NodeProcess> started = new ArrayList<>();
@@ -64,7 +67,7 @@ class ClusterProcessIT {
     List<String> all = new ArrayList<>(List.of("client"));
     all.addAll(List.of(args));
     all.addAll(List.of("--seed-nodes", "127.0.0.1:" + brokerPort));
-    return track(NodeProcess.start("client " + String.join(" ", args), List.of(), all.toArray(String[]::new)));
+    return track(NodeProcess.start("client " + String.join(" ", args), CLIENT_PATIENCE, all.toArray(String[]::new)));
   }
 
   private static List<String> responders(NodeProcess client) {

@@ -98,7 +98,7 @@ class ClusterTest {
     for (String approach : List.of("round_robin", "least_connections")) {
       for (int i = 0; i < 4; i++) remoteBroker.tell(new Broker.Submit(i, "Short", approach, -1, client.ref()));
       Set<String> workers = new HashSet<>();
-      for (Broker.Reply r : client.receiveSeveralMessages(4, Duration.ofSeconds(10))) {
+      for (Broker.Reply r : client.receiveSeveralMessages(4, Duration.ofSeconds(30))) {
         Broker.Response response = assertInstanceOf(Broker.Response.class, r);
         assertEquals(approach, response.approach());
         workers.add(response.worker());
@@ -118,7 +118,7 @@ class ClusterTest {
     workerNode2.shutdownTestKit(); // three Long jobs were on Worker-2
 
     Map<Long, String> answeredBy = new HashMap<>();
-    for (Broker.Reply r : client.receiveSeveralMessages(6, Duration.ofSeconds(20))) {
+    for (Broker.Reply r : client.receiveSeveralMessages(6, Duration.ofSeconds(60))) {
       Broker.Response response = assertInstanceOf(Broker.Response.class, r);
       assertTrue(answeredBy.put(response.requestId(), response.worker()) == null, "answered once");
     }
