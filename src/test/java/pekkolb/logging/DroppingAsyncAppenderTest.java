@@ -54,8 +54,9 @@ class DroppingAsyncAppenderTest {
     for (int i = 0; i < lines; i++) {
       appender.doAppend(new LoggingEvent("test", context.getLogger("broker"), Level.INFO, "job " + i, null, null));
     }
-    // Every call returned although nothing was written: at most the queue plus the one being written is kept.
-    assertTrue(appender.dropped() >= lines - 17, "dropped " + appender.dropped());
+    // Every call returned although nothing was written: kept are at most the queue (16) and the batch
+    // the writer thread took out of it before it got stuck on the first line (16 more).
+    assertTrue(appender.dropped() >= lines - 32, "dropped " + appender.dropped());
 
     output.release.countDown();
     appender.stop();
