@@ -28,11 +28,27 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterProcessIT {
-  private static final Duration UP = Duration.ofSeconds(90);
-  /** On a loaded machine a client JVM may take longer than the default 30 s to find the broker or an answer. */
-  private static final List<String> CLIENT_PATIENCE =
-      List.of("-Dlb.cluster.find-broker-timeout=90s", "-Dlb.client.ask-timeout=90s");
+  private static final Duration UP = Duration.ofSeconds(150);
+  /**
+   * Seven JVMs on a loaded 2-core machine: a starved node may send no heartbeat for seconds (seen:
+   * 11 s at load average 25), which the 3 s default reads as unreachable, and the split-brain resolver
+   * answers the flapping by downing every node.
+   */
+  private static final List<String> NODE_PATIENCE = List.of(
+      "-Dpekko.cluster.failure-detector.acceptable-heartbeat-pause=30s",
+      "-Dpekko.cluster.split-brain-resolver.down-all-when-unstable=off");
+  /** The broker takes a killed worker's jobs back when it sees it unreachable, not earlier at a job's deadline. */
+  private static final List<String> BROKER_PATIENCE = concat(NODE_PATIENCE, "-Dlb.broker.job-deadline-margin=90s");
+  /** ... and a client may take longer than the default 30 s to find the broker or an answer. */
+  private static final List<String> CLIENT_PATIENCE = concat(NODE_PATIENCE,
+      "-Dlb.cluster.find-broker-timeout=90s", "-Dlb.client.ask-timeout=120s");
   private static final Pattern RESPONSE = Pattern.compile("\\[Client\\] Received: Response from (Worker-\\d)");
+
+  private static List<String> concat(List<String> first, String... more) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(List.of(more));
+    return List.copyOf(all);
+  }
 
   private static final List<NodeProcess> started = new ArrayList<>();
   private static NodeProcess broker;
@@ -44,10 +60,10 @@ class ClusterProcessIT {
   static void startCluster() throws Exception {
     brokerPort = NodeProcess.freePort();
     gatewayPort = NodeProcess.freePort();
-    broker = track(NodeProcess.start("broker", List.of(), "broker", "--port", "" + brokerPort, "--gateway-port", "" + gatewayPort));
+    broker = track(NodeProcess.start("broker", BROKER_PATIENCE, "broker", "--port", "" + brokerPort, "--gateway-port", "" + gatewayPort));
     broker.awaitLine("broker node up at", UP);
     for (int id = 1; id <= 3; id++) {
-      workers[id] = track(NodeProcess.start("worker " + id, List.of(), "worker", "" + id,
+      workers[id] = track(NodeProcess.start("worker " + id, NODE_PATIENCE, "worker", "" + id,
           "--port", "" + NodeProcess.freePort(), "--seed-nodes", "127.0.0.1:" + brokerPort));
     }
     for (int id = 1; id <= 3; id++) broker.awaitLine("worker joined: Worker-" + id, UP);
