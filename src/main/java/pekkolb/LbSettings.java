@@ -30,7 +30,23 @@ public record LbSettings(
     Map<String, Integer> weights,
     Duration askTimeout,
     Gateway gateway,
-    Cluster cluster) {
+    Cluster cluster,
+    Admin admin,
+    Map<String, Double> workerSpeeds) {
+
+  /** The admin HTTP endpoint and the metrics it serves ({@code lb.admin}). */
+  public record Admin(String host, int port, boolean metrics, Duration pushInterval, Duration window) {
+    public Admin {
+      if (port < 0 || port > 65535) throw new IllegalArgumentException("lb.admin.port must be 0..65535, got " + port);
+      if (pushInterval.isZero() || pushInterval.isNegative()) throw new IllegalArgumentException("lb.admin.push-interval must be > 0");
+      if (window.compareTo(pushInterval) < 0) throw new IllegalArgumentException("lb.admin.window must be >= lb.admin.push-interval");
+    }
+
+    static Admin from(Config c) {
+      return new Admin(c.getString("host"), c.getInt("port"), c.getBoolean("metrics"), c.getDuration("push-interval"),
+          c.getDuration("window"));
+    }
+  }
 
   /** Cluster mode ({@code lb.cluster}). */
   public record Cluster(String host, int brokerPort, int workerBasePort, java.util.List<String> seedNodes,
@@ -67,6 +83,7 @@ public record LbSettings(
     if (maxAttempts < 1) throw new IllegalArgumentException("lb.broker.max-attempts must be >= 1, got " + maxAttempts);
     if (defaultWeight < 1) throw new IllegalArgumentException("lb.routing.default-weight must be >= 1");
     weights = Map.copyOf(weights);
+    workerSpeeds = Map.copyOf(workerSpeeds);
   }
 
   /** Reads the {@code lb} section of the given (fully resolved) config. */
@@ -102,7 +119,26 @@ public record LbSettings(
         weights,
         c.getDuration("client.ask-timeout"),
         Gateway.from(c.getConfig("gateway")),
-        Cluster.from(c.getConfig("cluster")));
+        Cluster.from(c.getConfig("cluster")),
+        Admin.from(c.getConfig("admin")),
+        workerSpeeds(c.getConfig("worker.speeds")));
+  }
+
+  private static Map<String, Double> workerSpeeds(Config speeds) {
+    Map<String, Double> out = new HashMap<>();
+    for (var e : speeds.root().entrySet()) {
+      if (!(e.getValue().unwrapped() instanceof Number n) || !(n.doubleValue() > 0)) {
+        throw new IllegalArgumentException(
+            "lb.worker.speeds.\"" + e.getKey() + "\" must be a number > 0, got " + e.getValue().render());
+      }
+      out.put(e.getKey(), n.doubleValue());
+    }
+    return out;
+  }
+
+  /** The speed of the worker with this name: lb.worker.speeds, else lb.worker.speed. */
+  public double speedOf(String workerName) {
+    return workerSpeeds.getOrDefault(workerName, workerSpeed);
   }
 
   /** Loads application.conf (plus -D overrides) from the classpath. */
