@@ -2,6 +2,7 @@ package pekkolb.app;
 
 import com.typesafe.config.Config;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -9,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import pekkolb.LbSettings;
+import pekkolb.admin.AdminServer;
 import pekkolb.broker.Broker;
 import pekkolb.cluster.ClusterConfig;
 import pekkolb.gateway.Gateway;
@@ -29,9 +31,13 @@ final class BrokerCommand implements Callable<Integer> {
   @Option(names = "--time-scale", description = "Multiply job durations (default: lb.time-scale).")
   Double timeScale;
 
+  @Option(names = "--admin-port", description = "Port of the admin endpoint and dashboard (default: lb.admin.port = 8558; 0 = off).")
+  Integer adminPort;
+
   @Override
   public Integer call() {
-    Config base = new Configs().set("lb.gateway.port", gatewayPort).set("lb.time-scale", timeScale).build();
+    Config base = new Configs().set("lb.gateway.port", gatewayPort).set("lb.time-scale", timeScale)
+        .set("lb.admin.port", adminPort).build();
     LbSettings settings = LbSettings.from(base);
     String host = cluster.host != null ? cluster.host : settings.cluster().host();
     int port = cluster.port != null ? cluster.port : settings.cluster().brokerPort();
@@ -59,8 +65,19 @@ final class BrokerCommand implements Callable<Integer> {
         return 1;
       }
     }
+    Optional<AdminServer> admin;
+    try {
+      admin = AdminServer.start(system, system, settings);
+    } catch (RuntimeException e) {
+      System.err.printf("cannot open the admin endpoint on %s:%d: %s%n", settings.admin().host(), settings.admin().port(),
+          BrokerCommand.rootMessage(e));
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().join();
+      return 1;
+    }
     System.out.printf("broker node up at %s (seed nodes: %s); %s. Waiting for workers; Ctrl-C to stop.%n",
         Cluster.get(system).selfMember().address(), String.join(",", seeds), gatewayText);
+    admin.ifPresent(a -> System.out.println("dashboard: " + a.url() + " (and /metrics, /status, /ready, /alive)"));
     system.getWhenTerminated().toCompletableFuture().join();
     return 0;
   }

@@ -195,7 +195,7 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
     w.inFlight++;
     w.dispatchedByType[job.appType.ordinal()]++;
     inFlight.put(job.jobId, job);
-    metrics.dispatched(w.name, job.appType.wireName(), job.approach.wireName());
+    w.metrics.dispatched(job.appType.wireName(), job.approach.wireName());
     w.ref.tell(new Worker.Job(job.jobId, job.attempt, job.appType, job.sizeMillis, jobDoneTo));
     if (settings.logJobs()) {
       getContext().getLog().info("job {} {} {} -> {}{} (in flight: {})", job.jobId, job.appType.wireName(),
@@ -223,7 +223,7 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
     w.inFlight--;
     w.completed++;
     w.latency().observe(now - job.dispatchedNanos, now);
-    metrics.completed(w.name, job.approach.wireName(), now - job.submittedNanos);
+    w.metrics.completed(job.approach.wireName(), now - job.submittedNanos);
     long elapsedMillis = Math.round((now - job.submittedNanos) / settings.timeScale() / 1_000_000.0);
     job.replyTo.tell(new Response(job.requestId, w.name, job.appType.wireName(), job.approach.wireName(), elapsedMillis));
     if (settings.logJobs()) {
@@ -247,7 +247,7 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
   private void redispatch(Job job, String why) {
     WorkerEntry from = job.worker;
     from.inFlight--;
-    metrics.takenBack(from.name, job.approach.wireName());
+    from.metrics.takenBack(job.approach.wireName());
     if (job.attempt >= settings.maxAttempts()) {
       fail(job, why + "; gave up after " + job.attempt + " attempt(s) (lb.broker.max-attempts)");
     } else if (routable.isEmpty()) {
@@ -273,7 +273,7 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
     for (ActorRef<Worker.Command> ref : all) {
       if (!known.containsKey(ref)) {
         WorkerEntry w = new WorkerEntry(ref, settings.weightOf(ref.path().name()),
-            new PeakEwma(settings.scaledNanos(settings.peakEwmaDecay()), System.nanoTime()));
+            new PeakEwma(settings.scaledNanos(settings.peakEwmaDecay()), System.nanoTime()), metrics.worker(ref.path().name()));
         known.put(ref, w);
         getContext().watch(ref);
         getContext().getLog().info("worker joined: {} ({})", w.name, ref.path());

@@ -7,14 +7,8 @@ package pekkolb.metrics;
  */
 public interface BrokerMetrics {
 
-  /** A job went to a worker (a first dispatch or a re-dispatch). */
-  void dispatched(String worker, String appType, String approach);
-
-  /** A worker answered; {@code latencyNanos} runs from the request's arrival to its answer. */
-  void completed(String worker, String approach, long latencyNanos);
-
-  /** A job was taken back from a worker (lost, unreachable, past its deadline), to go elsewhere or fail. */
-  void takenBack(String worker, String approach);
+  /** The counts of one worker. The broker asks once, when the worker joins, and keeps the handle. */
+  WorkerMetrics worker(String name);
 
   /** A request was answered with a rejection; the reason is the text the caller gets. */
   void rejected(String reason);
@@ -22,11 +16,30 @@ public interface BrokerMetrics {
   /** A worker joined, changed state (routable, unreachable, deregistered) or stopped. */
   void workerEvent(String worker, String event);
 
+  /** One worker's counts, by the approach that routed each job. */
+  interface WorkerMetrics {
+    /** A job went to this worker (a first dispatch or a re-dispatch). */
+    void dispatched(String appType, String approach);
+
+    /** This worker answered; {@code latencyNanos} runs from the request's arrival to its answer. */
+    void completed(String approach, long latencyNanos);
+
+    /** A job was taken back from this worker (lost, unreachable, past its deadline), to go elsewhere or fail. */
+    void takenBack(String approach);
+  }
+
   /** Records nothing: metrics switched off ({@code lb.admin.metrics = off}). */
   BrokerMetrics NONE = new BrokerMetrics() {
-    @Override public void dispatched(String worker, String appType, String approach) {}
-    @Override public void completed(String worker, String approach, long latencyNanos) {}
-    @Override public void takenBack(String worker, String approach) {}
+    private final WorkerMetrics none = new WorkerMetrics() {
+      @Override public void dispatched(String appType, String approach) {}
+      @Override public void completed(String approach, long latencyNanos) {}
+      @Override public void takenBack(String approach) {}
+    };
+
+    @Override public WorkerMetrics worker(String name) {
+      return none;
+    }
+
     @Override public void rejected(String reason) {}
     @Override public void workerEvent(String worker, String event) {}
   };

@@ -1,5 +1,6 @@
 package pekkolb.metrics;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,9 +8,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One broker's counts. The broker is the only writer: it finds its counts through plain maps only
- * it touches, and bumps a count by a release store of its value plus one (no atomic
- * read-modify-write). Readers go through the published lists, which grow copy-on-write.
+ * One broker's counts. The broker is the only writer: a count goes up by a release store of its
+ * value plus one (no atomic read-modify-write), and the writer finds its counts in small arrays
+ * by the identity of the wire-name constants it passes. Readers go through the published lists.
  */
 final class BrokerRecorder implements BrokerMetrics {
 
@@ -20,13 +21,22 @@ final class BrokerRecorder implements BrokerMetrics {
     final AtomicLong inFlight = new AtomicLong();
     final AtomicLong completed = new AtomicLong();
     final AtomicLong takenBack = new AtomicLong();
-    /** Jobs dispatched by app type, for readers; {@link #byType} is the writer's index into it. */
     final List<TypeCount> dispatched = new CopyOnWriteArrayList<>();
-    private final Map<String, AtomicLong> byType = new HashMap<>();
+    private TypeCount[] types = new TypeCount[0];
 
     Cell(String worker, String approach) {
       this.worker = worker;
       this.approach = approach;
+    }
+
+    AtomicLong dispatchedOf(String type) {
+      for (TypeCount t : types) if (t.type() == type) return t.count();
+      for (TypeCount t : types) if (t.type().equals(type)) return t.count();
+      TypeCount t = new TypeCount(type, new AtomicLong());
+      types = Arrays.copyOf(types, types.length + 1);
+      types[types.length - 1] = t;
+      dispatched.add(t);
+      return t.count();
     }
   }
 
@@ -37,8 +47,8 @@ final class BrokerRecorder implements BrokerMetrics {
   private final Metrics shared;
   final List<Cell> cells = new CopyOnWriteArrayList<>();
   final List<Latency> latencies = new CopyOnWriteArrayList<>();
-  private final Map<String, Map<String, Cell>> cellIndex = new HashMap<>();
-  private final Map<String, LatencyHistogram> latencyIndex = new HashMap<>();
+  private Latency[] latencyIndex = new Latency[0];
+  private final Map<String, WorkerCells> workers = new HashMap<>();
 
   BrokerRecorder(Metrics shared) {
     this.shared = shared;
@@ -48,53 +58,60 @@ final class BrokerRecorder implements BrokerMetrics {
     count.setRelease(count.getPlain() + delta);
   }
 
-  private Cell cell(String worker, String approach) {
-    Map<String, Cell> byApproach = cellIndex.get(worker);
-    if (byApproach == null) {
-      byApproach = new HashMap<>();
-      cellIndex.put(worker, byApproach);
+  @Override
+  public WorkerMetrics worker(String name) {
+    return workers.computeIfAbsent(name, WorkerCells::new);
+  }
+
+  private LatencyHistogram latencyOf(String approach) {
+    for (Latency l : latencyIndex) if (l.approach() == approach) return l.histogram();
+    for (Latency l : latencyIndex) if (l.approach().equals(approach)) return l.histogram();
+    Latency l = new Latency(approach, new LatencyHistogram());
+    latencyIndex = Arrays.copyOf(latencyIndex, latencyIndex.length + 1);
+    latencyIndex[latencyIndex.length - 1] = l;
+    latencies.add(l);
+    return l.histogram();
+  }
+
+  private final class WorkerCells implements WorkerMetrics {
+    private final String worker;
+    private Cell[] byApproach = new Cell[0];
+
+    WorkerCells(String worker) {
+      this.worker = worker;
     }
-    Cell c = byApproach.get(approach);
-    if (c == null) {
-      c = new Cell(worker, approach);
-      byApproach.put(approach, c);
+
+    private Cell cell(String approach) {
+      for (Cell c : byApproach) if (c.approach == approach) return c;
+      for (Cell c : byApproach) if (c.approach.equals(approach)) return c;
+      Cell c = new Cell(worker, approach);
+      byApproach = Arrays.copyOf(byApproach, byApproach.length + 1);
+      byApproach[byApproach.length - 1] = c;
       cells.add(c);
+      return c;
     }
-    return c;
-  }
 
-  @Override
-  public void dispatched(String worker, String appType, String approach) {
-    Cell c = cell(worker, approach);
-    add(c.inFlight, 1);
-    AtomicLong n = c.byType.get(appType);
-    if (n == null) {
-      n = new AtomicLong();
-      c.byType.put(appType, n);
-      c.dispatched.add(new TypeCount(appType, n));
+    @Override
+    public void dispatched(String appType, String approach) {
+      Cell c = cell(approach);
+      add(c.inFlight, 1);
+      add(c.dispatchedOf(appType), 1);
     }
-    add(n, 1);
-  }
 
-  @Override
-  public void completed(String worker, String approach, long latencyNanos) {
-    Cell c = cell(worker, approach);
-    add(c.inFlight, -1);
-    add(c.completed, 1);
-    LatencyHistogram h = latencyIndex.get(approach);
-    if (h == null) {
-      h = new LatencyHistogram();
-      latencyIndex.put(approach, h);
-      latencies.add(new Latency(approach, h));
+    @Override
+    public void completed(String approach, long latencyNanos) {
+      Cell c = cell(approach);
+      add(c.inFlight, -1);
+      add(c.completed, 1);
+      latencyOf(approach).record(latencyNanos);
     }
-    h.record(latencyNanos);
-  }
 
-  @Override
-  public void takenBack(String worker, String approach) {
-    Cell c = cell(worker, approach);
-    add(c.inFlight, -1);
-    add(c.takenBack, 1);
+    @Override
+    public void takenBack(String approach) {
+      Cell c = cell(approach);
+      add(c.inFlight, -1);
+      add(c.takenBack, 1);
+    }
   }
 
   @Override
