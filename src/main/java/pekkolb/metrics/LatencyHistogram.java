@@ -37,7 +37,7 @@ public final class LatencyHistogram {
    */
   static int bucketOf(long nanos) {
     if (nanos <= BOUNDS_NANOS[0]) return 0;
-    int i = Math.max(0, 2 * Math.getExponent(nanos / 500_000.0) - 1);
+    int i = Math.min(BOUNDS_NANOS.length, Math.max(0, 2 * Math.getExponent(nanos / 500_000.0) - 1));
     while (i < BOUNDS_NANOS.length && nanos > BOUNDS_NANOS[i]) i++;
     return i;
   }
