@@ -1,5 +1,7 @@
 package pekkolb.metrics;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -20,7 +22,8 @@ public final class LatencyHistogram {
 
   private static double[] bounds() {
     double[] b = new double[35];
-    for (int i = 0; i < b.length; i++) b[i] = 0.0005 * Math.pow(Math.sqrt(2), i);
+    // Three significant digits keep the le="..." labels readable (0.000707, not 7.071067811865476E-4).
+    for (int i = 0; i < b.length; i++) b[i] = new BigDecimal(0.0005 * Math.pow(Math.sqrt(2), i)).round(new MathContext(3)).doubleValue();
     return b;
   }
 

@@ -65,7 +65,7 @@ final class Chromium implements AutoCloseable {
     try {
       p = new ProcessBuilder("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
           "--disable-extensions", "--disable-background-networking", "--hide-scrollbars", "--remote-debugging-port=0",
-          "--user-data-dir=" + profile, "--window-size=" + width + "," + height, url)
+          "--user-data-dir=" + profile, "--window-size=" + width + "," + height, "about:blank")
           .redirectErrorStream(true).start();
     } catch (IOException e) {
       throw new AssertionError("cannot start chromium (Debian: apt-get install -y chromium; .ci/run installs it)", e);
@@ -73,6 +73,8 @@ final class Chromium implements AutoCloseable {
     Chromium c = new Chromium(p, profile);
     try {
       c.connect(limit);
+      // Navigate only once connected, so no evaluation starts in a page that is still being replaced.
+      c.call("Page.navigate", JSON.createObjectNode().put("url", url), limit);
     } catch (Exception | AssertionError e) {
       c.close();
       throw e;
@@ -136,10 +138,23 @@ final class Chromium implements AutoCloseable {
     return reply.get("result");
   }
 
-  /** Evaluates an expression in the page (awaiting it if it is a promise) and returns its value. */
+  /**
+   * Evaluates an expression in the page (awaiting it if it is a promise) and returns its value. An
+   * evaluation cut short because the page's document was being replaced is tried again.
+   */
   JsonNode evaluate(String expression, Duration limit) throws Exception {
     ObjectNode params = JSON.createObjectNode().put("expression", expression).put("awaitPromise", true).put("returnByValue", true);
-    JsonNode result = call("Runtime.evaluate", params, limit);
+    long deadline = System.nanoTime() + limit.toNanos();
+    JsonNode result;
+    while (true) {
+      try {
+        result = call("Runtime.evaluate", params, limit);
+        break;
+      } catch (AssertionError e) {
+        boolean replaced = String.valueOf(e.getMessage()).contains("context");
+        if (!replaced || System.nanoTime() > deadline) throw e;
+      }
+    }
     if (result.has("exceptionDetails")) {
       JsonNode ex = result.get("exceptionDetails").path("exception");
       throw new AssertionError("in the page: " + ex.path("description").asText(result.get("exceptionDetails").toString()));
