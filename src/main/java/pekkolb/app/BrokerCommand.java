@@ -2,7 +2,6 @@ package pekkolb.app;
 
 import com.typesafe.config.Config;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -10,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import pekkolb.LbSettings;
-import pekkolb.admin.AdminServer;
 import pekkolb.broker.Broker;
 import pekkolb.cluster.ClusterConfig;
 import pekkolb.gateway.Gateway;
@@ -65,19 +63,9 @@ final class BrokerCommand implements Callable<Integer> {
         return 1;
       }
     }
-    Optional<AdminServer> admin;
-    try {
-      admin = AdminServer.start(system, system, settings);
-    } catch (RuntimeException e) {
-      System.err.printf("cannot open the admin endpoint on %s:%d: %s%n", settings.admin().host(), settings.admin().port(),
-          BrokerCommand.rootMessage(e));
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().join();
-      return 1;
-    }
+    if (!ServeCommand.startAdmin(system, system, settings)) return 1;
     System.out.printf("broker node up at %s (seed nodes: %s); %s. Waiting for workers; Ctrl-C to stop.%n",
         Cluster.get(system).selfMember().address(), String.join(",", seeds), gatewayText);
-    admin.ifPresent(a -> System.out.println("dashboard: " + a.url() + " (and /metrics, /status, /ready, /alive)"));
     system.getWhenTerminated().toCompletableFuture().join();
     return 0;
   }

@@ -2,11 +2,11 @@ package pekkolb.app;
 
 import com.typesafe.config.Config;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,23 +61,31 @@ final class ServeCommand implements Callable<Integer> {
       system.getWhenTerminated().toCompletableFuture().join();
       return 1;
     }
-    Optional<AdminServer> admin;
+    if (!ServeCommand.startAdmin(system, system, settings)) return 1;
+    addShutdownTasks(system, gateway);
+    System.out.printf("pekko-lb serving on %s:%d with %d workers; try: exec 3<>/dev/tcp/%s/%d; printf 'AppID:Short' >&3; cat <&3%n"
+        + "Ctrl-C to stop.%n", gateway.address().getHostString(), gateway.address().getPort(), workers,
+        gateway.address().getHostString(), gateway.address().getPort());
+    system.getWhenTerminated().toCompletableFuture().join();
+    return 0;
+  }
+
+  /**
+   * Opens the admin endpoint (unless lb.admin.port is 0) and prints the dashboard's address; when it
+   * cannot, says why, stops the system and returns false.
+   */
+  static boolean startAdmin(ActorSystem<?> system, ActorRef<Broker.Command> broker, LbSettings settings) {
     try {
-      admin = AdminServer.start(system, system, settings);
+      AdminServer.start(system, broker, settings)
+          .ifPresent(a -> System.out.println("dashboard: " + a.url() + " (and /metrics, /status, /ready, /alive)"));
+      return true;
     } catch (RuntimeException e) {
       System.err.printf("cannot open the admin endpoint on %s:%d: %s%n", settings.admin().host(), settings.admin().port(),
           BrokerCommand.rootMessage(e));
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().join();
-      return 1;
+      return false;
     }
-    addShutdownTasks(system, gateway);
-    System.out.printf("pekko-lb serving on %s:%d with %d workers; try: exec 3<>/dev/tcp/%s/%d; printf 'AppID:Short' >&3; cat <&3%n"
-        + "Ctrl-C to stop.%n", gateway.address().getHostString(), gateway.address().getPort(), workers,
-        gateway.address().getHostString(), gateway.address().getPort());
-    admin.ifPresent(a -> System.out.println("dashboard: " + a.url() + " (and /metrics, /status, /ready, /alive)"));
-    system.getWhenTerminated().toCompletableFuture().join();
-    return 0;
   }
 
   /** Ctrl-C (or SIGTERM): stop accepting first, then let the requests already taken be answered. */
