@@ -30,7 +30,23 @@ public record LbSettings(
     Map<String, Integer> weights,
     Duration askTimeout,
     Gateway gateway,
-    Cluster cluster) {
+    Cluster cluster,
+    Admin admin,
+    Map<String, Double> workerSpeeds) {
+
+  /** The admin HTTP endpoint and the metrics it serves ({@code lb.admin}). */
+  public record Admin(String host, int port, boolean metrics, Duration pushInterval, Duration window) {
+    public Admin {
+      if (port < 0 || port > 65535) throw new IllegalArgumentException("lb.admin.port must be 0..65535, got " + port);
+    }
+
+    static Admin from(SettingsReader c) {
+      Duration push = c.positiveDuration("push-interval");
+      Duration window = c.positiveDuration("window");
+      if (window.compareTo(push) < 0) throw c.invalid("window", "at least lb.admin.push-interval (" + c.raw("push-interval") + ")");
+      return new Admin(c.string("host"), c.intBetween("port", 0, 65535), c.bool("metrics"), push, window);
+    }
+  }
 
   /** Cluster mode ({@code lb.cluster}). */
   public record Cluster(String host, int brokerPort, int workerBasePort, java.util.List<String> seedNodes,
@@ -56,6 +72,7 @@ public record LbSettings(
 
   public LbSettings {
     weights = Map.copyOf(weights);
+    workerSpeeds = Map.copyOf(workerSpeeds);
   }
 
   /**
@@ -99,11 +116,26 @@ public record LbSettings(
         weights,
         askTimeout,
         Gateway.from(c.block("gateway")),
-        Cluster.from(c.block("cluster")));
+        Cluster.from(c.block("cluster")),
+        Admin.from(c.block("admin")),
+        workerSpeeds(root, c.block("worker.speeds")));
   }
 
   private static OptionalLong seed(String text) {
     return text.equalsIgnoreCase("none") ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(text));
+  }
+
+  private static Map<String, Double> workerSpeeds(Config root, SettingsReader speeds) {
+    Map<String, Double> out = new HashMap<>();
+    for (String name : root.getConfig("lb.worker.speeds").root().keySet()) {
+      out.put(name, speeds.positiveDouble(com.typesafe.config.ConfigUtil.joinPath(name)));
+    }
+    return out;
+  }
+
+  /** The speed of the worker with this name: lb.worker.speeds, else lb.worker.speed. */
+  public double speedOf(String workerName) {
+    return workerSpeeds.getOrDefault(workerName, workerSpeed);
   }
 
   /** Loads application.conf (plus -D overrides) from the classpath. */

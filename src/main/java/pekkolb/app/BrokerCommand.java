@@ -29,9 +29,13 @@ final class BrokerCommand implements Callable<Integer> {
   @Option(names = "--time-scale", description = "Multiply job durations (default: lb.time-scale).")
   Double timeScale;
 
+  @Option(names = "--admin-port", description = "Port of the admin endpoint and dashboard (default: lb.admin.port = 8558; 0 = off).")
+  Integer adminPort;
+
   @Override
   public Integer call() {
-    Config base = new Configs().set("lb.gateway.port", gatewayPort).set("lb.time-scale", timeScale).build();
+    Config base = new Configs().set("lb.gateway.port", gatewayPort).set("lb.time-scale", timeScale)
+        .set("lb.admin.port", adminPort).build();
     LbSettings settings = LbSettings.from(base);
     String host = cluster.host != null ? cluster.host : settings.cluster().host();
     int port = cluster.port != null ? cluster.port : settings.cluster().brokerPort();
@@ -59,6 +63,7 @@ final class BrokerCommand implements Callable<Integer> {
         return 1;
       }
     }
+    if (!ServeCommand.startAdmin(system, system, settings)) return 1;
     System.out.printf("broker node up at %s (seed nodes: %s); %s. Waiting for workers; Ctrl-C to stop.%n",
         Cluster.get(system).selfMember().address(), String.join(",", seeds), gatewayText);
     system.getWhenTerminated().toCompletableFuture().join();

@@ -14,6 +14,12 @@ final class Configs {
     return this;
   }
 
+  /** Sets {@code path.key} for each entry, e.g. lb.worker.speeds.Worker-1. */
+  Configs setAll(String path, Map<String, ?> values) {
+    values.forEach((key, value) -> set(path + ".\"" + key + "\"", value));
+    return this;
+  }
+
   Config build() {
     return ConfigFactory.parseMap(overrides, "command-line flags").withFallback(ConfigFactory.load()).resolve();
   }

@@ -40,6 +40,9 @@ public final class BenchTable {
     out.printf(Locale.ROOT, "  targets: broker round_robin / Routers.pool = %.2f (>= 1.0 %s); "
             + "least_connections / round_robin = %.2f (>= 0.9 %s); broker round_robin / direct = %.2f (>= 0.7 %s)%n",
         rr / pool, holds(rr / pool >= 1.0), lc / rr, holds(lc / rr >= 0.9), rr / direct, holds(rr / direct >= 0.7));
+    double noMetrics = t.row(ThroughputBench.BROKER_RR_NO_METRICS).median();
+    out.printf(Locale.ROOT, "  metrics: broker round_robin with / without = %.2f (>= 0.95 %s)%n", rr / noMetrics,
+        holds(rr / noMetrics >= 0.95));
   }
 
   private static String answered(ThroughputRow r) {

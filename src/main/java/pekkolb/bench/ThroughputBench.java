@@ -1,6 +1,7 @@
 package pekkolb.bench;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ import pekkolb.worker.Worker;
  * Part 1: requests per second with zero-length jobs, the worker answering at once, so what is
  * measured is the routing path itself. Three ActorSystems with the same config: one worker alone
  * (the upper bound), Pekko's {@code Routers.pool} round robin over workers, and the broker over
- * workers (asked with each approach). Separate systems because every worker registers with its
+ * workers (asked with each approach; round_robin also in a fourth system with metrics off). Separate systems because every worker registers with its
  * system's Receptionist, and the broker would otherwise take the other paths' workers too.
  *
  * <p>Runs are interleaved (direct, pool, broker..., then again, in a rotated order) so that a
@@ -36,6 +37,8 @@ public final class ThroughputBench {
   public static final String BROKER_RR = "broker round_robin";
   public static final String BROKER_LC = "broker least_connections";
   public static final String BROKER_P2 = "broker power_of_two";
+  /** The broker round_robin path again, in a system with lb.admin.metrics off: the cost of metrics. */
+  public static final String BROKER_RR_NO_METRICS = "broker round_robin, metrics off";
 
   public record Options(int requests, int window, int workers, int warmup, int iterations, Duration runTimeout) {}
 
@@ -54,22 +57,17 @@ public final class ThroughputBench {
       ActorRef<Worker.Command> router = ctx.spawn(Routers.pool(o.workers(), Worker.create(settings)), "pool");
       return new Driver.Node(Map.of("pool", new Target.ToWorker(router, AppType.SHORT)), null, o.workers());
     }), "bench-pool", config);
-    ActorSystem<Object> broker = ActorSystem.create(Driver.guardian(ctx -> {
-      for (int i = 1; i <= o.workers(); i++) ctx.spawn(Worker.create(settings), "Worker-" + i);
-      ActorRef<Broker.Command> b = ctx.spawn(Broker.create(settings), "broker");
-      Map<String, Target> targets = new LinkedHashMap<>();
-      for (String approach : List.of("round_robin", "least_connections", "power_of_two")) {
-        targets.put(approach, new Target.ToBroker(b, AppType.SHORT, approach));
-      }
-      return new Driver.Node(targets, b, o.workers());
-    }), "bench-broker", config);
+    ActorSystem<Object> broker = brokerSystem("bench-broker", config, settings, o);
+    ActorSystem<Object> brokerNoMetrics = brokerSystem("bench-broker-no-metrics",
+        ConfigFactory.parseMap(Map.of("lb.admin.metrics", false)).withFallback(config), settings, o);
 
     List<Path> paths = List.of(
         new Path(DIRECT, direct, "direct"),
         new Path(POOL, pool, "pool"),
         new Path(BROKER_RR, broker, "round_robin"),
         new Path(BROKER_LC, broker, "least_connections"),
-        new Path(BROKER_P2, broker, "power_of_two"));
+        new Path(BROKER_P2, broker, "power_of_two"),
+        new Path(BROKER_RR_NO_METRICS, brokerNoMetrics, "round_robin"));
     Map<String, List<Double>> rps = new LinkedHashMap<>();
     Map<String, List<Double>> cpuMicros = new LinkedHashMap<>();
     Map<String, List<Double>> cores = new LinkedHashMap<>();
@@ -82,7 +80,7 @@ public final class ThroughputBench {
     }
 
     CompletableFuture<Void> chain = CompletableFuture.allOf(
-        ready(direct), ready(pool), ready(broker));
+        ready(direct), ready(pool), ready(broker), ready(brokerNoMetrics));
     int rounds = o.warmup() + o.iterations();
     for (int round = 0; round < rounds; round++) {
       boolean measured = round >= o.warmup();
@@ -111,15 +109,26 @@ public final class ThroughputBench {
       }
       return new Throughput(o.requests(), o.window(), o.workers(), o.warmup(), o.iterations(), List.copyOf(rows));
     }, control);
-    // Stop the three systems whatever happened, and hand on the outcome once they are down.
+    // Stop the systems whatever happened, and hand on the outcome once they are down.
+    List<ActorSystem<Object>> systems = List.of(direct, pool, broker, brokerNoMetrics);
     return result.handleAsync((r, error) -> {
-      for (ActorSystem<Object> s : List.of(direct, pool, broker)) s.terminate();
-      return CompletableFuture.allOf(
-              direct.getWhenTerminated().toCompletableFuture(),
-              pool.getWhenTerminated().toCompletableFuture(),
-              broker.getWhenTerminated().toCompletableFuture())
+      for (ActorSystem<Object> s : systems) s.terminate();
+      return CompletableFuture.allOf(systems.stream().map(s -> s.getWhenTerminated().toCompletableFuture())
+              .toArray(CompletableFuture[]::new))
           .thenComposeAsync(v -> error == null ? CompletableFuture.completedFuture(r) : CompletableFuture.<Throughput>failedFuture(error), control);
     }, control).thenComposeAsync(f -> f, control);
+  }
+
+  private static ActorSystem<Object> brokerSystem(String name, Config config, LbSettings settings, Options o) {
+    return ActorSystem.create(Driver.guardian(ctx -> {
+      for (int i = 1; i <= o.workers(); i++) ctx.spawn(Worker.create(settings), "Worker-" + i);
+      ActorRef<Broker.Command> b = ctx.spawn(Broker.create(settings), "broker");
+      Map<String, Target> targets = new LinkedHashMap<>();
+      for (String approach : List.of("round_robin", "least_connections", "power_of_two")) {
+        targets.put(approach, new Target.ToBroker(b, AppType.SHORT, approach));
+      }
+      return new Driver.Node(targets, b, o.workers());
+    }), name, config);
   }
 
   static CompletableFuture<Void> ready(ActorSystem<Object> system) {

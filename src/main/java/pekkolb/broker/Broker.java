@@ -23,6 +23,8 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import pekkolb.CborSerializable;
 import pekkolb.LbSettings;
 import pekkolb.logging.LogBudget;
+import pekkolb.metrics.BrokerMetrics;
+import pekkolb.metrics.Metrics;
 import pekkolb.routing.Approach;
 import pekkolb.routing.PeakEwma;
 import pekkolb.routing.RoutingStrategy;
@@ -110,6 +112,7 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
   // Jobs in flight by job id, with no boxed key or entry object per job (up to millions of them).
   private final LongMap<Job> inFlight = new LongMap<>();
   private final ArrayDeque<Job> waiting = new ArrayDeque<>();
+  private final BrokerMetrics metrics;
   private final long marginNanos;
   private final long pendingTimeoutNanos;
   private final LogBudget rejectionLog = new LogBudget(10, System::nanoTime);
@@ -125,6 +128,7 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
     this.jobDoneTo = ctx.getSelf().narrow();
     this.marginNanos = settings.scaledNanos(settings.jobDeadlineMargin());
     this.pendingTimeoutNanos = settings.scaledNanos(settings.pendingTimeout());
+    this.metrics = Metrics.get(ctx.getSystem()).newBroker();
     ActorRef<Receptionist.Listing> listingAdapter = ctx.messageAdapter(Receptionist.Listing.class, WorkersChanged::new);
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(Worker.SERVICE_KEY, listingAdapter));
     ctx.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, ctx.getSelf()));
@@ -193,6 +197,7 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
     w.inFlight++;
     w.dispatchedByType[job.appType.ordinal()]++;
     inFlight.put(job.jobId, job);
+    w.metrics.dispatched(job.appType.wireName(), job.approach.wireName());
     w.ref.tell(new Worker.Job(job.jobId, job.attempt, job.appType, job.sizeMillis, jobDoneTo));
     if (settings.logJobs()) {
       getContext().getLog().info("job {} {} {} -> {}{} (in flight: {})", job.jobId, job.appType.wireName(),
@@ -220,6 +225,7 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
     w.inFlight--;
     w.completed++;
     w.latency().observe(now - job.dispatchedNanos, now);
+    w.metrics.completed(job.approach.wireName(), now - job.submittedNanos);
     long elapsedMillis = Math.round((now - job.submittedNanos) / settings.timeScale() / 1_000_000.0);
     job.replyTo.tell(new Response(job.requestId, w.name, job.appType.wireName(), job.approach.wireName(), elapsedMillis));
     if (settings.logJobs()) {
@@ -231,6 +237,7 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
   private void reject(ActorRef<Reply> replyTo, long requestId, String reason) {
     String note = rejectionLog.admit(); // an overload must not turn into a flood of log lines
     if (note != null) getContext().getLog().info("rejected request {}: {}{}", requestId, reason, note);
+    metrics.rejected(reason);
     replyTo.tell(new Rejected(requestId, reason));
   }
 
@@ -243,6 +250,7 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
   private void redispatch(Job job, String why) {
     WorkerEntry from = job.worker;
     from.inFlight--;
+    from.metrics.takenBack(job.approach.wireName());
     if (job.attempt >= settings.maxAttempts()) {
       fail(job, why + "; gave up after " + job.attempt + " attempt(s) (lb.broker.max-attempts)");
     } else if (routable.isEmpty()) {
@@ -268,10 +276,11 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
     for (ActorRef<Worker.Command> ref : all) {
       if (!known.containsKey(ref)) {
         WorkerEntry w = new WorkerEntry(ref, settings.weightOf(ref.path().name()),
-            new PeakEwma(settings.scaledNanos(settings.peakEwmaDecay()), System.nanoTime()));
+            new PeakEwma(settings.scaledNanos(settings.peakEwmaDecay()), System.nanoTime()), metrics.worker(ref.path().name()));
         known.put(ref, w);
         getContext().watch(ref);
         getContext().getLog().info("worker joined: {} ({})", w.name, ref.path());
+        metrics.workerEvent(w.name, "joined");
       }
     }
     for (WorkerEntry w : known.values()) {
@@ -281,6 +290,7 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
       if (next == w.state) continue;
       WorkerEntry.State before = w.state;
       w.state = next;
+      metrics.workerEvent(w.name, next.name().toLowerCase());
       switch (next) {
         case ROUTABLE -> getContext().getLog().info("worker {} is back ({} before)", w.name, before);
         case DEREGISTERED -> getContext().getLog().info(
@@ -302,6 +312,7 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
     if (w.inFlight > 0) getContext().getLog().warn("worker stopped: {} while holding {} job(s)", w.name, w.inFlight);
     else getContext().getLog().debug("worker stopped: {}", w.name);
     w.state = WorkerEntry.State.DEREGISTERED;
+    metrics.workerEvent(w.name, "stopped");
     rebuildRoutable();
     if (w.inFlight > 0) redispatchAllOf(w, "worker " + w.name + " was lost");
     return this;

@@ -1,6 +1,7 @@
 package pekkolb.broker;
 
 import org.apache.pekko.actor.typed.ActorRef;
+import pekkolb.metrics.BrokerMetrics;
 import pekkolb.routing.PeakEwma;
 import pekkolb.routing.WorkerLoad;
 import pekkolb.worker.AppType;
@@ -23,18 +24,20 @@ final class WorkerEntry implements WorkerLoad {
   final String sortKey;
   private final int weight;
   private final PeakEwma latency;
+  final BrokerMetrics.WorkerMetrics metrics;
   State state = State.ROUTABLE;
   int inFlight;
   long completed;
   final long[] dispatchedByType = new long[AppType.values().length];
 
-  WorkerEntry(ActorRef<Worker.Command> ref, int weight, PeakEwma latency) {
+  WorkerEntry(ActorRef<Worker.Command> ref, int weight, PeakEwma latency, BrokerMetrics.WorkerMetrics metrics) {
     this.ref = ref;
     this.name = ref.path().name();
     // Name first so the order reads Worker-1, Worker-2, ...; the full path keeps it unique across nodes.
     this.sortKey = name + " " + ref.path();
     this.weight = weight;
     this.latency = latency;
+    this.metrics = metrics;
   }
 
   long dispatched() {

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import pekkolb.LbSettings;
 import pekkolb.broker.Broker;
 import pekkolb.client.LbClient;
+import pekkolb.metrics.Metrics;
 
 /**
  * The TCP front door on port 8000 that speaks the original text protocol, so plain socket clients
@@ -41,6 +43,7 @@ public final class Gateway {
   private final AtomicInteger connections = new AtomicInteger();
   /** Requests framed and not yet answered, queued in a pipeline or at the broker. */
   private final AtomicInteger requestsOwed = new AtomicInteger();
+  private final AtomicLong refused = new AtomicLong();
   private final CompletableFuture<Done> drained = new CompletableFuture<>();
   private volatile boolean draining;
   private volatile Tcp.ServerBinding binding;
@@ -65,6 +68,7 @@ public final class Gateway {
         .run(system)
         .thenApply(b -> {
           gateway.binding = b;
+          Metrics.get(system).gateway(gateway::openConnections, gateway.refused::get);
           return gateway;
         });
   }
@@ -92,6 +96,7 @@ public final class Gateway {
   private void handle(Tcp.IncomingConnection connection) {
     if (connections.incrementAndGet() > settings.gateway().maxConnections()) {
       connections.decrementAndGet();
+      refused.incrementAndGet();
       log.warn("refused {}: {} connections open (lb.gateway.max-connections)", connection.remoteAddress(),
           settings.gateway().maxConnections());
       connection.handleWith(Flow.fromSinkAndSourceCoupled(Sink.ignore(), Source.single(BUSY)), system);

@@ -79,8 +79,8 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
       slowdowns = List.copyOf(slowdowns);
     }
 
-    public static Profile of(LbSettings settings) {
-      return new Profile(settings.workerSlots(), settings.workerSpeed(), List.of());
+    public static Profile of(LbSettings settings, String workerName) {
+      return new Profile(settings.workerSlots(), settings.speedOf(workerName), List.of());
     }
   }
 
@@ -99,7 +99,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   private static final int DRAIN_QUIET_CHECKS = 10;
 
   public static Behavior<Command> create(LbSettings settings) {
-    return create(settings, Profile.of(settings));
+    return Behaviors.setup(ctx -> new Worker(ctx, settings, Profile.of(settings, ctx.getSelf().path().name())));
   }
 
   public static Behavior<Command> create(LbSettings settings, Profile profile) {

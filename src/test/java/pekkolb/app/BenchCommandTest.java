@@ -24,11 +24,12 @@ class BenchCommandTest {
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("1. Routing throughput"), r.out());
     assertTrue(r.out().contains("broker least_connections"), r.out());
+    assertTrue(r.out().contains("broker round_robin, metrics off") && r.out().contains("metrics: broker round_robin with / without = "), r.out());
     assertTrue(r.out().contains("2. Concurrency"), r.out());
     assertTrue(r.out().contains("3. Cluster") && r.out().contains("cluster broker least_connections"), r.out());
 
     JsonNode report = new ObjectMapper().readTree(json.toFile());
-    assertEquals(5, report.path("throughput").path("rows").size());
+    assertEquals(6, report.path("throughput").path("rows").size()); // five paths, and round_robin with metrics off
     JsonNode burst = report.path("concurrency").path("rows").get(0);
     assertEquals(1000, burst.path("requests").asInt());
     assertEquals(1000, burst.path("answered").asInt());

@@ -60,7 +60,8 @@ class ClusterProcessIT {
   static void startCluster() throws Exception {
     brokerPort = NodeProcess.freePort();
     gatewayPort = NodeProcess.freePort();
-    broker = track(NodeProcess.start("broker", BROKER_PATIENCE, "broker", "--port", "" + brokerPort, "--gateway-port", "" + gatewayPort));
+    broker = track(NodeProcess.start("broker", BROKER_PATIENCE, "broker", "--port", "" + brokerPort, "--gateway-port", "" + gatewayPort,
+        "--admin-port", "0"));
     broker.awaitLine("broker node up at", UP);
     for (int id = 1; id <= 3; id++) {
       workers[id] = track(NodeProcess.start("worker " + id, NODE_PATIENCE, "worker", "" + id,

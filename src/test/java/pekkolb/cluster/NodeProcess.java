@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /** One pekko-lb JVM started from the packaged jar, with its output kept for the test to read. */
-final class NodeProcess implements AutoCloseable {
+public final class NodeProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final List<String> lines = new ArrayList<>();
@@ -32,7 +32,7 @@ final class NodeProcess implements AutoCloseable {
     return Path.of(jar).toAbsolutePath();
   }
 
-  static NodeProcess start(String name, List<String> jvmOptions, String... args) throws IOException {
+  public static NodeProcess start(String name, List<String> jvmOptions, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -44,7 +44,7 @@ final class NodeProcess implements AutoCloseable {
     return new NodeProcess(name, p);
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
@@ -64,7 +64,7 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /** Waits (on the output, not on a clock) for a line matching {@code regex}; returns it. */
-  String awaitLine(String regex, Duration timeout) throws InterruptedException {
+  public String awaitLine(String regex, Duration timeout) throws InterruptedException {
     return awaitLine(regex, timeout, 0);
   }
 
@@ -103,7 +103,7 @@ final class NodeProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  String output() {
+  public String output() {
     synchronized (lines) {
       return String.join("\n", lines);
     }

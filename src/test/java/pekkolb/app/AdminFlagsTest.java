@@ -1,0 +1,35 @@
+package pekkolb.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+
+/** Bad admin and worker-speed flags of `serve` end with one clear line and an exit code, never a hang. */
+class AdminFlagsTest {
+
+  @Test
+  void anAdminPortInUseIsReportedAndServeExits1() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      CommandRun run = CommandRun.of("serve", "--port", "0", "--admin-port", "" + taken.getLocalPort());
+      assertEquals(1, run.exit());
+      assertTrue(run.err().contains("cannot open the admin endpoint on 127.0.0.1:" + taken.getLocalPort()), run.err());
+    }
+  }
+
+  @Test
+  void anAdminPortOutOfRangeIsABadFlag() {
+    CommandRun run = CommandRun.of("serve", "--port", "0", "--admin-port", "70000");
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("lb.admin.port must be 0..65535, got 70000"), run.err());
+  }
+
+  @Test
+  void aWorkerSpeedMustBePositive() {
+    CommandRun run = CommandRun.of("serve", "--port", "0", "--admin-port", "0", "--worker-speed", "Worker-1=0");
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("lb.worker.speeds.\"Worker-1\" must be a number > 0"), run.err());
+  }
+}
