@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -17,14 +18,15 @@ import java.util.concurrent.Executors;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import pekkolb.bench.BenchResults;
 import pekkolb.bench.BenchResults.ClusterThroughput;
 import pekkolb.bench.BenchResults.Concurrency;
 import pekkolb.bench.BenchResults.Report;
 import pekkolb.bench.BenchResults.Throughput;
+import pekkolb.bench.BenchResults;
 import pekkolb.bench.BenchTable;
 import pekkolb.bench.ClusterBench;
 import pekkolb.bench.ConcurrencyBench;
@@ -71,18 +73,17 @@ final class BenchCommand implements Callable<Integer> {
       description = "Burst sizes of Long jobs sent at once (default: ${DEFAULT-VALUE}).")
   List<Integer> bursts;
 
-  @Option(names = "--time-scale", description = "Multiply job durations, e.g. 0.1 (default: lb.time-scale).")
-  Double timeScale;
+  @Mixin TimeScaleOption speed;
 
   @Override
   public Integer call() {
     validate();
-    Config base = new Configs()
-        .set("lb.time-scale", timeScale)
+    Config config = new Configs()
+        .set("lb.time-scale", speed.timeScale)
         // One line per job would drown the figures and slow down what is measured.
-        .set("lb.broker.log-jobs", "off")
+        .preset("lb.broker.log-jobs", "off")
+        .preset(ConfigFactory.load().getConfig("lb.bench"))
         .build();
-    Config config = base.getConfig("lb.bench").withFallback(base);
     Runtime rt = Runtime.getRuntime();
     BenchResults.Machine machine = new BenchResults.Machine(rt.availableProcessors(), rt.maxMemory(),
         System.getProperty("java.version"), System.getProperty("java.vm.name"),
@@ -143,7 +144,7 @@ final class BenchCommand implements Callable<Integer> {
     if (warmup < 0) throw bad("--warmup must be >= 0, got " + warmup);
     if (iterations < 1) throw bad("--iterations must be >= 1, got " + iterations);
     if (workers < 1) throw bad("--workers must be >= 1, got " + workers);
-    if (timeScale != null && !(timeScale > 0)) throw bad("--time-scale must be > 0, got " + timeScale);
+    if (speed.timeScale != null && !(speed.timeScale > 0)) throw bad("--time-scale must be > 0, got " + speed.timeScale);
     for (int n : bursts) if (n < 1) throw bad("--concurrency sizes must be >= 1, got " + n);
     if (json != null) {
       // Checked now rather than after the whole run.

@@ -2,14 +2,11 @@ package pekkolb.app;
 
 import com.typesafe.config.Config;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
-import org.apache.pekko.Done;
-import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import pekkolb.LbSettings;
-import pekkolb.broker.Broker;
 import pekkolb.gateway.Gateway;
 
 /** One JVM: a broker, a local pool of workers and the text gateway on port 8000. Ctrl-C stops it cleanly. */
@@ -23,48 +20,20 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", description = "TCP port (default: lb.gateway.port = 8000; 0 picks a free one).")
   Integer port;
 
-  @Option(names = "--workers", defaultValue = "3", description = "Workers in the pool (default: ${DEFAULT-VALUE}).")
-  int workers;
-
-  @Option(names = "--time-scale", description = "Multiply job durations, e.g. 0.1 (default: lb.time-scale).")
-  Double timeScale;
+  @Mixin LocalOptions local;
 
   @Override
   public Integer call() {
-    if (workers < 1) throw new IllegalArgumentException("--workers must be >= 1");
-    Config config = new Configs()
-        .set("lb.gateway.host", host)
-        .set("lb.gateway.port", port)
-        .set("lb.time-scale", timeScale)
-        .build();
+    Config config = local.configs().set("lb.gateway.host", host).set("lb.gateway.port", port).build();
     LbSettings settings = LbSettings.from(config);
-    ActorSystem<Broker.Command> system = ActorSystem.create(LocalPool.create(settings, workers), "pekko-lb", config);
-    Gateway gateway;
-    try {
-      gateway = Gateway.bind(system, system, settings).toCompletableFuture().join();
-    } catch (CompletionException e) {
-      System.err.printf("cannot listen on %s:%d: %s%n", settings.gateway().host(), settings.gateway().port(),
-          e.getCause() == null ? e : e.getCause().getMessage());
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().join();
-      return 1;
-    }
-    addShutdownTasks(system, gateway);
+    ActorSystem<BrokerGuardian.GetBroker> system =
+        ActorSystem.create(BrokerGuardian.create(settings, local.workers), "pekko-lb", config);
+    Gateway gateway = GatewayStarter.open(system, BrokerGuardian.brokerOf(system), settings);
+    if (gateway == null) return 1;
+    String host = gateway.address().getHostString();
+    int port = gateway.address().getPort();
     System.out.printf("pekko-lb serving on %s:%d with %d workers; try: exec 3<>/dev/tcp/%s/%d; printf 'AppID:Short' >&3; cat <&3%n"
-        + "Ctrl-C to stop.%n", gateway.address().getHostString(), gateway.address().getPort(), workers,
-        gateway.address().getHostString(), gateway.address().getPort());
-    system.getWhenTerminated().toCompletableFuture().join();
-    return 0;
-  }
-
-  /** Ctrl-C (or SIGTERM): stop accepting first, then let the requests already taken be answered. */
-  static void addShutdownTasks(ActorSystem<?> system, Gateway gateway) {
-    CoordinatedShutdown cs = CoordinatedShutdown.get(system);
-    cs.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "gateway-unbind", () -> {
-      System.out.println("shutting down: gateway unbound, finishing requests in flight");
-      return gateway.unbind();
-    });
-    cs.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "gateway-drain",
-        () -> gateway.drained().thenApply(d -> Done.getInstance()));
+        + "Ctrl-C to stop.%n", host, port, local.workers, host, port);
+    return BrokerGuardian.awaitExit(system);
   }
 }

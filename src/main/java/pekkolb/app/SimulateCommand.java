@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import pekkolb.routing.Approach;
+import pekkolb.protocol.Approach;
 import pekkolb.simulation.Load;
 import pekkolb.simulation.Report;
 import pekkolb.simulation.RunResult;
@@ -49,12 +49,13 @@ final class SimulateCommand implements Callable<Integer> {
   List<Approach> strategies;
 
   @Option(names = "--time-scale", paramLabel = "F",
-      description = "Multiply job durations, e.g. 0.1 (default: the scenario's own; reported times stay unscaled).")
+      description = "Multiply job durations, e.g. 0.1 (default: -Dlb.time-scale if given, else the scenario's own; "
+          + "reported times stay unscaled).")
   Double timeScale;
 
-  @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
-      description = "Seeds the workload and the random choices (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Option(names = "--seed", paramLabel = "S",
+      description = "Seeds the workload and the random choices (default: 1; -Dlb.routing.seed may reseed the choices).")
+  Long seedFlag;
 
   @Option(names = "--duration", paramLabel = "SECONDS", description = "Override the scenario's load duration (unscaled).")
   Double durationSeconds;
@@ -78,16 +79,17 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    double scale = timeScale != null ? timeScale : scenario.defaultTimeScale();
+    long seed = seedFlag != null ? seedFlag : 1;
+    Configs configs = new Configs().set("lb.time-scale", timeScale).set("lb.routing.seed", seedFlag);
+    Simulator.overrides(scenario.defaultTimeScale(), seed).forEach(configs::preset);
+    Config config = configs.build();
+    double scale = config.getDouble("lb.time-scale");
     if (!(scale > 0) || scale > 100) throw bad("--time-scale must be > 0 and <= 100, got " + scale);
     Scenario run = scenario.withLoad(load());
     List<Approach> order = strategies == null ? Arrays.asList(Approach.values()) : strategies;
     checkWritable(json, "--json");
     checkWritable(chart, "--chart");
 
-    Configs configs = new Configs();
-    Simulator.overrides(scale, seed).forEach(configs::set);
-    Config config = configs.build();
     Workload workload = Workload.generate(run.load(), run.mix(), seed);
 
     PrintStream out = System.out;

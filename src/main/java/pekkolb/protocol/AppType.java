@@ -1,12 +1,12 @@
-package pekkolb.worker;
-
-import java.util.Arrays;
-import java.util.stream.Collectors;
+package pekkolb.protocol;
 
 /** The kinds of job a client can ask for, with their names on the wire ("Long", "Short"). */
-public enum AppType {
+public enum AppType implements WireName {
   LONG("Long"),
   SHORT("Short");
+
+  // Parsed on every request: values() would copy the array each time.
+  private static final AppType[] ALL = values();
 
   private final String wireName;
 
@@ -14,29 +14,17 @@ public enum AppType {
     this.wireName = wireName;
   }
 
+  @Override
   public String wireName() {
     return wireName;
   }
 
   public static String allowed() {
-    return Arrays.stream(values()).map(AppType::wireName).collect(Collectors.joining(", "));
+    return WireName.allowed(ALL);
   }
 
-  /**
-   * Parses a wire name, case-sensitively as the original did.
-   *
-   * @throws IllegalArgumentException naming the bad value and the allowed ones
-   */
+  /** @throws IllegalArgumentException naming the bad value and the allowed ones */
   public static AppType parse(String text) {
-    if (text == null) throw new IllegalArgumentException("missing app type (allowed: " + allowed() + ")");
-    switch (text) {
-      case "Long":
-        return LONG;
-      case "Short":
-        return SHORT;
-      default:
-        throw new IllegalArgumentException(
-            "unknown app type '" + text + "' (allowed: " + allowed() + ")");
-    }
+    return WireName.parse(ALL, text, "app type");
   }
 }

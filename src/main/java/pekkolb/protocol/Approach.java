@@ -1,10 +1,7 @@
-package pekkolb.routing;
-
-import java.util.Arrays;
-import java.util.stream.Collectors;
+package pekkolb.protocol;
 
 /** The balancing approaches a request can name, with their names on the wire. */
-public enum Approach {
+public enum Approach implements WireName {
   ROUND_ROBIN("round_robin"),
   LEAST_CONNECTIONS("least_connections"),
   RANDOM("random"),
@@ -21,24 +18,17 @@ public enum Approach {
     this.wireName = wireName;
   }
 
+  @Override
   public String wireName() {
     return wireName;
   }
 
   public static String allowed() {
-    return Arrays.stream(values()).map(Approach::wireName).collect(Collectors.joining(", "));
+    return WireName.allowed(ALL);
   }
 
-  /**
-   * Parses a wire name such as {@code least_connections}.
-   *
-   * @throws IllegalArgumentException naming the bad value and the allowed ones
-   */
+  /** @throws IllegalArgumentException naming the bad value and the allowed ones */
   public static Approach parse(String text) {
-    if (text == null) throw new IllegalArgumentException("missing approach (allowed: " + allowed() + ")");
-    for (Approach a : ALL) {
-      if (a.wireName.equals(text)) return a;
-    }
-    throw new IllegalArgumentException("unknown approach '" + text + "' (allowed: " + allowed() + ")");
+    return WireName.parse(ALL, text, "approach");
   }
 }

@@ -1,5 +1,6 @@
 package pekkolb.gateway;
 
+import pekkolb.routing.Strategies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +26,11 @@ import pekkolb.LbSettings;
 import pekkolb.TestSettings;
 import pekkolb.broker.Broker;
 import pekkolb.client.SocketClient;
-import pekkolb.routing.Approach;
+import pekkolb.protocol.Approach;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.GetStats;
+import pekkolb.protocol.Response;
+import pekkolb.protocol.Stats;
 import pekkolb.worker.Worker;
 
 /**
@@ -39,7 +44,7 @@ class GatewayTest {
 
   private ActorTestKit testKit;
   private ManualTime manualTime;
-  private ActorRef<Broker.Command> broker;
+  private ActorRef<BrokerMessage> broker;
   private Gateway gateway;
   private final List<Socket> sockets = new ArrayList<>();
 
@@ -56,10 +61,10 @@ class GatewayTest {
     manualTime = manual ? ManualTime.get(testKit.system()) : null;
     LbSettings settings = TestSettings.settings(all);
     for (int i = 1; i <= 3; i++) testKit.spawn(Worker.create(settings), "Worker-" + i);
-    broker = testKit.spawn(Broker.create(settings), "broker");
-    TestProbe<Broker.Stats> probe = testKit.createTestProbe();
+    broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+    TestProbe<Stats> probe = testKit.createTestProbe();
     probe.awaitAssert(() -> {
-      broker.tell(new Broker.GetStats(probe.ref()));
+      broker.tell(new GetStats(probe.ref()));
       assertEquals(3, probe.receiveMessage().workers().size());
       return null;
     });
@@ -107,9 +112,9 @@ class GatewayTest {
 
   /** Waits until the broker holds {@code n} jobs, so that letting time pass finishes them. */
   private void awaitInFlight(int n) {
-    TestProbe<Broker.Stats> probe = testKit.createTestProbe();
+    TestProbe<Stats> probe = testKit.createTestProbe();
     probe.awaitAssert(Duration.ofSeconds(20), () -> {
-      broker.tell(new Broker.GetStats(probe.ref()));
+      broker.tell(new GetStats(probe.ref()));
       assertEquals(n, probe.receiveMessage().inFlight());
       return null;
     });
