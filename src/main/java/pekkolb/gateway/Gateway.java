@@ -85,10 +85,6 @@ public final class Gateway {
     return drained;
   }
 
-  public int openConnections() {
-    return connections.get();
-  }
-
   private void handle(Tcp.IncomingConnection connection) {
     if (connections.incrementAndGet() > settings.gateway().maxConnections()) {
       connections.decrementAndGet();

@@ -1,12 +1,16 @@
 package pekkolb.protocol;
 
-/** The kinds of job a client can ask for, with their names on the wire ("Long", "Short"). */
+/** The kinds of job a client can ask for, with the names the original protocol gave them. */
 public enum AppType implements WireName {
   LONG("Long"),
   SHORT("Short");
 
-  // Parsed on every request: values() would copy the array each time.
-  private static final AppType[] ALL = values();
+  private static final AppType[] ALL = values(); // parsed per request: values() copies
+
+  /** @throws IllegalArgumentException naming the bad value and the allowed ones */
+  public static AppType parse(String text) {
+    return WireName.parse(ALL, text, "app type");
+  }
 
   private final String wireName;
 
@@ -17,14 +21,5 @@ public enum AppType implements WireName {
   @Override
   public String wireName() {
     return wireName;
-  }
-
-  public static String allowed() {
-    return WireName.allowed(ALL);
-  }
-
-  /** @throws IllegalArgumentException naming the bad value and the allowed ones */
-  public static AppType parse(String text) {
-    return WireName.parse(ALL, text, "app type");
   }
 }

@@ -1,31 +1,24 @@
 package pekkolb.protocol;
 
-/** The balancing approaches a request can name, with their names on the wire. */
+import java.util.Locale;
+
+/** The balancing approaches a request can name; on the wire, in lower case ("least_connections"). */
 public enum Approach implements WireName {
-  ROUND_ROBIN("round_robin"),
-  LEAST_CONNECTIONS("least_connections"),
-  RANDOM("random"),
-  POWER_OF_TWO("power_of_two"),
-  WEIGHTED_ROUND_ROBIN("weighted_round_robin"),
-  PEAK_EWMA("peak_ewma");
+  ROUND_ROBIN,
+  LEAST_CONNECTIONS,
+  RANDOM,
+  POWER_OF_TWO,
+  WEIGHTED_ROUND_ROBIN,
+  PEAK_EWMA;
 
-  // Parsed on every request: values() would copy the array each time.
-  private static final Approach[] ALL = values();
-
-  private final String wireName;
-
-  Approach(String wireName) {
-    this.wireName = wireName;
-  }
+  private final String wireName = name().toLowerCase(Locale.ROOT);
 
   @Override
   public String wireName() {
     return wireName;
   }
 
-  public static String allowed() {
-    return WireName.allowed(ALL);
-  }
+  private static final Approach[] ALL = values(); // parsed per request: values() copies
 
   /** @throws IllegalArgumentException naming the bad value and the allowed ones */
   public static Approach parse(String text) {

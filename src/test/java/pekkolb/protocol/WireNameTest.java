@@ -30,7 +30,7 @@ class WireNameTest {
     String echoed = e.getMessage().substring(e.getMessage().indexOf('\'') + 1, e.getMessage().lastIndexOf('\''));
     assertEquals(WireName.MAX_ECHO + "...".length(), echoed.length());
     assertTrue(echoed.startsWith("round_robinxxx") && echoed.endsWith("..."), echoed);
-    assertTrue(e.getMessage().endsWith("(allowed: " + Approach.allowed() + ")"));
+    assertTrue(e.getMessage().endsWith("(allowed: " + WireName.allowed(Approach.values()) + ")"));
   }
 
   @Test
@@ -45,7 +45,7 @@ class WireNameTest {
 
   @Test
   void missingValueNamesWhatIsMissing() {
-    assertEquals("missing approach (allowed: " + Approach.allowed() + ")",
+    assertEquals("missing approach (allowed: " + WireName.allowed(Approach.values()) + ")",
         assertThrows(IllegalArgumentException.class, () -> Approach.parse(null)).getMessage());
   }
 }
