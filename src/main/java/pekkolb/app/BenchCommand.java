@@ -95,16 +95,17 @@ final class BenchCommand implements Callable<Integer> {
       // docs/benchmarks.md); part 1 interleaves its paths. The table keeps the numbered order.
       CompletableFuture<Concurrency> concurrency = !runs("concurrency")
           ? CompletableFuture.completedFuture(null)
-          : ConcurrencyBench.run(config, new ConcurrencyBench.Options(bursts, size.workers, size.warmup, Duration.ofSeconds(60)), control);
+          : ConcurrencyBench.run(config,
+              new ConcurrencyBench.Options(bursts, size.workers, size.warmup, Duration.ofSeconds(60)), control);
       CompletableFuture<Throughput> throughput = concurrency.thenComposeAsync(c -> !runs("throughput")
           ? CompletableFuture.completedFuture(null)
-          : ThroughputBench.run(config, new ThroughputBench.Options(size.requests, size.window, size.workers, size.warmup, size.iterations,
-              Duration.ofSeconds(60)), control), control);
+          : ThroughputBench.run(config, new ThroughputBench.Options(size.requests, size.window, size.workers,
+              size.warmup, size.iterations, Duration.ofSeconds(60)), control), control);
       // The cluster last: its five systems start only once part 1's are down, and nothing else runs beside them.
       CompletableFuture<ClusterThroughput> cluster = throughput.thenComposeAsync(t -> !runs("cluster")
           ? CompletableFuture.completedFuture(null)
-          : ClusterBench.run(config, new ClusterBench.Options(size.requests, size.window, size.workers, size.warmup, size.iterations,
-              Duration.ofSeconds(60)), control), control);
+          : ClusterBench.run(config, new ClusterBench.Options(size.requests, size.window, size.workers,
+              size.warmup, size.iterations, Duration.ofSeconds(60)), control), control);
       // Every part is done by now, so the joins below return at once.
       CompletableFuture<Report> report = cluster.thenApplyAsync(
           cl -> new Report(machine, throughput.join(), concurrency.join(), cl), control);

@@ -8,7 +8,8 @@ final class RunSize {
       description = "Requests per throughput run, in part 1 and in the cluster (default: ${DEFAULT-VALUE}).")
   int requests;
 
-  @Option(names = "--window", defaultValue = "2000", description = "Requests in flight during a throughput run (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--window", defaultValue = "2000",
+      description = "Requests in flight during a throughput run (default: ${DEFAULT-VALUE}).")
   int window;
 
   @Option(names = "--warmup", defaultValue = "3",
