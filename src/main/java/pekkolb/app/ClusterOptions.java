@@ -1,7 +1,6 @@
 package pekkolb.app;
 
 import com.typesafe.config.Config;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 import pekkolb.LbSettings;
@@ -16,7 +15,7 @@ final class ClusterOptions {
   Integer port;
 
   @Option(names = "--seed-nodes", split = ",", paramLabel = "HOST:PORT",
-      description = "Nodes to join, comma-separated (default: lb.cluster.seed-nodes = 127.0.0.1:2551, the broker).")
+      description = "Nodes to join, comma-separated (default: lb.cluster.seed-nodes, else the broker node: 127.0.0.1:2551).")
   List<String> seedNodes;
 
   /** Where this node listens and whom it joins: flags first, then lb.cluster. */
@@ -33,18 +32,16 @@ final class ClusterOptions {
   Node resolve(ClusterConfig.Role role, LbSettings.Cluster settings, int defaultPort) {
     String h = host != null ? host : settings.host();
     int p = port != null ? port : defaultPort;
-    List<String> seeds = seedNodes != null ? seedNodes : settings.seedNodes();
-    return new Node(role, h, p, role == ClusterConfig.Role.BROKER ? brokerSeeds(h + ":" + p, seeds) : seeds);
+    return new Node(role, h, p, seeds(role, h + ":" + p, settings));
   }
 
   /**
-   * The broker forms the cluster when no seed answers, so its own address comes first (Pekko lets
-   * only the first seed join itself); the configured seeds follow, so it joins them if they are up.
+   * --seed-nodes, else lb.cluster.seed-nodes, for every node alike. With neither, everyone joins the
+   * broker node, and the broker joins itself: it forms the cluster.
    */
-  static List<String> brokerSeeds(String self, List<String> seeds) {
-    List<String> all = new ArrayList<>();
-    all.add(self);
-    for (String s : seeds) if (!s.equals(self)) all.add(s);
-    return List.copyOf(all);
+  private List<String> seeds(ClusterConfig.Role role, String self, LbSettings.Cluster settings) {
+    if (seedNodes != null) return seedNodes;
+    if (!settings.seedNodes().isEmpty()) return settings.seedNodes();
+    return List.of(role == ClusterConfig.Role.BROKER ? self : settings.host() + ":" + settings.brokerPort());
   }
 }

@@ -34,26 +34,24 @@ class ConfigsTest {
   }
 
   @Test
-  void theBrokerJoinsTheConfiguredSeedNodesAndFormsTheClusterItselfFirst() {
+  void everyNodeTheBrokerTooJoinsTheConfiguredSeedNodes() {
     Config config = new Configs(ConfigFactory.parseMap(Map.of("lb.cluster.seed-nodes", List.of("127.0.0.1:2600"))))
         .build();
     LbSettings.Cluster cluster = LbSettings.from(config).cluster();
     ClusterOptions noFlags = new ClusterOptions();
-    ClusterOptions.Node broker = noFlags.resolve(ClusterConfig.Role.BROKER, cluster, cluster.brokerPort());
-    assertEquals(List.of("127.0.0.1:2551", "127.0.0.1:2600"), broker.seeds());
-    ClusterOptions.Node worker = noFlags.resolve(ClusterConfig.Role.WORKER, cluster, 9002);
-    assertEquals(List.of("127.0.0.1:2600"), worker.seeds());
+    assertEquals(List.of("127.0.0.1:2600"), noFlags.resolve(ClusterConfig.Role.BROKER, cluster, 2551).seeds());
+    assertEquals(List.of("127.0.0.1:2600"), noFlags.resolve(ClusterConfig.Role.WORKER, cluster, 9002).seeds());
   }
 
   @Test
-  void byDefaultTheBrokerIsTheOneSeedAndItsFlagsWin() {
+  void withNoSeedNodesTheBrokerFormsTheClusterAndTheOthersJoinIt() {
     LbSettings.Cluster cluster = LbSettings.from(new Configs(ConfigFactory.empty()).build()).cluster();
-    assertEquals(List.of("127.0.0.1:2551"),
-        new ClusterOptions().resolve(ClusterConfig.Role.BROKER, cluster, cluster.brokerPort()).seeds());
+    ClusterOptions onItsOwnPort = new ClusterOptions();
+    onItsOwnPort.port = 2700;
+    assertEquals(List.of("127.0.0.1:2700"), onItsOwnPort.resolve(ClusterConfig.Role.BROKER, cluster, 2551).seeds());
+    assertEquals(List.of("127.0.0.1:2551"), new ClusterOptions().resolve(ClusterConfig.Role.WORKER, cluster, 9002).seeds());
     ClusterOptions flags = new ClusterOptions();
-    flags.port = 2700;
-    flags.seedNodes = List.of("127.0.0.1:2551");
-    assertEquals(List.of("127.0.0.1:2700", "127.0.0.1:2551"),
-        flags.resolve(ClusterConfig.Role.BROKER, cluster, cluster.brokerPort()).seeds());
+    flags.seedNodes = List.of("127.0.0.1:2800");
+    assertEquals(List.of("127.0.0.1:2800"), flags.resolve(ClusterConfig.Role.BROKER, cluster, 2551).seeds());
   }
 }
