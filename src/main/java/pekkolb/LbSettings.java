@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
-import pekkolb.routing.Approach;
-import pekkolb.worker.AppType;
+import pekkolb.protocol.AppType;
+import pekkolb.protocol.Approach;
 
 /** Typed view of the {@code lb { ... }} section of application.conf. Actors read nothing else. */
 public record LbSettings(

@@ -13,8 +13,13 @@ import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.jackson.JacksonCborSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import pekkolb.broker.Broker;
-import pekkolb.worker.AppType;
+import pekkolb.protocol.AppType;
+import pekkolb.protocol.Job;
+import pekkolb.protocol.JobDone;
+import pekkolb.protocol.Rejected;
+import pekkolb.protocol.Reply;
+import pekkolb.protocol.Response;
+import pekkolb.protocol.Submit;
 import pekkolb.worker.Worker;
 
 /** Every message that crosses JVMs in cluster mode survives a round trip through Jackson CBOR. */
@@ -36,13 +41,13 @@ class SerializationTest {
 
   @Test
   void clusterMessagesRoundTrip() {
-    TestProbe<Broker.Reply> client = testKit.createTestProbe();
-    TestProbe<Broker.JobDone> broker = testKit.createTestProbe();
-    roundTrips(new Broker.Submit(42, "Long", "least_connections", -1, client.ref()));
-    roundTrips(new Broker.Submit(0, null, null, -1, client.ref()));
-    roundTrips(new Broker.Response(42, "Worker-2", "Long", "least_connections", 5003));
-    roundTrips(new Broker.Rejected(7, "unknown app type 'Medium' (allowed: Long, Short)"));
-    roundTrips(new Broker.JobDone(12, 2, "Worker-3"));
-    roundTrips(new Worker.Job(12, 2, AppType.SHORT, -1, broker.ref()));
+    TestProbe<Reply> client = testKit.createTestProbe();
+    TestProbe<JobDone> broker = testKit.createTestProbe();
+    roundTrips(new Submit(42, "Long", "least_connections", -1, client.ref()));
+    roundTrips(new Submit(0, null, null, -1, client.ref()));
+    roundTrips(new Response(42, "Worker-2", "Long", "least_connections", 5003));
+    roundTrips(new Rejected(7, "unknown app type 'Medium' (allowed: Long, Short)"));
+    roundTrips(new JobDone(12, 2, "Worker-3"));
+    roundTrips(new Job(12, 2, AppType.SHORT, -1, broker.ref()));
   }
 }

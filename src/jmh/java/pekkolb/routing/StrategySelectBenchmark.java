@@ -1,7 +1,6 @@
 package pekkolb.routing;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -38,44 +37,9 @@ public class StrategySelectBenchmark {
   @Param({"round_robin", "least_connections", "random", "power_of_two", "weighted_round_robin", "peak_ewma"})
   String approach;
 
-  private List<Load> loads;
+  private List<Routee> loads;
   private RoutingStrategy strategy;
   private int finishing;
-
-  /** A worker as the broker's accounting shows it to a strategy. */
-  static final class Load implements WorkerLoad {
-    final String name;
-    final int weight;
-    final PeakEwma latency;
-    int inFlight;
-
-    Load(String name, int weight, PeakEwma latency, int inFlight) {
-      this.name = name;
-      this.weight = weight;
-      this.latency = latency;
-      this.inFlight = inFlight;
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public int inFlight() {
-      return inFlight;
-    }
-
-    @Override
-    public int weight() {
-      return weight;
-    }
-
-    @Override
-    public PeakEwma latency() {
-      return latency;
-    }
-  }
 
   @Setup
   public void setUp() {
@@ -85,20 +49,22 @@ public class StrategySelectBenchmark {
     for (int i = 0; i < workers; i++) {
       PeakEwma ewma = new PeakEwma(10_000_000_000L, now);
       ewma.observe(1_000_000 + random.nextInt(4_000_000), now);
-      loads.add(new Load(String.format("Worker-%04d", i + 1), 1 + random.nextInt(3), ewma, 5 + random.nextInt(20)));
+      Routee load = new Routee("Worker-" + (i + 1), 1 + random.nextInt(3), ewma);
+      for (int k = 5 + random.nextInt(20); k > 0; k--) load.started();
+      loads.add(load);
     }
-    EnumMap<Approach, RoutingStrategy> all = Strategies.create(42, System::nanoTime);
-    strategy = all.get(Approach.parse(approach));
+    loads.sort(WorkerOrder.WORKERS);
+    strategy = new Strategies(42, System::nanoTime).get(Approach.parse(approach));
     strategy.workersChanged(loads);
   }
 
   @Benchmark
   public int select() {
     int chosen = strategy.select(loads);
-    loads.get(chosen).inFlight++;
+    loads.get(chosen).started();
     // One job finishes somewhere else, keeping the total in flight steady.
-    Load done = loads.get(finishing);
-    if (done.inFlight > 1) done.inFlight--;
+    Routee done = loads.get(finishing);
+    if (done.inFlight() > 1) done.ended();
     if (++finishing == workers) finishing = 0;
     return chosen;
   }

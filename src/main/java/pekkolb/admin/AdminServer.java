@@ -24,7 +24,9 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.javadsl.Source;
 import pekkolb.LbSettings;
-import pekkolb.broker.Broker;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.GetStats;
+import pekkolb.protocol.Stats;
 import pekkolb.metrics.Metrics;
 
 /**
@@ -41,7 +43,7 @@ public final class AdminServer extends AllDirectives {
   private final byte[] page = dashboardPage();
   private ServerBinding binding;
 
-  private AdminServer(ActorSystem<?> system, ActorRef<Broker.Command> broker, LbSettings.Admin admin) {
+  private AdminServer(ActorSystem<?> system, ActorRef<BrokerMessage> broker, LbSettings.Admin admin) {
     this.source = new StatusSource(system, broker, admin.pushInterval(), admin.window());
     this.metrics = Metrics.get(system);
     this.pushInterval = admin.pushInterval();
@@ -51,7 +53,7 @@ public final class AdminServer extends AllDirectives {
    * Binds at {@code lb.admin.host:port} and waits for the binding; empty when the port is 0 (off).
    * Throws when the address cannot be bound.
    */
-  public static Optional<AdminServer> start(ActorSystem<?> system, ActorRef<Broker.Command> broker, LbSettings settings) {
+  public static Optional<AdminServer> start(ActorSystem<?> system, ActorRef<BrokerMessage> broker, LbSettings settings) {
     LbSettings.Admin admin = settings.admin();
     if (admin.port() == 0) return Optional.empty();
     AdminServer server = new AdminServer(system, broker, admin);

@@ -6,25 +6,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import pekkolb.broker.Broker;
+import pekkolb.protocol.Stats;
+import pekkolb.protocol.WorkerState;
+import pekkolb.protocol.WorkerStats;
 import pekkolb.metrics.LatencyHistogram;
 import pekkolb.metrics.MetricsSnapshot;
 
 /**
- * Puts a /status document together from the broker's own accounting ({@link Broker.Stats}) and
+ * Puts a /status document together from the broker's own accounting ({@link Stats}) and
  * two metrics snapshots: the counts now, and the counts at the start of the window, whose
  * difference gives the recent rates and percentiles.
  */
 final class StatusBuilder {
   private StatusBuilder() {}
 
-  static Status build(String brokerName, Broker.Stats stats, MetricsSnapshot now, MetricsSnapshot then, long epochMillis) {
+  static Status build(String brokerName, Stats stats, MetricsSnapshot now, MetricsSnapshot then, long epochMillis) {
     double seconds = Math.max((now.nanoTime() - then.nanoTime()) / 1e9, 1e-3);
     Map<String, MetricsSnapshot.Row> before = new LinkedHashMap<>();
     for (MetricsSnapshot.Row r : then.rows()) before.put(r.worker() + '\u0000' + r.approach(), r);
 
     List<Status.WorkerStatus> workers = new ArrayList<>();
-    for (Broker.WorkerStats w : stats.workers()) {
+    for (WorkerStats w : stats.workers()) {
       Map<String, Status.ApproachCounts> byApproach = new TreeMap<>();
       long recent = 0;
       for (MetricsSnapshot.Row r : now.rows()) {
@@ -33,7 +35,7 @@ final class StatusBuilder {
         MetricsSnapshot.Row b = before.get(r.worker() + '\u0000' + r.approach());
         recent += r.completed() - (b == null ? 0 : b.completed());
       }
-      workers.add(new Status.WorkerStatus(w.name(), w.state(), w.inFlight(), w.dispatched(), w.completed(),
+      workers.add(new Status.WorkerStatus(w.name(), w.state().label(), w.inFlight(), w.longJobs() + w.shortJobs(), w.completed(),
           recent / seconds, byApproach));
     }
 
@@ -51,7 +53,7 @@ final class StatusBuilder {
       approaches.put(e.getKey(), new Status.ApproachStatus(total, recent / seconds,
           millis(LatencyHistogram.quantile(counts, 0.5)), millis(LatencyHistogram.quantile(counts, 0.99))));
     }
-    boolean ready = stats.workers().stream().anyMatch(w -> w.state().equals("routable"));
+    boolean ready = stats.workers().stream().anyMatch(w -> w.state() == WorkerState.ROUTABLE);
     List<MetricsSnapshot.WorkerEvent> events = new ArrayList<>(now.recentEvents());
     Collections.reverse(events); // newest first
     return new Status(epochMillis, ready, seconds,

@@ -7,7 +7,9 @@ import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import pekkolb.broker.Broker;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.GetStats;
+import pekkolb.protocol.Stats;
 import pekkolb.metrics.Metrics;
 import pekkolb.metrics.MetricsSnapshot;
 
@@ -20,13 +22,13 @@ final class StatusSource {
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(3);
 
   private final ActorSystem<?> system;
-  private final ActorRef<Broker.Command> broker;
+  private final ActorRef<BrokerMessage> broker;
   private final Metrics metrics;
   private final long windowNanos;
   private final ArrayDeque<MetricsSnapshot> history = new ArrayDeque<>();
   private final Cancellable sampler;
 
-  StatusSource(ActorSystem<?> system, ActorRef<Broker.Command> broker, Duration pushInterval, Duration window) {
+  StatusSource(ActorSystem<?> system, ActorRef<BrokerMessage> broker, Duration pushInterval, Duration window) {
     this.system = system;
     this.broker = broker;
     this.metrics = Metrics.get(system);
@@ -56,8 +58,8 @@ final class StatusSource {
     }
   }
 
-  CompletionStage<Broker.Stats> brokerStats() {
-    return AskPattern.ask(broker, Broker.GetStats::new, ASK_TIMEOUT, system.scheduler());
+  CompletionStage<Stats> brokerStats() {
+    return AskPattern.ask(broker, GetStats::new, ASK_TIMEOUT, system.scheduler());
   }
 
   CompletionStage<Status> status() {

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -17,14 +18,15 @@ import java.util.concurrent.Executors;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import pekkolb.bench.BenchResults;
 import pekkolb.bench.BenchResults.ClusterThroughput;
 import pekkolb.bench.BenchResults.Concurrency;
 import pekkolb.bench.BenchResults.Report;
 import pekkolb.bench.BenchResults.Throughput;
+import pekkolb.bench.BenchResults;
 import pekkolb.bench.BenchTable;
 import pekkolb.bench.ClusterBench;
 import pekkolb.bench.ConcurrencyBench;
@@ -50,39 +52,23 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--only", paramLabel = "PART", description = "Run one part only: throughput, concurrency or cluster.")
   String only;
 
-  @Option(names = "--requests", defaultValue = "200000", description = "Requests per throughput run, in part 1 and in the cluster (default: ${DEFAULT-VALUE}).")
-  int requests;
-
-  @Option(names = "--window", defaultValue = "2000", description = "Requests in flight during a throughput run (default: ${DEFAULT-VALUE}).")
-  int window;
-
-  @Option(names = "--warmup", defaultValue = "3",
-      description = "Warm-up runs per path, and warm-up bursts before part 2, not counted (default: ${DEFAULT-VALUE}).")
-  int warmup;
-
-  @Option(names = "--iterations", defaultValue = "5", description = "Measured runs per path (default: ${DEFAULT-VALUE}).")
-  int iterations;
-
-  @Option(names = "--workers", defaultValue = "3",
-      description = "Workers behind the pool and the broker, and worker nodes in the cluster (default: ${DEFAULT-VALUE}).")
-  int workers;
+  @Mixin RunSize size;
 
   @Option(names = "--concurrency", split = ",", paramLabel = "N", defaultValue = "10000,100000,1000000",
       description = "Burst sizes of Long jobs sent at once (default: ${DEFAULT-VALUE}).")
   List<Integer> bursts;
 
-  @Option(names = "--time-scale", description = "Multiply job durations, e.g. 0.1 (default: lb.time-scale).")
-  Double timeScale;
+  @Mixin TimeScaleOption speed;
 
   @Override
   public Integer call() {
     validate();
-    Config base = new Configs()
-        .set("lb.time-scale", timeScale)
+    Config config = new Configs()
+        .set("lb.time-scale", speed.timeScale)
         // One line per job would drown the figures and slow down what is measured.
-        .set("lb.broker.log-jobs", "off")
+        .preset("lb.broker.log-jobs", "off")
+        .preset(ConfigFactory.load().getConfig("lb.bench"))
         .build();
-    Config config = base.getConfig("lb.bench").withFallback(base);
     Runtime rt = Runtime.getRuntime();
     BenchResults.Machine machine = new BenchResults.Machine(rt.availableProcessors(), rt.maxMemory(),
         System.getProperty("java.version"), System.getProperty("java.vm.name"),
@@ -105,21 +91,21 @@ final class BenchCommand implements Callable<Integer> {
     Level levelBefore = lbLog.getLevel();
     lbLog.setLevel(Level.WARN); // workers joining, three systems over: not worth a line each here
     try {
-      // Part 2 runs first: run after part 1, its bursts ran on code the JIT had shaped for five other
-      // paths (answers up to ~100 ms later in the broker at 1,000,000). Part 1 interleaves its
-      // paths, so whatever ran before affects them alike. The table keeps the numbered order.
+      // Part 2 runs first so its bursts run on code not yet shaped by part 1's paths (see
+      // docs/benchmarks.md); part 1 interleaves its paths. The table keeps the numbered order.
       CompletableFuture<Concurrency> concurrency = !runs("concurrency")
           ? CompletableFuture.completedFuture(null)
-          : ConcurrencyBench.run(config, new ConcurrencyBench.Options(bursts, workers, warmup, Duration.ofSeconds(60)), control);
+          : ConcurrencyBench.run(config,
+              new ConcurrencyBench.Options(bursts, size.workers, size.warmup, Duration.ofSeconds(60)), control);
       CompletableFuture<Throughput> throughput = concurrency.thenComposeAsync(c -> !runs("throughput")
           ? CompletableFuture.completedFuture(null)
-          : ThroughputBench.run(config, new ThroughputBench.Options(requests, window, workers, warmup, iterations,
-              Duration.ofSeconds(60)), control), control);
+          : ThroughputBench.run(config, new ThroughputBench.Options(size.requests, size.window, size.workers,
+              size.warmup, size.iterations, Duration.ofSeconds(60)), control), control);
       // The cluster last: its five systems start only once part 1's are down, and nothing else runs beside them.
       CompletableFuture<ClusterThroughput> cluster = throughput.thenComposeAsync(t -> !runs("cluster")
           ? CompletableFuture.completedFuture(null)
-          : ClusterBench.run(config, new ClusterBench.Options(requests, window, workers, warmup, iterations,
-              Duration.ofSeconds(60)), control), control);
+          : ClusterBench.run(config, new ClusterBench.Options(size.requests, size.window, size.workers,
+              size.warmup, size.iterations, Duration.ofSeconds(60)), control), control);
       // Every part is done by now, so the joins below return at once.
       CompletableFuture<Report> report = cluster.thenApplyAsync(
           cl -> new Report(machine, throughput.join(), concurrency.join(), cl), control);
@@ -138,12 +124,12 @@ final class BenchCommand implements Callable<Integer> {
     if (only != null && !only.equals("throughput") && !only.equals("concurrency") && !only.equals("cluster")) {
       throw bad("--only must be throughput, concurrency or cluster, got '" + only + "'");
     }
-    if (requests < 1) throw bad("--requests must be >= 1, got " + requests);
-    if (window < 1) throw bad("--window must be >= 1, got " + window);
-    if (warmup < 0) throw bad("--warmup must be >= 0, got " + warmup);
-    if (iterations < 1) throw bad("--iterations must be >= 1, got " + iterations);
-    if (workers < 1) throw bad("--workers must be >= 1, got " + workers);
-    if (timeScale != null && !(timeScale > 0)) throw bad("--time-scale must be > 0, got " + timeScale);
+    try {
+      size.validate();
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage());
+    }
+    if (speed.timeScale != null && !(speed.timeScale > 0)) throw bad("--time-scale must be > 0, got " + speed.timeScale);
     for (int n : bursts) if (n < 1) throw bad("--concurrency sizes must be >= 1, got " + n);
     if (json != null) {
       // Checked now rather than after the whole run.

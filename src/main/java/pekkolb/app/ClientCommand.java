@@ -22,12 +22,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import pekkolb.LbSettings;
-import pekkolb.broker.Broker;
 import pekkolb.client.LbClient;
 import pekkolb.cluster.BrokerFinder;
 import pekkolb.cluster.ClusterConfig;
-import pekkolb.routing.Approach;
-import pekkolb.worker.AppType;
+import pekkolb.protocol.AppType;
+import pekkolb.protocol.Approach;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.Reply;
+import pekkolb.protocol.Response;
 
 /**
  * A client node: joins the cluster, finds the broker through the Receptionist, asks for jobs,
@@ -68,17 +70,15 @@ final class ClientCommand implements Callable<Integer> {
     Config base = new Configs().build();
     LbSettings settings = LbSettings.from(base);
     if (gateway != null) return viaGateway(base, settings, start);
-    String host = cluster.host != null ? cluster.host : settings.cluster().host();
-    int port = cluster.port != null ? cluster.port : 0;
-    List<String> seeds = cluster.seedNodes != null ? cluster.seedNodes : settings.cluster().seedNodes();
-    Config config = ClusterConfig.forNode(ClusterConfig.Role.CLIENT, host, port, seeds, base);
+    ClusterOptions.Node node = cluster.resolve(ClusterConfig.Role.CLIENT, settings.cluster(), 0);
+    Config config = node.config(base);
 
-    CompletableFuture<ActorRef<Broker.Command>> found = new CompletableFuture<>();
+    CompletableFuture<ActorRef<BrokerMessage>> found = new CompletableFuture<>();
     ActorSystem<Receptionist.Listing> system;
     try {
       system = ActorSystem.create(BrokerFinder.create(found), ClusterConfig.SYSTEM_NAME, config);
     } catch (RuntimeException e) {
-      System.err.printf("cannot start the client node on %s:%d: %s%n", host, port, BrokerCommand.rootMessage(e));
+      System.err.printf("cannot start the client node on %s: %s%n", node.address(), GatewayStarter.rootMessage(e));
       return 1;
     }
     Executor ec = system.executionContext();
@@ -90,14 +90,14 @@ final class ClientCommand implements Callable<Integer> {
           System.out.printf("[Client] found the broker after %.1f s; sending %d x AppID:%s:%s%n",
               (System.nanoTime() - start) / 1e9, count, appType, approach == null ? "(default)" : approach);
           return runAll(system, () -> LbClient.submit(broker, system.scheduler(), appType, approach, settings.askTimeout())
-              .thenApply(Broker.Reply::text), tally);
+              .thenApply(Reply::text), tally);
         }, ec);
     int exit;
     try {
       run.join();
       exit = tally.report();
     } catch (RuntimeException e) {
-      exit = failureExit(found, e, seeds, settings);
+      exit = failureExit(found, e, node.seeds(), settings);
     }
     system.terminate(); // coordinated shutdown: leave the cluster first
     system.getWhenTerminated().toCompletableFuture().join();
@@ -111,7 +111,7 @@ final class ClientCommand implements Callable<Integer> {
           String.join(",", seeds), settings.cluster().findBrokerTimeout().toSeconds());
       return 3;
     }
-    System.err.printf("[Client] failed after finding the broker: %s%n", BrokerCommand.rootMessage(failure));
+    System.err.printf("[Client] failed after finding the broker: %s%n", GatewayStarter.rootMessage(failure));
     return 1;
   }
 

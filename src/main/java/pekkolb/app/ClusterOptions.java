@@ -1,7 +1,10 @@
 package pekkolb.app;
 
+import com.typesafe.config.Config;
 import java.util.List;
 import picocli.CommandLine.Option;
+import pekkolb.LbSettings;
+import pekkolb.cluster.ClusterConfig;
 
 /** Flags every cluster node shares; unset ones fall back to lb.cluster in application.conf. */
 final class ClusterOptions {
@@ -12,6 +15,33 @@ final class ClusterOptions {
   Integer port;
 
   @Option(names = "--seed-nodes", split = ",", paramLabel = "HOST:PORT",
-      description = "Nodes to join, comma-separated (default: lb.cluster.seed-nodes = 127.0.0.1:2551, the broker).")
+      description = "Nodes to join, comma-separated (default: lb.cluster.seed-nodes, else the broker node: 127.0.0.1:2551).")
   List<String> seedNodes;
+
+  /** Where this node listens and whom it joins: flags first, then lb.cluster. */
+  record Node(ClusterConfig.Role role, String host, int port, List<String> seeds) {
+    Config config(Config base) {
+      return ClusterConfig.forNode(role, host, port, seeds, base);
+    }
+
+    String address() {
+      return host + ":" + port;
+    }
+  }
+
+  Node resolve(ClusterConfig.Role role, LbSettings.Cluster settings, int defaultPort) {
+    String h = host != null ? host : settings.host();
+    int p = port != null ? port : defaultPort;
+    return new Node(role, h, p, seeds(role, h + ":" + p, settings));
+  }
+
+  /**
+   * --seed-nodes, else lb.cluster.seed-nodes, for every node alike. With neither, everyone joins the
+   * broker node, and the broker joins itself: it forms the cluster.
+   */
+  private List<String> seeds(ClusterConfig.Role role, String self, LbSettings.Cluster settings) {
+    if (seedNodes != null) return seedNodes;
+    if (!settings.seedNodes().isEmpty()) return settings.seedNodes();
+    return List.of(role == ClusterConfig.Role.BROKER ? self : settings.host() + ":" + settings.brokerPort());
+  }
 }

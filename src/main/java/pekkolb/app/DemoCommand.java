@@ -9,13 +9,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import pekkolb.LbSettings;
-import pekkolb.broker.Broker;
 import pekkolb.client.LbClient;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.GetStats;
+import pekkolb.protocol.Reply;
+import pekkolb.protocol.Response;
+import pekkolb.protocol.Stats;
+import pekkolb.protocol.WorkerStats;
 
 /**
  * One JVM: a broker and Worker-1..3. Replays the original classroom session one request at a time,
@@ -31,22 +38,20 @@ final class DemoCommand implements Callable<Integer> {
     {"Short", "least_connections"}, {"Short", "round_robin"},
   };
 
-  @Option(names = "--workers", defaultValue = "3", description = "Workers in the pool (default: ${DEFAULT-VALUE}).")
-  int workers;
+  @Mixin LocalOptions local;
 
   @Option(names = "--burst", defaultValue = "12", description = "Requests sent at once in part 2 (default: ${DEFAULT-VALUE}).")
   int burst;
 
-  @Option(names = "--time-scale", description = "Multiply job durations, e.g. 0.1 (default: lb.time-scale).")
-  Double timeScale;
-
   @Override
   public Integer call() {
-    if (workers < 1) throw new IllegalArgumentException("--workers must be >= 1");
     if (burst < 0) throw new IllegalArgumentException("--burst must be >= 0");
-    Config config = new Configs().set("lb.time-scale", timeScale).build();
+    Config config = local.configs().build();
     LbSettings settings = LbSettings.from(config);
-    ActorSystem<Broker.Command> system = ActorSystem.create(LocalPool.create(settings, workers), "pekko-lb", config);
+    int workers = local.workers;
+    ActorSystem<BrokerGuardian.GetBroker> system =
+        ActorSystem.create(BrokerGuardian.create(settings, workers), "pekko-lb", config);
+    ActorRef<BrokerMessage> broker = BrokerGuardian.brokerOf(system);
     Executor ec = system.executionContext();
     AtomicInteger failures = new AtomicInteger();
     Duration timeout = settings.askTimeout();
@@ -59,15 +64,15 @@ final class DemoCommand implements Callable<Integer> {
     for (String[] req : SESSION) {
       chain = chain.thenComposeAsync(v -> {
         System.out.printf("[Client] Sending AppID:%s:%s%n", req[0], req[1]);
-        return LbClient.submit(system, system.scheduler(), req[0], req[1], timeout)
+        return LbClient.submit(broker, system.scheduler(), req[0], req[1], timeout)
             .thenAccept(reply -> print(reply, failures));
       }, ec);
     }
 
     long[] burstStart = new long[1];
-    List<Broker.WorkerStats> before = new ArrayList<>();
+    List<WorkerStats> before = new ArrayList<>();
     chain = chain
-        .thenComposeAsync(v -> stats(system, timeout), ec)
+        .thenComposeAsync(v -> stats(system, broker, timeout), ec)
         .thenComposeAsync(stats -> {
           before.addAll(stats.workers());
           System.out.printf("%nPart 2: %d requests at once (Long and Short, half round_robin, half least_connections)%n", burst);
@@ -76,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
           for (int i = 0; i < burst; i++) {
             String type = i % 2 == 0 ? "Long" : "Short";
             String approach = (i / 2) % 2 == 0 ? "round_robin" : "least_connections";
-            all.add(LbClient.submit(system, system.scheduler(), type, approach, timeout)
+            all.add(LbClient.submit(broker, system.scheduler(), type, approach, timeout)
                 .thenAccept(reply -> print(reply, failures)).toCompletableFuture());
           }
           return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
@@ -87,7 +92,7 @@ final class DemoCommand implements Callable<Integer> {
               + (burst % 2) * settings.longJob().toMillis() / 1000.0;
           System.out.printf("All %d answered in %.2f s (one at a time, as the original broker served them: %.0f s)%n",
               burst, seconds / settings.timeScale(), oneAtATime);
-          return stats(system, timeout);
+          return stats(system, broker, timeout);
         }, ec)
         .thenAcceptAsync(after -> printTable(before, after.workers()), ec);
 
@@ -98,16 +103,16 @@ final class DemoCommand implements Callable<Integer> {
       }
       system.terminate();
     }, ec);
-    system.getWhenTerminated().toCompletableFuture().join();
-    return failures.get() == 0 ? 0 : 1;
+    int exit = BrokerGuardian.awaitExit(system);
+    return failures.get() == 0 ? exit : 1;
   }
 
-  private static CompletionStage<Broker.Stats> stats(ActorSystem<Broker.Command> system, Duration timeout) {
-    return AskPattern.ask(system, Broker.GetStats::new, timeout, system.scheduler());
+  private static CompletionStage<Stats> stats(ActorSystem<?> system, ActorRef<BrokerMessage> broker, Duration timeout) {
+    return AskPattern.ask(broker, GetStats::new, timeout, system.scheduler());
   }
 
-  private static void print(Broker.Reply reply, AtomicInteger failures) {
-    if (reply instanceof Broker.Response r) {
+  private static void print(Reply reply, AtomicInteger failures) {
+    if (reply instanceof Response r) {
       System.out.println("[Client] Received: " + r.text());
     } else {
       failures.incrementAndGet();
@@ -115,11 +120,11 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static void printTable(List<Broker.WorkerStats> before, List<Broker.WorkerStats> after) {
+  private static void printTable(List<WorkerStats> before, List<WorkerStats> after) {
     System.out.printf("%nJobs per worker in part 2:%n  %-10s %5s %5s %5s%n", "worker", "Long", "Short", "total");
-    for (Broker.WorkerStats w : after) {
-      Broker.WorkerStats b = before.stream().filter(x -> x.name().equals(w.name())).findFirst()
-          .orElse(new Broker.WorkerStats(w.name(), "", 0, 0, 0, 0));
+    for (WorkerStats w : after) {
+      WorkerStats b = before.stream().filter(x -> x.name().equals(w.name())).findFirst()
+          .orElse(new WorkerStats(w.name(), w.state(), 0, 0, 0, 0));
       long l = w.longJobs() - b.longJobs();
       long s = w.shortJobs() - b.shortJobs();
       System.out.printf("  %-10s %5d %5d %5d%n", w.name(), l, s, l + s);

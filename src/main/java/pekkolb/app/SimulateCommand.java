@@ -13,12 +13,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import pekkolb.routing.Approach;
-import pekkolb.simulation.Load;
+import pekkolb.protocol.Approach;
 import pekkolb.simulation.Report;
 import pekkolb.simulation.RunResult;
 import pekkolb.simulation.Scenario;
@@ -35,8 +35,6 @@ import pekkolb.simulation.Workload;
     description = "Compare balancing strategies on a built-in scenario (seed, slow-worker, heavy-tail).")
 final class SimulateCommand implements Callable<Integer> {
 
-  private static final long MAX_REQUESTS = 20_000_000;
-
   @Spec
   CommandSpec spec;
 
@@ -49,22 +47,15 @@ final class SimulateCommand implements Callable<Integer> {
   List<Approach> strategies;
 
   @Option(names = "--time-scale", paramLabel = "F",
-      description = "Multiply job durations, e.g. 0.1 (default: the scenario's own; reported times stay unscaled).")
+      description = "Multiply job durations, e.g. 0.1 (default: -Dlb.time-scale if given, else the scenario's own; "
+          + "reported times stay unscaled).")
   Double timeScale;
 
-  @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
-      description = "Seeds the workload and the random choices (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Option(names = "--seed", paramLabel = "S",
+      description = "Seeds the workload and the random choices (default: 1; -Dlb.routing.seed may reseed the choices).")
+  Long seedFlag;
 
-  @Option(names = "--duration", paramLabel = "SECONDS", description = "Override the scenario's load duration (unscaled).")
-  Double durationSeconds;
-
-  @Option(names = "--rate", paramLabel = "R", description = "Override the scenario's open-loop rate (requests/s).")
-  Double rate;
-
-  @Option(names = "--clients", paramLabel = "C",
-      description = "Closed loop instead: C clients, each sends its next request when the last is answered.")
-  Integer clients;
+  @Mixin LoadOptions loadFlags;
 
   @Option(names = "--no-warmup",
       description = "Skip the unmeasured warm-up (about 2 s of the scenario, run first so the JIT has warmed up).")
@@ -78,16 +69,22 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    double scale = timeScale != null ? timeScale : scenario.defaultTimeScale();
+    long seed = seedFlag != null ? seedFlag : 1;
+    Configs configs = new Configs().set("lb.time-scale", timeScale).set("lb.routing.seed", seedFlag);
+    Simulator.overrides(scenario.defaultTimeScale(), seed).forEach(configs::preset);
+    Config config = configs.build();
+    double scale = config.getDouble("lb.time-scale");
     if (!(scale > 0) || scale > 100) throw bad("--time-scale must be > 0 and <= 100, got " + scale);
-    Scenario run = scenario.withLoad(load());
+    Scenario run;
+    try {
+      run = scenario.withLoad(loadFlags.applyTo(scenario.load()));
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage());
+    }
     List<Approach> order = strategies == null ? Arrays.asList(Approach.values()) : strategies;
     checkWritable(json, "--json");
     checkWritable(chart, "--chart");
 
-    Configs configs = new Configs();
-    Simulator.overrides(scale, seed).forEach(configs::set);
-    Config config = configs.build();
     Workload workload = Workload.generate(run.load(), run.mix(), seed);
 
     PrintStream out = System.out;
@@ -107,7 +104,7 @@ final class SimulateCommand implements Callable<Integer> {
         // A fresh JVM runs its first seconds interpreted; without this the first strategy pays for it.
         Duration real = Duration.ofSeconds(2);
         Duration unscaled = Duration.ofNanos((long) Math.min(run.load().duration().toNanos(), real.toNanos() / scale));
-        Scenario warm = run.withLoad(withDuration(run.load(), unscaled));
+        Scenario warm = run.withLoad(LoadOptions.withDuration(run.load(), unscaled));
         System.err.printf("[%s] warming up for about %d s (not measured)%n", run.name(), real.toSeconds());
         Simulator.run(config, warm, Workload.generate(warm.load(), warm.mix(), seed), order.get(0), SimulationListener.NONE);
       }
@@ -134,31 +131,6 @@ final class SimulateCommand implements Callable<Integer> {
     }
     boolean lost = results.stream().anyMatch(r -> r.unanswered() > 0);
     return lost ? 1 : 0;
-  }
-
-  private Load load() {
-    Load base = scenario.load();
-    if (durationSeconds != null && !(durationSeconds >= 0.001)) throw bad("--duration must be >= 0.001, got " + durationSeconds);
-    if (rate != null && !(rate > 0)) throw bad("--rate must be > 0, got " + rate);
-    if (clients != null && clients < 1) throw bad("--clients must be >= 1, got " + clients);
-    if (rate != null && clients != null) throw bad("--rate and --clients exclude each other (open loop or closed loop)");
-    Duration duration = durationSeconds != null ? Duration.ofMillis(Math.round(durationSeconds * 1000)) : base.duration();
-    if (clients != null) return new Load.ClosedLoop(clients, duration);
-    if (base instanceof Load.OpenLoop open) {
-      double r = rate != null ? rate : open.ratePerSecond();
-      // The whole open-loop workload is generated up front, three arrays of this length.
-      if (r * duration.toMillis() / 1000.0 > MAX_REQUESTS) {
-        throw bad("--rate x --duration must be at most " + MAX_REQUESTS + " requests, got " + Math.round(r * duration.toMillis() / 1000.0));
-      }
-      return new Load.OpenLoop(r, duration, open.poisson());
-    }
-    if (rate != null) return new Load.OpenLoop(rate, duration, true);
-    return new Load.ClosedLoop(((Load.ClosedLoop) base).clients(), duration);
-  }
-
-  private static Load withDuration(Load load, Duration duration) {
-    if (load instanceof Load.OpenLoop open) return new Load.OpenLoop(open.ratePerSecond(), duration, open.poisson());
-    return new Load.ClosedLoop(((Load.ClosedLoop) load).clients(), duration);
   }
 
   private void checkWritable(Path file, String option) {

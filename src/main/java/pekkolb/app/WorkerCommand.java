@@ -35,25 +35,22 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--slots", description = "Max concurrent jobs per worker, 0 = unlimited (default: lb.worker.slots).")
   Integer slots;
 
-  @Option(names = "--time-scale", description = "Multiply job durations (default: lb.time-scale).")
-  Double timeScale;
+  @Mixin TimeScaleOption speed;
 
   @Override
   public Integer call() {
     if (id < 1) throw new IllegalArgumentException("worker id must be >= 1, got " + id);
     if (workers < 1) throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
-    Config base = new Configs().set("lb.worker.slots", slots).set("lb.time-scale", timeScale).build();
+    Config base = new Configs().set("lb.worker.slots", slots).set("lb.time-scale", speed.timeScale).build();
     LbSettings settings = LbSettings.from(base);
-    String host = cluster.host != null ? cluster.host : settings.cluster().host();
-    int port = cluster.port != null ? cluster.port : settings.cluster().workerBasePort() + id;
-    List<String> seeds = cluster.seedNodes != null ? cluster.seedNodes : settings.cluster().seedNodes();
-    Config config = ClusterConfig.forNode(ClusterConfig.Role.WORKER, host, port, seeds, base);
+    ClusterOptions.Node node =
+        cluster.resolve(ClusterConfig.Role.WORKER, settings.cluster(), settings.cluster().workerBasePort() + id);
     List<String> names = WorkerNode.names(id, workers);
     ActorSystem<WorkerNode.Command> system;
     try {
-      system = ActorSystem.create(WorkerNode.create(settings, names), ClusterConfig.SYSTEM_NAME, config);
+      system = ActorSystem.create(WorkerNode.create(settings, names), ClusterConfig.SYSTEM_NAME, node.config(base));
     } catch (RuntimeException e) {
-      System.err.printf("cannot start worker node %d on %s:%d: %s%n", id, host, port, BrokerCommand.rootMessage(e));
+      System.err.printf("cannot start worker node %d on %s: %s%n", id, node.address(), GatewayStarter.rootMessage(e));
       return 1;
     }
     Duration drainTimeout = settings.cluster().drainTimeout();
@@ -67,7 +64,7 @@ final class WorkerCommand implements Callable<Integer> {
       });
     });
     System.out.printf("worker node up at %s running %s; joining %s. Ctrl-C stops it gracefully.%n",
-        Cluster.get(system).selfMember().address(), String.join(", ", names), String.join(",", seeds));
+        Cluster.get(system).selfMember().address(), String.join(", ", names), String.join(",", node.seeds()));
     system.getWhenTerminated().toCompletableFuture().join();
     return 0;
   }

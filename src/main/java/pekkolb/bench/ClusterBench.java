@@ -1,5 +1,6 @@
 package pekkolb.bench;
 
+import pekkolb.routing.Strategies;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
@@ -23,7 +24,9 @@ import pekkolb.broker.Broker;
 import pekkolb.cluster.BrokerFinder;
 import pekkolb.cluster.ClusterConfig;
 import pekkolb.cluster.WorkerNode;
-import pekkolb.worker.AppType;
+import pekkolb.protocol.AppType;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.GetStats;
 
 /**
  * Part 3: part 1's zero-length jobs, but across a cluster: a client node sends to the broker node,
@@ -52,7 +55,7 @@ public final class ClusterBench {
       // The broker node's guardian is a driver with no targets: it only answers AwaitReady, by asking
       // the broker locally (GetStats is not serializable, so it cannot be asked from another node).
       ActorSystem<Object> brokerNode = ActorSystem.create(Driver.guardian(ctx -> {
-        ActorRef<Broker.Command> broker = ctx.spawn(Broker.create(settings), "broker");
+        ActorRef<BrokerMessage> broker = ctx.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
         return new Driver.Node(Map.of(), broker, o.workers());
       }), ClusterConfig.SYSTEM_NAME, node(ClusterConfig.Role.BROKER, config, o.window()));
       nodes.add(brokerNode);
@@ -65,7 +68,7 @@ public final class ClusterBench {
         Cluster.get(w).manager().tell(Join.create(seed));
       }
       // The client node finds the broker as the `client` command does: through the Receptionist.
-      CompletableFuture<ActorRef<Broker.Command>> found = new CompletableFuture<>();
+      CompletableFuture<ActorRef<BrokerMessage>> found = new CompletableFuture<>();
       ActorSystem<?> clientNode = ActorSystem.create(BrokerFinder.create(found), ClusterConfig.SYSTEM_NAME,
           node(ClusterConfig.Role.CLIENT, config, o.window()));
       nodes.add(clientNode);

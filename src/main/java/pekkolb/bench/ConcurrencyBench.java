@@ -1,5 +1,6 @@
 package pekkolb.bench;
 
+import pekkolb.routing.Strategies;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
@@ -15,7 +16,8 @@ import pekkolb.LbSettings;
 import pekkolb.bench.BenchResults.Concurrency;
 import pekkolb.bench.BenchResults.ConcurrencyRow;
 import pekkolb.broker.Broker;
-import pekkolb.worker.AppType;
+import pekkolb.protocol.AppType;
+import pekkolb.protocol.BrokerMessage;
 import pekkolb.worker.Worker;
 
 /**
@@ -67,7 +69,7 @@ public final class ConcurrencyBench {
     HeapPeak heap = new HeapPeak();
     ActorSystem<Object> system = ActorSystem.create(Driver.guardian(ctx -> {
       for (int i = 1; i <= o.workers(); i++) ctx.spawn(Worker.create(settings), "Worker-" + i);
-      ActorRef<Broker.Command> broker = ctx.spawn(Broker.create(settings), "broker");
+      ActorRef<BrokerMessage> broker = ctx.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
       return new Driver.Node(Map.of(APPROACH, new Target.ToBroker(broker, AppType.LONG, APPROACH)), broker, o.workers());
     }), "bench-concurrency", config);
     CompletableFuture<Driver.RunResult> done = new CompletableFuture<>();

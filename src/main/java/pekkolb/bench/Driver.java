@@ -12,7 +12,12 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import pekkolb.broker.Broker;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.GetStats;
+import pekkolb.protocol.JobDone;
+import pekkolb.protocol.Rejected;
+import pekkolb.protocol.Response;
+import pekkolb.protocol.Stats;
 
 /**
  * The load generator of one benchmark ActorSystem: it runs batches of requests against what the
@@ -26,7 +31,7 @@ import pekkolb.broker.Broker;
 final class Driver extends AbstractBehavior<Object> {
 
   /** What the guardian spawned: targets by name, and the broker to wait for (null when none). */
-  record Node(Map<String, Target> targets, ActorRef<Broker.Command> broker, int workers) {}
+  record Node(Map<String, Target> targets, ActorRef<BrokerMessage> broker, int workers) {}
 
   /** Completes once the node can take requests: for a broker, when all its workers are routable. */
   record AwaitReady(CompletableFuture<Void> ready) {}
@@ -106,11 +111,11 @@ final class Driver extends AbstractBehavior<Object> {
 
   private Behavior<Object> onMessage(Object msg) {
     // Answers first: they are nearly every message this actor gets.
-    if (msg instanceof Broker.JobDone done) {
+    if (msg instanceof JobDone done) {
       onAnswer(done.jobId(), true, -1);
-    } else if (msg instanceof Broker.Response response) {
+    } else if (msg instanceof Response response) {
       onAnswer(response.requestId(), true, response.elapsedMillis());
-    } else if (msg instanceof Broker.Rejected rejection) {
+    } else if (msg instanceof Rejected rejection) {
       onAnswer(rejection.requestId(), false, -1);
     } else if (msg instanceof Run r) {
       onRun(r);
@@ -119,21 +124,21 @@ final class Driver extends AbstractBehavior<Object> {
     } else if (msg instanceof AwaitReady r) {
       ready = r.ready();
       checkReady(null);
-    } else if (msg instanceof Broker.Stats stats) {
+    } else if (msg instanceof Stats stats) {
       checkReady(stats);
     }
     return this;
   }
 
-  private void checkReady(Broker.Stats stats) {
+  private void checkReady(Stats stats) {
     if (ready == null) return;
     if (node.broker() == null
-        || (stats != null && stats.workers().stream().filter(w -> w.state().equals("routable")).count() >= node.workers())) {
+        || (stats != null && stats.routableWorkers() >= node.workers())) {
       ready.complete(null);
       ready = null;
     } else {
       // Workers register with the Receptionist asynchronously; ask the broker again shortly.
-      getContext().scheduleOnce(READY_POLL, node.broker(), new Broker.GetStats(self.narrow()));
+      getContext().scheduleOnce(READY_POLL, node.broker(), new GetStats(self.narrow()));
     }
   }
 

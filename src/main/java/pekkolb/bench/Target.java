@@ -1,13 +1,18 @@
 package pekkolb.bench;
 
 import org.apache.pekko.actor.typed.ActorRef;
-import pekkolb.broker.Broker;
-import pekkolb.worker.AppType;
-import pekkolb.worker.Worker;
+import pekkolb.protocol.AppType;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.Job;
+import pekkolb.protocol.JobDone;
+import pekkolb.protocol.Rejected;
+import pekkolb.protocol.Response;
+import pekkolb.protocol.Submit;
+import pekkolb.protocol.WorkerMessage;
 
 /**
  * Where a benchmark driver sends request {@code id}, and how: straight to a worker (or to Pekko's
- * pool router in front of workers) as a {@link Worker.Job}, or to the broker as a {@link Broker.Submit}.
+ * pool router in front of workers) as a {@link Job}, or to the broker as a {@link Submit}.
  * Every target answers the driver by a plain tell carrying the id back.
  */
 sealed interface Target {
@@ -16,18 +21,18 @@ sealed interface Target {
   void send(long id, long sizeMillis, ActorRef<Object> replyTo);
 
   /** A worker, or a router whose routees are workers: the worker answers with a JobDone. */
-  record ToWorker(ActorRef<Worker.Command> ref, AppType appType) implements Target {
+  record ToWorker(ActorRef<WorkerMessage> ref, AppType appType) implements Target {
     @Override
     public void send(long id, long sizeMillis, ActorRef<Object> replyTo) {
-      ref.tell(new Worker.Job(id, 1, appType, sizeMillis, replyTo.narrow()));
+      ref.tell(new Job(id, 1, appType, sizeMillis, replyTo.narrow()));
     }
   }
 
   /** The broker, with the approach named in every request: it answers with a Response or a Rejected. */
-  record ToBroker(ActorRef<Broker.Command> ref, AppType appType, String approach) implements Target {
+  record ToBroker(ActorRef<BrokerMessage> ref, AppType appType, String approach) implements Target {
     @Override
     public void send(long id, long sizeMillis, ActorRef<Object> replyTo) {
-      ref.tell(new Broker.Submit(id, appType.wireName(), approach, sizeMillis, replyTo.narrow()));
+      ref.tell(new Submit(id, appType.wireName(), approach, sizeMillis, replyTo.narrow()));
     }
   }
 }

@@ -14,10 +14,13 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Routers;
 import pekkolb.LbSettings;
-import pekkolb.broker.Broker;
 import pekkolb.bench.BenchResults.Throughput;
 import pekkolb.bench.BenchResults.ThroughputRow;
-import pekkolb.worker.AppType;
+import pekkolb.broker.Broker;
+import pekkolb.protocol.AppType;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.WorkerMessage;
+import pekkolb.routing.Strategies;
 import pekkolb.worker.Worker;
 
 /**
@@ -50,11 +53,11 @@ public final class ThroughputBench {
   public static CompletableFuture<Throughput> run(Config config, Options o, Executor control) {
     LbSettings settings = LbSettings.from(config);
     ActorSystem<Object> direct = ActorSystem.create(Driver.guardian(ctx -> {
-      ActorRef<Worker.Command> worker = ctx.spawn(Worker.create(settings), "Worker-1");
+      ActorRef<WorkerMessage> worker = ctx.spawn(Worker.create(settings), "Worker-1");
       return new Driver.Node(Map.of("direct", new Target.ToWorker(worker, AppType.SHORT)), null, 1);
     }), "bench-direct", config);
     ActorSystem<Object> pool = ActorSystem.create(Driver.guardian(ctx -> {
-      ActorRef<Worker.Command> router = ctx.spawn(Routers.pool(o.workers(), Worker.create(settings)), "pool");
+      ActorRef<WorkerMessage> router = ctx.spawn(Routers.pool(o.workers(), Worker.create(settings)), "pool");
       return new Driver.Node(Map.of("pool", new Target.ToWorker(router, AppType.SHORT)), null, o.workers());
     }), "bench-pool", config);
     ActorSystem<Object> broker = brokerSystem("bench-broker", config, settings, o);
@@ -122,7 +125,7 @@ public final class ThroughputBench {
   private static ActorSystem<Object> brokerSystem(String name, Config config, LbSettings settings, Options o) {
     return ActorSystem.create(Driver.guardian(ctx -> {
       for (int i = 1; i <= o.workers(); i++) ctx.spawn(Worker.create(settings), "Worker-" + i);
-      ActorRef<Broker.Command> b = ctx.spawn(Broker.create(settings), "broker");
+      ActorRef<BrokerMessage> b = ctx.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
       Map<String, Target> targets = new LinkedHashMap<>();
       for (String approach : List.of("round_robin", "least_connections", "power_of_two")) {
         targets.put(approach, new Target.ToBroker(b, AppType.SHORT, approach));

@@ -1,15 +1,6 @@
 package pekkolb.broker;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
@@ -19,124 +10,67 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
-import org.apache.pekko.actor.typed.receptionist.ServiceKey;
-import pekkolb.CborSerializable;
 import pekkolb.LbSettings;
 import pekkolb.logging.LogBudget;
 import pekkolb.metrics.BrokerMetrics;
 import pekkolb.metrics.Metrics;
-import pekkolb.routing.Approach;
-import pekkolb.routing.PeakEwma;
-import pekkolb.routing.RoutingStrategy;
+import pekkolb.protocol.AppType;
+import pekkolb.protocol.Approach;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.GetStats;
+import pekkolb.protocol.Job;
+import pekkolb.protocol.JobDone;
+import pekkolb.protocol.Rejected;
+import pekkolb.protocol.Reply;
+import pekkolb.protocol.Response;
+import pekkolb.protocol.ServiceKeys;
+import pekkolb.protocol.Submit;
 import pekkolb.routing.Strategies;
-import pekkolb.worker.AppType;
-import pekkolb.worker.Worker;
 
 /**
- * Routes each request to a worker and sends the worker's answer back to whoever asked. The broker
- * is the one owner of the truth about in-flight work: +1 when it dispatches a job, -1 when the
- * job's {@link JobDone} arrives or the job is re-dispatched or failed. Strategies read that count.
- *
- * <p>Every {@link Submit} gets exactly one {@link Reply}: a {@link Response} or a {@link Rejected}
- * with a reason. Workers are found through the Receptionist, locally or across a cluster alike.
+ * Routes each request to a worker and sends the worker's answer back to whoever asked: every
+ * {@link Submit} gets exactly one {@link Reply}. The path of a request is on this page (submit, pick,
+ * dispatch, done, answer); who the workers are lives in {@link Membership}, the in-flight accounting
+ * in {@link Jobs}, the clocks in {@link Deadlines}. The strategies are handed in, not built here.
  */
-public final class Broker extends AbstractBehavior<Broker.Command> {
+public final class Broker extends AbstractBehavior<BrokerMessage> {
 
-  public static final ServiceKey<Command> SERVICE_KEY = ServiceKey.create(Command.class, "pekko-lb-broker");
+  private record WorkersChanged(Receptionist.Listing listing) implements BrokerMessage {}
 
-  public sealed interface Command {}
+  private enum Sweep implements BrokerMessage { INSTANCE }
 
-  /**
-   * A client's request. {@code appType} and {@code approach} are the wire names ("Long",
-   * "least_connections"); a null or empty approach means the configured default. {@code sizeMillis}
-   * < 0 means the app type's configured duration. {@code requestId} is echoed in the reply.
-   */
-  public record Submit(long requestId, String appType, String approach, long sizeMillis, ActorRef<Reply> replyTo)
-      implements Command, CborSerializable {
-    public Submit(String appType, String approach, ActorRef<Reply> replyTo) {
-      this(0, appType, approach, -1, replyTo);
-    }
-  }
-
-  /** A worker's answer to one dispatch of a job. */
-  public record JobDone(long jobId, int attempt, String worker) implements Command, CborSerializable {}
-
-  /** Asks for the broker's accounting (for the demo's table, tests and tools). */
-  public record GetStats(ActorRef<Stats> replyTo) implements Command {}
-
-  public record Stats(List<WorkerStats> workers, int inFlight, int waiting) {}
-
-  public record WorkerStats(String name, String state, int inFlight, long longJobs, long shortJobs, long completed) {
-    public long dispatched() {
-      return longJobs + shortJobs;
-    }
-  }
-
-  public sealed interface Reply extends CborSerializable permits Response, Rejected {
-    long requestId();
-
-    /** One line for people: what the client prints and the gateway sends. */
-    String text();
-  }
-
-  /** A served request: which worker ran it, and how long it took from submission to answer. */
-  public record Response(long requestId, String worker, String appType, String approach, long elapsedMillis)
-      implements Reply {
-    @Override
-    public String text() {
-      return "Response from " + worker + " (" + appType + ", " + approach + ", " + elapsedMillis + " ms)";
-    }
-  }
-
-  /** A request the broker could not serve, and why. */
-  public record Rejected(long requestId, String reason) implements Reply {
-    @Override
-    public String text() {
-      return "ERROR " + reason;
-    }
-  }
-
-  private record WorkersChanged(Receptionist.Listing listing) implements Command {}
-
-  private enum Sweep implements Command { INSTANCE }
-
-  public static Behavior<Command> create(LbSettings settings) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Broker(ctx, timers, settings)));
+  public static Behavior<BrokerMessage> create(LbSettings settings, Strategies strategies) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Broker(ctx, timers, settings, strategies)));
   }
 
   private final LbSettings settings;
-  private final EnumMap<Approach, RoutingStrategy> strategies;
+  private final Strategies strategies;
   private final ActorRef<JobDone> jobDoneTo;
-  private final Map<ActorRef<Worker.Command>, WorkerEntry> known = new HashMap<>();
-  private final List<WorkerEntry> routable = new ArrayList<>();
-  // Jobs in flight by job id, with no boxed key or entry object per job (up to millions of them).
-  private final LongMap<Job> inFlight = new LongMap<>();
-  private final ArrayDeque<Job> waiting = new ArrayDeque<>();
+  private final Membership workers;
+  private final Jobs jobs = new Jobs();
+  private final Deadlines deadlines;
   private final BrokerMetrics metrics;
-  private final long marginNanos;
-  private final long pendingTimeoutNanos;
   private final LogBudget rejectionLog = new LogBudget(10, System::nanoTime);
   private long nextJobId = 1;
-  private long nextDeadlineScan = Long.MIN_VALUE;
 
-  private Broker(ActorContext<Command> ctx, TimerScheduler<Command> timers, LbSettings settings) {
+  private Broker(ActorContext<BrokerMessage> ctx, TimerScheduler<BrokerMessage> timers, LbSettings settings,
+      Strategies strategies) {
     super(ctx);
     ctx.setLoggerName(Broker.class); // the same logger name whether spawned or the guardian
     this.settings = settings;
-    long seed = settings.routingSeed().orElse(ThreadLocalRandom.current().nextLong());
-    this.strategies = Strategies.create(seed, System::nanoTime);
+    this.strategies = strategies;
     this.jobDoneTo = ctx.getSelf().narrow();
-    this.marginNanos = settings.scaledNanos(settings.jobDeadlineMargin());
-    this.pendingTimeoutNanos = settings.scaledNanos(settings.pendingTimeout());
     this.metrics = Metrics.get(ctx.getSystem()).newBroker();
+    this.workers = new Membership(settings, strategies, ctx.getLog(), metrics);
+    this.deadlines = new Deadlines(settings);
     ActorRef<Receptionist.Listing> listingAdapter = ctx.messageAdapter(Receptionist.Listing.class, WorkersChanged::new);
-    ctx.getSystem().receptionist().tell(Receptionist.subscribe(Worker.SERVICE_KEY, listingAdapter));
-    ctx.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, ctx.getSelf()));
+    ctx.getSystem().receptionist().tell(Receptionist.subscribe(ServiceKeys.WORKER, listingAdapter));
+    ctx.getSystem().receptionist().tell(Receptionist.register(ServiceKeys.BROKER, ctx.getSelf()));
     timers.startTimerWithFixedDelay(Sweep.INSTANCE, settings.sweepInterval());
   }
 
   @Override
-  public Receive<Command> createReceive() {
+  public Receive<BrokerMessage> createReceive() {
     return newReceiveBuilder()
         .onMessage(Submit.class, this::onSubmit)
         .onMessage(JobDone.class, this::onJobDone)
@@ -147,9 +81,9 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
         .build();
   }
 
-  // ---- requests ------------------------------------------------------------------------------
+  // ---- the path of one request ---------------------------------------------------------------
 
-  private Behavior<Command> onSubmit(Submit submit) {
+  private Behavior<BrokerMessage> onSubmit(Submit submit) {
     if (submit.replyTo() == null) {
       getContext().getLog().warn("dropped a request with no replyTo: nobody to answer ({})", submit);
       return this;
@@ -164,72 +98,52 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
       reject(submit.replyTo(), submit.requestId(), bad.getMessage());
       return this;
     }
-    if (inFlight.size() + waiting.size() >= settings.maxInFlight()) {
+    if (jobs.held() >= settings.maxInFlight()) {
       reject(submit.replyTo(), submit.requestId(),
           "overloaded: " + settings.maxInFlight() + " requests already in flight (lb.broker.max-in-flight)");
       return this;
     }
     long now = System.nanoTime();
-    Job job = new Job(nextJobId++, submit.requestId(), type, approach, submit.sizeMillis(), submit.replyTo(), now);
-    if (routable.isEmpty()) {
-      if (waiting.size() >= settings.pendingBuffer()) {
-        reject(submit.replyTo(), submit.requestId(),
-            "no workers available and the waiting buffer is full (" + settings.pendingBuffer() + " requests)");
-      } else {
-        waiting.add(job);
-      }
-      return this;
+    var request = new AcceptedRequest(nextJobId++, submit.requestId(), type, approach, submit.sizeMillis(),
+        submit.replyTo(), now);
+    if (!workers.routable().isEmpty()) {
+      dispatch(request, now);
+    } else if (jobs.waitingCount() >= settings.pendingBuffer()) {
+      reject(submit.replyTo(), submit.requestId(),
+          "no workers available and the waiting buffer is full (" + settings.pendingBuffer() + " requests)");
+    } else {
+      jobs.await(request);
     }
-    dispatch(job, now);
     return this;
   }
 
-  private void dispatch(Job job) {
-    dispatch(job, System.nanoTime());
-  }
-
-  private void dispatch(Job job, long now) {
-    WorkerEntry w = routable.get(strategies.get(job.approach).select(routable));
-    job.worker = w;
-    job.attempt++;
-    job.dispatchedNanos = now;
-    if (marginNanos > 0) job.deadlineNanos = now + expectedNanos(job) + marginNanos;
-    w.inFlight++;
-    w.dispatchedByType[job.appType.ordinal()]++;
-    inFlight.put(job.jobId, job);
-    w.metrics.dispatched(job.appType.wireName(), job.approach.wireName());
-    w.ref.tell(new Worker.Job(job.jobId, job.attempt, job.appType, job.sizeMillis, jobDoneTo));
+  private void dispatch(AcceptedRequest r, long now) {
+    List<WorkerEntry> routable = workers.routable();
+    WorkerEntry w = routable.get(strategies.get(r.approach).select(routable));
+    jobs.dispatched(r, w, now, deadlines.deadline(r, now));
+    w.ref.tell(new Job(r.jobId, r.attempt, r.appType, r.sizeMillis, jobDoneTo));
+    w.metrics.dispatched(r.appType.wireName(), r.approach.wireName());
     if (settings.logJobs()) {
-      getContext().getLog().info("job {} {} {} -> {}{} (in flight: {})", job.jobId, job.appType.wireName(),
-          job.approach.wireName(), w.name, job.attempt > 1 ? " (attempt " + job.attempt + ")" : "", loads());
+      getContext().getLog().info("job {} {} {} -> {}{} (in flight: {})", r.jobId, r.appType.wireName(),
+          r.approach.wireName(), w.name, r.attempt > 1 ? " (attempt " + r.attempt + ")" : "", workers.loads());
     }
   }
 
-  private long expectedNanos(Job job) {
-    // As settings.scaledNanos(Duration.ofMillis(...)), without allocating a Duration per dispatch.
-    return job.sizeMillis >= 0
-        ? (long) (job.sizeMillis * 1_000_000L * settings.timeScale())
-        : settings.scaledNanos(settings.jobDuration(job.appType));
-  }
-
-  private Behavior<Command> onJobDone(JobDone done) {
-    Job job = inFlight.get(done.jobId());
-    if (job == null || job.attempt != done.attempt()) {
+  private Behavior<BrokerMessage> onJobDone(JobDone done) {
+    AcceptedRequest r = jobs.done(done);
+    if (r == null) {
       // A late answer for a job that was already re-dispatched or failed: it was answered once already.
       getContext().getLog().debug("ignored a late answer for job {} attempt {} from {}", done.jobId(), done.attempt(), done.worker());
       return this;
     }
-    inFlight.remove(job.jobId);
     long now = System.nanoTime();
-    WorkerEntry w = job.worker;
-    w.inFlight--;
-    w.completed++;
-    w.latency().observe(now - job.dispatchedNanos, now);
-    w.metrics.completed(job.approach.wireName(), now - job.submittedNanos);
-    long elapsedMillis = Math.round((now - job.submittedNanos) / settings.timeScale() / 1_000_000.0);
-    job.replyTo.tell(new Response(job.requestId, w.name, job.appType.wireName(), job.approach.wireName(), elapsedMillis));
+    WorkerEntry w = r.worker;
+    w.latency().observe(now - r.dispatchedNanos, now);
+    w.metrics.completed(r.approach.wireName(), now - r.submittedNanos);
+    long elapsedMillis = Math.round((now - r.submittedNanos) / settings.timeScale() / 1_000_000.0);
+    r.replyTo.tell(new Response(r.requestId, w.name, r.appType.wireName(), r.approach.wireName(), elapsedMillis));
     if (settings.logJobs()) {
-      getContext().getLog().info("job {} done by {} in {} ms (in flight: {})", job.jobId, w.name, elapsedMillis, loads());
+      getContext().getLog().info("job {} done by {} in {} ms (in flight: {})", r.jobId, w.name, elapsedMillis, workers.loads());
     }
     return this;
   }
@@ -241,143 +155,58 @@ public final class Broker extends AbstractBehavior<Broker.Command> {
     replyTo.tell(new Rejected(requestId, reason));
   }
 
-  private void fail(Job job, String reason) {
-    inFlight.remove(job.jobId);
-    reject(job.replyTo, job.requestId, reason);
-  }
+  // ---- when a job cannot finish where it is --------------------------------------------------
 
   /** Takes a job back from the worker it was on and gives it another chance, or fails it. */
-  private void redispatch(Job job, String why) {
-    WorkerEntry from = job.worker;
-    from.inFlight--;
-    from.metrics.takenBack(job.approach.wireName());
-    if (job.attempt >= settings.maxAttempts()) {
-      fail(job, why + "; gave up after " + job.attempt + " attempt(s) (lb.broker.max-attempts)");
-    } else if (routable.isEmpty()) {
-      fail(job, why + " and no other worker is available");
+  private void redispatch(AcceptedRequest r, String why) {
+    jobs.takeBack(r);
+    r.worker.metrics.takenBack(r.approach.wireName());
+    if (r.attempt >= settings.maxAttempts()) {
+      fail(r, why + "; gave up after " + r.attempt + " attempt(s) (lb.broker.max-attempts)");
+    } else if (workers.routable().isEmpty()) {
+      fail(r, why + " and no other worker is available");
     } else {
-      getContext().getLog().info("re-dispatching job {} ({}): {}", job.jobId, job.appType.wireName(), why);
-      dispatch(job);
+      getContext().getLog().info("re-dispatching job {} ({}): {}", r.jobId, r.appType.wireName(), why);
+      dispatch(r, System.nanoTime());
     }
+  }
+
+  private void fail(AcceptedRequest r, String reason) {
+    jobs.forget(r);
+    reject(r.replyTo, r.requestId, reason);
   }
 
   private void redispatchAllOf(WorkerEntry w, String why) {
-    List<Job> theirs = new ArrayList<>();
-    for (Job job : inFlight.values()) if (job.worker == w) theirs.add(job);
+    List<AcceptedRequest> theirs = jobs.heldBy(w);
     if (!theirs.isEmpty()) getContext().getLog().warn("{}: taking back {} job(s)", why, theirs.size());
-    for (Job job : theirs) redispatch(job, why);
+    for (AcceptedRequest r : theirs) redispatch(r, why);
   }
 
-  // ---- workers -------------------------------------------------------------------------------
+  // ---- workers coming and going, and the clocks ----------------------------------------------
 
-  private Behavior<Command> onWorkersChanged(WorkersChanged changed) {
-    Set<ActorRef<Worker.Command>> reachable = changed.listing().getServiceInstances(Worker.SERVICE_KEY);
-    Set<ActorRef<Worker.Command>> all = changed.listing().getAllServiceInstances(Worker.SERVICE_KEY);
-    for (ActorRef<Worker.Command> ref : all) {
-      if (!known.containsKey(ref)) {
-        WorkerEntry w = new WorkerEntry(ref, settings.weightOf(ref.path().name()),
-            new PeakEwma(settings.scaledNanos(settings.peakEwmaDecay()), System.nanoTime()), metrics.worker(ref.path().name()));
-        known.put(ref, w);
-        getContext().watch(ref);
-        getContext().getLog().info("worker joined: {} ({})", w.name, ref.path());
-        metrics.workerEvent(w.name, "joined");
-      }
+  private Behavior<BrokerMessage> onWorkersChanged(WorkersChanged changed) {
+    for (WorkerEntry lost : workers.update(changed.listing(), getContext()::watch)) {
+      if (lost.inFlight() > 0) redispatchAllOf(lost, "worker " + lost.name + " is unreachable");
     }
-    for (WorkerEntry w : known.values()) {
-      WorkerEntry.State next = reachable.contains(w.ref) ? WorkerEntry.State.ROUTABLE
-          : all.contains(w.ref) ? WorkerEntry.State.UNREACHABLE
-          : WorkerEntry.State.DEREGISTERED;
-      if (next == w.state) continue;
-      WorkerEntry.State before = w.state;
-      w.state = next;
-      metrics.workerEvent(w.name, next.name().toLowerCase());
-      switch (next) {
-        case ROUTABLE -> getContext().getLog().info("worker {} is back ({} before)", w.name, before);
-        case DEREGISTERED -> getContext().getLog().info(
-            "worker left the listing: {}; no new jobs, awaiting its {} job(s)", w.name, w.inFlight);
-        case UNREACHABLE -> getContext().getLog().warn("worker unreachable: {}", w.name);
-      }
-    }
-    rebuildRoutable();
-    for (WorkerEntry w : new ArrayList<>(known.values())) {
-      if (w.state == WorkerEntry.State.UNREACHABLE && w.inFlight > 0) redispatchAllOf(w, "worker " + w.name + " is unreachable");
-    }
-    serveWaiting();
+    while (!workers.routable().isEmpty() && jobs.oldestWaiting() != null) dispatch(jobs.nextWaiting(), System.nanoTime());
     return this;
   }
 
-  private Behavior<Command> onTerminated(Terminated t) {
-    WorkerEntry w = known.remove(t.getRef());
-    if (w == null) return this;
-    if (w.inFlight > 0) getContext().getLog().warn("worker stopped: {} while holding {} job(s)", w.name, w.inFlight);
-    else getContext().getLog().debug("worker stopped: {}", w.name);
-    w.state = WorkerEntry.State.DEREGISTERED;
-    metrics.workerEvent(w.name, "stopped");
-    rebuildRoutable();
-    if (w.inFlight > 0) redispatchAllOf(w, "worker " + w.name + " was lost");
+  private Behavior<BrokerMessage> onTerminated(Terminated t) {
+    WorkerEntry w = workers.stopped(t.getRef());
+    if (w != null && w.inFlight() > 0) redispatchAllOf(w, "worker " + w.name + " was lost");
     return this;
   }
 
-  private void rebuildRoutable() {
-    routable.clear();
-    for (WorkerEntry w : known.values()) if (w.state == WorkerEntry.State.ROUTABLE) routable.add(w);
-    routable.sort(Comparator.comparing(w -> w.sortKey));
-    for (RoutingStrategy s : strategies.values()) s.workersChanged(routable);
-  }
-
-  private void serveWaiting() {
-    while (!routable.isEmpty() && !waiting.isEmpty()) dispatch(waiting.poll());
-  }
-
-  // ---- housekeeping --------------------------------------------------------------------------
-
-  private Behavior<Command> onSweep() {
+  private Behavior<BrokerMessage> onSweep() {
     long now = System.nanoTime();
-    while (!waiting.isEmpty() && now - waiting.peek().submittedNanos >= pendingTimeoutNanos) {
-      Job job = waiting.poll();
-      reject(job.replyTo, job.requestId, "no worker became available within " + settings.pendingTimeout().toSeconds() + " s");
-    }
-    if (marginNanos > 0 && now >= nextDeadlineScan) scanDeadlines(now);
+    for (AcceptedRequest r : deadlines.waitedTooLong(jobs, now)) reject(r.replyTo, r.requestId, deadlines.waitedTooLongReason());
+    for (AcceptedRequest r : deadlines.overdue(jobs, now)) redispatch(r, "no answer from " + r.worker.name + " within its deadline");
     return this;
   }
 
-  /**
-   * The backstop for a worker that vanished without the broker hearing of it: a job unanswered
-   * past its duration plus the margin is taken back. Scans only when the earliest deadline may have
-   * passed; a job dispatched later cannot fall due before now + margin.
-   */
-  private void scanDeadlines(long now) {
-    long earliest = now + marginNanos;
-    List<Job> overdue = new ArrayList<>();
-    for (Iterator<Job> it = inFlight.values().iterator(); it.hasNext(); ) {
-      Job job = it.next();
-      if (job.deadlineNanos <= now) overdue.add(job);
-      else if (job.deadlineNanos < earliest) earliest = job.deadlineNanos;
-    }
-    nextDeadlineScan = earliest;
-    for (Job job : overdue) {
-      redispatch(job, "no answer from " + job.worker.name + " within its deadline");
-    }
-  }
-
-  private Behavior<Command> onGetStats(GetStats get) {
-    List<WorkerEntry> sorted = new ArrayList<>(known.values());
-    sorted.sort(Comparator.comparing(w -> w.sortKey));
-    List<WorkerStats> stats = new ArrayList<>();
-    for (WorkerEntry w : sorted) {
-      stats.add(new WorkerStats(w.name, w.state.name().toLowerCase(), w.inFlight,
-          w.dispatchedByType[AppType.LONG.ordinal()], w.dispatchedByType[AppType.SHORT.ordinal()], w.completed));
-    }
-    get.replyTo().tell(new Stats(List.copyOf(stats), inFlight.size(), waiting.size()));
+  private Behavior<BrokerMessage> onGetStats(GetStats get) {
+    get.replyTo().tell(StatsView.of(workers, jobs));
     return this;
-  }
-
-  private String loads() {
-    StringBuilder sb = new StringBuilder();
-    for (WorkerEntry w : routable) {
-      if (sb.length() > 0) sb.append(' ');
-      sb.append(w.name).append('=').append(w.inFlight);
-    }
-    return sb.toString();
   }
 }

@@ -5,18 +5,9 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * A map from long keys to objects for the broker's jobs in flight. It is HashMap's design (an
- * array of buckets, each a chain of entries) with the entries kept in parallel primitive arrays:
- * no boxed key and no entry object per put, which matters at a million jobs in flight and millions
- * of puts per second. Freed entries are reused, newest first, so they are likely still in cache.
- *
- * <p>A key's bucket is its low bits, as HashMap's is for small longs. Job ids are handed out in
- * sequence, so jobs in flight sit in neighbouring buckets (memory is walked mostly in order) and
- * share a bucket only with ids a whole table apart. Chaining, unlike linear probing, keeps such a
- * collision to itself instead of pushing every later id one slot further.
- *
- * <p>Not thread-safe (owned by the broker's actor). Values must not be null. The table grows but
- * never shrinks, like HashMap's. Do not put or remove while iterating {@link #values()}.
+ * A map from long keys to objects for the jobs in flight, without a boxed key or an entry object
+ * per job (up to millions of them): HashMap's chained buckets kept in parallel primitive arrays.
+ * Owned by one actor: not thread-safe; no null values; no put or remove while iterating values().
  */
 final class LongMap<V> {
   private static final int MIN_CAPACITY = 16;
@@ -38,10 +29,6 @@ final class LongMap<V> {
 
   int size() {
     return size;
-  }
-
-  boolean isEmpty() {
-    return size == 0;
   }
 
   @SuppressWarnings("unchecked")

@@ -7,7 +7,10 @@ import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import pekkolb.broker.Broker;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.Rejected;
+import pekkolb.protocol.Reply;
+import pekkolb.protocol.Submit;
 
 /** Asks the broker for one job, the way a client outside the actor system does: with the ask pattern. */
 public final class LbClient {
@@ -15,18 +18,18 @@ public final class LbClient {
 
   /**
    * Sends one request and completes with its answer. A broker that does not answer within
-   * {@code timeout} yields a {@link Broker.Rejected} whose reason starts with "timeout", never a hang.
+   * {@code timeout} yields a {@link Rejected} whose reason starts with "timeout", never a hang.
    */
-  public static CompletionStage<Broker.Reply> submit(
-      ActorRef<Broker.Command> broker, Scheduler scheduler, String appType, String approach, Duration timeout) {
-    CompletionStage<Broker.Reply> asked =
-        AskPattern.ask(broker, replyTo -> new Broker.Submit(appType, approach, replyTo), timeout, scheduler);
+  public static CompletionStage<Reply> submit(
+      ActorRef<BrokerMessage> broker, Scheduler scheduler, String appType, String approach, Duration timeout) {
+    CompletionStage<Reply> asked =
+        AskPattern.ask(broker, replyTo -> new Submit(appType, approach, replyTo), timeout, scheduler);
     return asked.exceptionally(e -> {
       Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
       if (cause instanceof TimeoutException) {
-        return new Broker.Rejected(0, "timeout: no answer within " + timeout.toMillis() + " ms");
+        return new Rejected(0, "timeout: no answer within " + timeout.toMillis() + " ms");
       }
-      return new Broker.Rejected(0, "failed: " + cause);
+      return new Rejected(0, "failed: " + cause);
     });
   }
 }

@@ -6,6 +6,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import pekkolb.LbSettings;
+import pekkolb.protocol.WorkerMessage;
 import pekkolb.worker.Worker;
 
 /**
@@ -24,7 +25,7 @@ public final class WorkerNode {
 
   public static Behavior<Command> create(LbSettings settings, List<String> workerNames) {
     return Behaviors.setup(ctx -> {
-      List<ActorRef<Worker.Command>> workers = new ArrayList<>();
+      List<ActorRef<WorkerMessage>> workers = new ArrayList<>();
       for (String name : workerNames) workers.add(ctx.spawn(Worker.create(settings), name));
       ActorRef<Worker.Drained> drainedAdapter = ctx.messageAdapter(Worker.Drained.class, WrappedDrained::new);
       List<Worker.Drained> done = new ArrayList<>();

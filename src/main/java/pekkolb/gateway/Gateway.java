@@ -21,9 +21,10 @@ import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pekkolb.LbSettings;
-import pekkolb.broker.Broker;
 import pekkolb.client.LbClient;
 import pekkolb.metrics.Metrics;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.Response;
 
 /**
  * The TCP front door on port 8000 that speaks the original text protocol, so plain socket clients
@@ -38,7 +39,7 @@ public final class Gateway {
   private static final byte[] IDLE = new byte[0];
 
   private final ActorSystem<?> system;
-  private final ActorRef<Broker.Command> broker;
+  private final ActorRef<BrokerMessage> broker;
   private final LbSettings settings;
   private final AtomicInteger connections = new AtomicInteger();
   /** Requests framed and not yet answered, queued in a pipeline or at the broker. */
@@ -48,7 +49,7 @@ public final class Gateway {
   private volatile boolean draining;
   private volatile Tcp.ServerBinding binding;
 
-  private Gateway(ActorSystem<?> system, ActorRef<Broker.Command> broker, LbSettings settings) {
+  private Gateway(ActorSystem<?> system, ActorRef<BrokerMessage> broker, LbSettings settings) {
     this.system = system;
     this.broker = broker;
     this.settings = settings;
@@ -58,7 +59,7 @@ public final class Gateway {
    * Binds the gateway at {@code lb.gateway.host:port} (port 0 picks a free one). Fails if the
    * address is taken.
    */
-  public static CompletionStage<Gateway> bind(ActorSystem<?> system, ActorRef<Broker.Command> broker, LbSettings settings) {
+  public static CompletionStage<Gateway> bind(ActorSystem<?> system, ActorRef<BrokerMessage> broker, LbSettings settings) {
     Gateway gateway = new Gateway(system, broker, settings);
     LbSettings.Gateway g = settings.gateway();
     // halfClose: a client that shuts down its sending side still gets its answer.
@@ -77,6 +78,10 @@ public final class Gateway {
     return binding.localAddress();
   }
 
+  int openConnections() {
+    return connections.get();
+  }
+
   /** Stops accepting connections; open ones are served on. Then {@link #drained()} tells when they are done. */
   public CompletionStage<Done> unbind() {
     draining = true;
@@ -87,10 +92,6 @@ public final class Gateway {
   /** Completes once the gateway is unbound and no request it accepted is still waiting for its answer. */
   public CompletionStage<Done> drained() {
     return drained;
-  }
-
-  public int openConnections() {
-    return connections.get();
   }
 
   private void handle(Tcp.IncomingConnection connection) {

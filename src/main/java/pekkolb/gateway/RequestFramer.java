@@ -7,8 +7,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import pekkolb.routing.Approach;
-import pekkolb.worker.AppType;
+import pekkolb.protocol.AppType;
+import pekkolb.protocol.Approach;
 
 /**
  * Cuts one connection's bytes into requests of the original text protocol. Plain Java, one per

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Picks one worker for a job. Plain Java, one fresh instance per broker and approach, called only
- * from the broker's actor (so no locking). The list is non-empty, stably sorted by worker name,
+ * from the broker's actor (so no locking). The list is non-empty, in {@link WorkerOrder} (Worker-2 before Worker-10),
  * and holds only workers that may take new jobs.
  */
 public interface RoutingStrategy {

@@ -1,40 +1,51 @@
 package pekkolb.routing;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
+import pekkolb.LbSettings;
+import pekkolb.protocol.Approach;
 
-/** Makes the fresh set of strategies one broker owns, one per approach. */
+/**
+ * The fresh set of strategies one broker owns, one per approach, handed to the broker when it is
+ * made (as Pekko hands a RoutingLogic to its router). Used only from that broker's actor.
+ */
 public final class Strategies {
-  private Strategies() {}
+  private final EnumMap<Approach, RoutingStrategy> byApproach = new EnumMap<>(Approach.class);
 
   /**
    * @param seed seeds the random choices, so a simulation can be replayed
    * @param nanoClock the clock peak_ewma reads (System::nanoTime outside tests)
    */
-  public static EnumMap<Approach, RoutingStrategy> create(long seed, LongSupplier nanoClock) {
+  public Strategies(long seed, LongSupplier nanoClock) {
     SplittableRandom root = new SplittableRandom(seed);
-    EnumMap<Approach, RoutingStrategy> all = new EnumMap<>(Approach.class);
-    for (Approach a : Approach.values()) all.put(a, create(a, root.split(), nanoClock));
-    return all;
+    for (Approach a : Approach.values()) byApproach.put(a, create(a, root.split(), nanoClock));
+  }
+
+  /** Seeded by lb.routing.seed when it is set, else at random. */
+  public static Strategies forSettings(LbSettings settings) {
+    return new Strategies(settings.routingSeed().orElse(ThreadLocalRandom.current().nextLong()), System::nanoTime);
+  }
+
+  public RoutingStrategy get(Approach approach) {
+    return byApproach.get(approach);
+  }
+
+  /** Tells every strategy that the routable workers changed; {@code workers} is in {@link WorkerOrder}. */
+  public void workersChanged(List<? extends WorkerLoad> workers) {
+    for (RoutingStrategy s : byApproach.values()) s.workersChanged(workers);
   }
 
   public static RoutingStrategy create(Approach approach, SplittableRandom random, LongSupplier nanoClock) {
-    switch (approach) {
-      case ROUND_ROBIN:
-        return new RoundRobin();
-      case LEAST_CONNECTIONS:
-        return new LeastConnections();
-      case RANDOM:
-        return new RandomChoice(random);
-      case POWER_OF_TWO:
-        return new PowerOfTwoChoices(random);
-      case WEIGHTED_ROUND_ROBIN:
-        return new WeightedRoundRobin();
-      case PEAK_EWMA:
-        return new PeakEwmaChoice(random, nanoClock);
-      default:
-        throw new IllegalArgumentException("no strategy for " + approach);
-    }
+    return switch (approach) {
+      case ROUND_ROBIN -> new RoundRobin();
+      case LEAST_CONNECTIONS -> new LeastConnections();
+      case RANDOM -> new RandomChoice(random);
+      case POWER_OF_TWO -> new PowerOfTwoChoices(random);
+      case WEIGHTED_ROUND_ROBIN -> new WeightedRoundRobin();
+      case PEAK_EWMA -> new PeakEwmaChoice(random, nanoClock);
+    };
   }
 }

@@ -3,7 +3,7 @@ package pekkolb.simulation;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
-import pekkolb.worker.AppType;
+import pekkolb.protocol.AppType;
 
 /**
  * What a request asks for: an app type and a job size, drawn from weighted classes. Two classes

@@ -13,8 +13,12 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import pekkolb.broker.Broker;
-import pekkolb.routing.Approach;
+import pekkolb.protocol.Approach;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.Rejected;
+import pekkolb.protocol.Reply;
+import pekkolb.protocol.Response;
+import pekkolb.protocol.Submit;
 
 /**
  * Plays a workload against the broker and measures every answer. Never blocks and never asks: a
@@ -30,7 +34,7 @@ final class LoadGenerator extends AbstractBehavior<LoadGenerator.Command> {
 
   private enum ProgressTick implements Command { INSTANCE }
 
-  private record Answer(Broker.Reply reply) implements Command {}
+  private record Answer(Reply reply) implements Command {}
 
   /** Told to whoever started the generator, once, when every request is answered (or given up on). */
   record Finished(RunResult result) {}
@@ -41,15 +45,15 @@ final class LoadGenerator extends AbstractBehavior<LoadGenerator.Command> {
   private static final long MIN_DRAIN_NANOS = Duration.ofSeconds(60).toNanos();
   private static final long HIGHEST_MICROS = Duration.ofHours(1).toNanos() / 1000;
 
-  static Behavior<Command> create(ActorRef<Broker.Command> broker, Workload workload, Approach approach,
+  static Behavior<Command> create(ActorRef<BrokerMessage> broker, Workload workload, Approach approach,
       double timeScale, SimulationListener listener, ActorRef<Finished> replyTo) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
         new LoadGenerator(ctx, timers, broker, workload, approach, timeScale, listener, replyTo)));
   }
 
   private final TimerScheduler<Command> timers;
-  private final ActorRef<Broker.Command> broker;
-  private final ActorRef<Broker.Reply> answers;
+  private final ActorRef<BrokerMessage> broker;
+  private final ActorRef<Reply> answers;
   private final Workload workload;
   private final Approach approach;
   private final double timeScale;
@@ -74,12 +78,12 @@ final class LoadGenerator extends AbstractBehavior<LoadGenerator.Command> {
   private long lastAnswerNanos;
   private boolean allSent;
 
-  private LoadGenerator(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<Broker.Command> broker,
+  private LoadGenerator(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<BrokerMessage> broker,
       Workload workload, Approach approach, double timeScale, SimulationListener listener, ActorRef<Finished> replyTo) {
     super(ctx);
     this.timers = timers;
     this.broker = broker;
-    this.answers = ctx.messageAdapter(Broker.Reply.class, Answer::new);
+    this.answers = ctx.messageAdapter(Reply.class, Answer::new);
     this.workload = workload;
     this.approach = approach;
     this.timeScale = timeScale;
@@ -150,12 +154,12 @@ final class LoadGenerator extends AbstractBehavior<LoadGenerator.Command> {
     sentNanos[id] = now;
     sent++;
     lastSendNanos = now;
-    broker.tell(new Broker.Submit(id, type, approach.wireName(), sizeMillis, answers));
+    broker.tell(new Submit(id, type, approach.wireName(), sizeMillis, answers));
   }
 
   private Behavior<Command> onAnswer(Answer a) {
     long now = System.nanoTime();
-    Broker.Reply reply = a.reply();
+    Reply reply = a.reply();
     int id = (int) reply.requestId();
     if (id < 0 || id >= sent || answered.get(id)) {
       getContext().getLog().warn("unexpected answer for request {}: {}", id, reply.text());
@@ -163,14 +167,14 @@ final class LoadGenerator extends AbstractBehavior<LoadGenerator.Command> {
     }
     answered.set(id);
     lastAnswerNanos = now;
-    if (reply instanceof Broker.Response r) {
+    if (reply instanceof Response r) {
       completed++;
       long micros = Math.round((now - sentNanos[id]) / timeScale / 1000.0);
       latency.recordValue(Math.min(Math.max(micros, 0), HIGHEST_MICROS));
       perWorker.merge(r.worker(), 1L, Long::sum);
     } else {
       rejected++;
-      rejections.merge(((Broker.Rejected) reply).reason(), 1L, Long::sum);
+      rejections.merge(((Rejected) reply).reason(), 1L, Long::sum);
     }
     if (workload instanceof Workload.Closed closed) {
       if (unscaledSince(now) < closed.durationNanos()) {

@@ -2,7 +2,7 @@ package pekkolb.simulation;
 
 import java.util.Map;
 import org.HdrHistogram.Histogram;
-import pekkolb.routing.Approach;
+import pekkolb.protocol.Approach;
 
 /**
  * What one strategy did with the workload. Latencies are unscaled microseconds from the client's

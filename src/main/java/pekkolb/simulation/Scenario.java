@@ -6,14 +6,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import pekkolb.worker.AppType;
-import pekkolb.worker.Worker;
+import pekkolb.protocol.AppType;
 
 /**
  * A named experiment: the workers (one profile each, named Worker-1..N), what requests ask for,
  * how they arrive, and the time scale that runs it fast enough while the results still hold.
  */
-public record Scenario(String name, String summary, List<Worker.Profile> workers, JobMix mix, Load load,
+public record Scenario(String name, String summary, List<SimulatedWorker> workers, JobMix mix, Load load,
     double defaultTimeScale) {
 
   public Scenario {
@@ -66,7 +65,7 @@ public record Scenario(String name, String summary, List<Worker.Profile> workers
   static Scenario seed() {
     return new Scenario("seed",
         "3 workers with 2 slots each; Short 1 s / Long 5 s half and half, Poisson arrivals at 80% of capacity",
-        Collections.nCopies(3, new Worker.Profile(2, 1.0, List.of())),
+        Collections.nCopies(3, SimulatedWorker.plain(2)),
         JobMix.shortLong(0.5, new SizeDistribution.Fixed(1000), new SizeDistribution.Fixed(5000)),
         new Load.OpenLoop(1.6, Duration.ofSeconds(300), true),
         0.05);
@@ -82,10 +81,10 @@ public record Scenario(String name, String summary, List<Worker.Profile> workers
    * 1/scale times; 0.5 keeps that noise small and a run of all six strategies near three minutes.
    */
   static Scenario slowWorker() {
-    List<Worker.Profile> workers = new ArrayList<>();
-    workers.add(new Worker.Profile(0, 1.0,
-        List.of(Worker.Slowdown.fixed(Duration.ofSeconds(15), Duration.ofSeconds(45), Duration.ofSeconds(2)))));
-    for (int i = 1; i < 11; i++) workers.add(new Worker.Profile(0, 1.0, List.of()));
+    List<SimulatedWorker> workers = new ArrayList<>();
+    workers.add(new SimulatedWorker(0, 1.0,
+        List.of(SimulatedWorker.Slowdown.fixed(Duration.ofSeconds(15), Duration.ofSeconds(45), Duration.ofSeconds(2)))));
+    for (int i = 1; i < 11; i++) workers.add(SimulatedWorker.plain(0));
     return new Scenario("slow-worker",
         "11 workers, normal(167 ms, sd 5 ms); 1,000 requests/s for 60 s; Worker-1 takes 2 s from t = 15 s to 45 s",
         workers,
@@ -104,7 +103,7 @@ public record Scenario(String name, String summary, List<Worker.Profile> workers
     double rate = 0.75 * workers / (sizes.mean() / 1000.0); // 75% busy
     return new Scenario("heavy-tail",
         Fmt.num("8 workers with 1 slot; sizes %s; Poisson arrivals at 75%% of capacity", sizes.describe()),
-        Collections.nCopies(workers, new Worker.Profile(1, 1.0, List.of())),
+        Collections.nCopies(workers, SimulatedWorker.plain(1)),
         JobMix.of(AppType.SHORT, sizes),
         new Load.OpenLoop(Math.round(rate), Duration.ofSeconds(120), true),
         0.1);

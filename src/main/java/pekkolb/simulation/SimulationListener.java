@@ -1,6 +1,6 @@
 package pekkolb.simulation;
 
-import pekkolb.routing.Approach;
+import pekkolb.protocol.Approach;
 
 /** Hears how a run is going, about twice a second. Called from an actor: keep it quick. */
 @FunctionalInterface

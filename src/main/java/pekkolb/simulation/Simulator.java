@@ -1,5 +1,6 @@
 package pekkolb.simulation;
 
+import pekkolb.routing.Strategies;
 import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -11,7 +12,10 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import pekkolb.LbSettings;
 import pekkolb.broker.Broker;
-import pekkolb.routing.Approach;
+import pekkolb.protocol.Approach;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.GetStats;
+import pekkolb.protocol.Stats;
 import pekkolb.worker.Worker;
 
 /**
@@ -71,7 +75,7 @@ public final class Simulator {
 
   private sealed interface Command {}
 
-  private record GotStats(Broker.Stats stats) implements Command {}
+  private record GotStats(Stats stats) implements Command {}
 
   private enum CheckReady implements Command { INSTANCE }
 
@@ -84,17 +88,20 @@ public final class Simulator {
       Approach approach, SimulationListener listener, CompletableFuture<RunResult> result) {
     return Behaviors.setup(ctx -> {
       int n = scenario.workers().size();
-      for (int i = 0; i < n; i++) ctx.spawn(Worker.create(settings, scenario.workers().get(i)), Scenario.workerName(i));
-      ActorRef<Broker.Command> broker = ctx.spawn(Broker.create(settings), "broker");
+      for (int i = 0; i < n; i++) {
+        SimulatedWorker w = scenario.workers().get(i);
+        ctx.spawn(Worker.create(w.slots(), w.pace(settings)), Scenario.workerName(i));
+      }
+      ActorRef<BrokerMessage> broker = ctx.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
       // watchWith, not watch: its message queues behind the generator's Done, a Terminated signal would not.
       ctx.watchWith(broker, new Stopped("the broker"));
-      ActorRef<Broker.Stats> statsTo = ctx.messageAdapter(Broker.Stats.class, GotStats::new);
+      ActorRef<Stats> statsTo = ctx.messageAdapter(Stats.class, GotStats::new);
       ActorRef<LoadGenerator.Finished> doneTo = ctx.messageAdapter(LoadGenerator.Finished.class, Done::new);
       long giveUpAt = System.nanoTime() + READY_WITHIN.toNanos();
-      broker.tell(new Broker.GetStats(statsTo));
+      broker.tell(new GetStats(statsTo));
       return Behaviors.receive(Command.class)
           .onMessage(GotStats.class, got -> {
-            long routable = got.stats().workers().stream().filter(w -> w.state().equals("routable")).count();
+            long routable = got.stats().routableWorkers();
             if (routable == n) {
               // Workers time their slow-downs from their own start, a few milliseconds before this.
               ctx.watchWith(
@@ -110,7 +117,7 @@ public final class Simulator {
             return Behaviors.same();
           })
           .onMessage(CheckReady.class, c -> {
-            broker.tell(new Broker.GetStats(statsTo));
+            broker.tell(new GetStats(statsTo));
             return Behaviors.same();
           })
           .onMessage(Done.class, done -> {

@@ -1,7 +1,7 @@
 package pekkolb.simulation;
 
 import java.util.SplittableRandom;
-import pekkolb.worker.AppType;
+import pekkolb.protocol.AppType;
 
 /**
  * The requests of one simulation, generated once from a seed and replayed identically against

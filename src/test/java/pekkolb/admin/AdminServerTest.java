@@ -29,6 +29,14 @@ import pekkolb.LbSettings;
 import pekkolb.TestSettings;
 import pekkolb.broker.Broker;
 import pekkolb.worker.Worker;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.GetStats;
+import pekkolb.protocol.Rejected;
+import pekkolb.protocol.Reply;
+import pekkolb.protocol.Response;
+import pekkolb.protocol.Stats;
+import pekkolb.protocol.Submit;
+import pekkolb.routing.Strategies;
 
 /**
  * The admin endpoint over real HTTP on a free port, in front of a broker and workers. Job time is
@@ -42,7 +50,7 @@ class AdminServerTest {
   private ActorTestKit testKit;
   private ManualTime manualTime;
   private LbSettings settings;
-  private ActorRef<Broker.Command> broker;
+  private ActorRef<BrokerMessage> broker;
   private String base;
 
   private void start(boolean manual, int workers) throws IOException {
@@ -57,15 +65,15 @@ class AdminServerTest {
     manualTime = manual ? ManualTime.get(testKit.system()) : null;
     settings = TestSettings.settings(overrides);
     for (int i = 1; i <= workers; i++) testKit.spawn(Worker.create(settings), "Worker-" + i);
-    broker = testKit.spawn(Broker.create(settings), "broker");
+    broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
     awaitWorkers(workers);
     base = AdminServer.start(testKit.system(), broker, settings).orElseThrow().url();
   }
 
   private void awaitWorkers(int n) {
-    TestProbe<Broker.Stats> probe = testKit.createTestProbe();
+    TestProbe<Stats> probe = testKit.createTestProbe();
     probe.awaitAssert(LIMIT, () -> {
-      broker.tell(new Broker.GetStats(probe.ref()));
+      broker.tell(new GetStats(probe.ref()));
       assertEquals(n, probe.receiveMessage().workers().size());
       return null;
     });
@@ -98,17 +106,17 @@ class AdminServerTest {
     return series.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToDouble(Map.Entry::getValue).sum();
   }
 
-  private TestProbe<Broker.Reply> submitLong(int n, String approach) {
-    TestProbe<Broker.Reply> replies = testKit.createTestProbe();
-    for (int i = 0; i < n; i++) broker.tell(new Broker.Submit(i, "Long", approach, -1, replies.ref()));
+  private TestProbe<Reply> submitLong(int n, String approach) {
+    TestProbe<Reply> replies = testKit.createTestProbe();
+    for (int i = 0; i < n; i++) broker.tell(new Submit(i, "Long", approach, -1, replies.ref()));
     return replies;
   }
 
   @Test
   void metricsMoveAsRequestsRunAndComplete() throws Exception {
     start(true, 3);
-    TestProbe<Broker.Reply> rr = submitLong(4, "round_robin");
-    TestProbe<Broker.Reply> lc = submitLong(2, "least_connections");
+    TestProbe<Reply> rr = submitLong(4, "round_robin");
+    TestProbe<Reply> lc = submitLong(2, "least_connections");
     rr.awaitAssert(LIMIT, () -> {
       Map<String, Double> m = call(this::metrics);
       assertEquals(6.0, sum(m, "pekkolb_jobs_in_flight{"), m.toString());
@@ -118,8 +126,8 @@ class AdminServerTest {
     });
 
     manualTime.timePasses(Duration.ofSeconds(5));
-    rr.receiveSeveralMessages(4, LIMIT).forEach(r -> assertTrue(r instanceof Broker.Response, r.toString()));
-    lc.receiveSeveralMessages(2, LIMIT).forEach(r -> assertTrue(r instanceof Broker.Response, r.toString()));
+    rr.receiveSeveralMessages(4, LIMIT).forEach(r -> assertTrue(r instanceof Response, r.toString()));
+    lc.receiveSeveralMessages(2, LIMIT).forEach(r -> assertTrue(r instanceof Response, r.toString()));
 
     Map<String, Double> m = metrics();
     assertEquals(0.0, sum(m, "pekkolb_jobs_in_flight{"));
@@ -133,9 +141,9 @@ class AdminServerTest {
   void statusShowsTheWorkersWhatTheyHoldAndTheRejections() throws Exception {
     start(true, 3);
     submitLong(3, "round_robin");
-    TestProbe<Broker.Reply> bad = testKit.createTestProbe();
-    broker.tell(new Broker.Submit(9, "Medium", "round_robin", -1, bad.ref()));
-    assertTrue(bad.receiveMessage(LIMIT) instanceof Broker.Rejected);
+    TestProbe<Reply> bad = testKit.createTestProbe();
+    broker.tell(new Submit(9, "Medium", "round_robin", -1, bad.ref()));
+    assertTrue(bad.receiveMessage(LIMIT) instanceof Rejected);
 
     bad.awaitAssert(LIMIT, () -> {
       HttpResponse<String> r = call(() -> get("status"));

@@ -1,5 +1,6 @@
 package pekkolb.broker;
 
+import pekkolb.routing.Strategies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -17,6 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import pekkolb.LbSettings;
 import pekkolb.TestSettings;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.GetStats;
+import pekkolb.protocol.Rejected;
+import pekkolb.protocol.Reply;
+import pekkolb.protocol.Response;
+import pekkolb.protocol.ServiceKeys;
+import pekkolb.protocol.Stats;
+import pekkolb.protocol.Submit;
+import pekkolb.protocol.WorkerMessage;
 import pekkolb.worker.Worker;
 
 /**
@@ -41,17 +51,17 @@ class BrokerBackstopTest {
   }
 
   /** A worker that takes jobs and never answers, like one on a machine that froze. */
-  private static Behavior<Worker.Command> blackHole() {
+  private static Behavior<WorkerMessage> blackHole() {
     return Behaviors.setup(ctx -> {
-      ctx.getSystem().receptionist().tell(Receptionist.register(Worker.SERVICE_KEY, ctx.getSelf()));
+      ctx.getSystem().receptionist().tell(Receptionist.register(ServiceKeys.WORKER, ctx.getSelf()));
       return Behaviors.ignore();
     });
   }
 
-  private void awaitWorkers(ActorRef<Broker.Command> broker, int n) {
-    TestProbe<Broker.Stats> probe = testKit.createTestProbe();
+  private void awaitWorkers(ActorRef<BrokerMessage> broker, int n) {
+    TestProbe<Stats> probe = testKit.createTestProbe();
     probe.awaitAssert(Duration.ofSeconds(30), () -> {
-      broker.tell(new Broker.GetStats(probe.ref()));
+      broker.tell(new GetStats(probe.ref()));
       assertEquals(n, probe.receiveMessage().workers().size());
       return null;
     });
@@ -61,11 +71,11 @@ class BrokerBackstopTest {
   void aJobPastItsDeadlineGoesToAnotherWorker() {
     testKit.spawn(blackHole(), "Worker-0");
     testKit.spawn(Worker.create(settings), "Worker-1");
-    ActorRef<Broker.Command> broker = testKit.spawn(Broker.create(settings), "broker");
+    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
     awaitWorkers(broker, 2);
-    TestProbe<Broker.Reply> client = testKit.createTestProbe();
-    broker.tell(new Broker.Submit(1, "Short", "round_robin", -1, client.ref())); // round robin: Worker-0 first
-    Broker.Response r = assertInstanceOf(Broker.Response.class, client.receiveMessage(Duration.ofSeconds(5)));
+    TestProbe<Reply> client = testKit.createTestProbe();
+    broker.tell(new Submit(1, "Short", "round_robin", -1, client.ref())); // round robin: Worker-0 first
+    Response r = assertInstanceOf(Response.class, client.receiveMessage(Duration.ofSeconds(5)));
     assertEquals("Worker-1", r.worker());
     client.expectNoMessage(Duration.ofMillis(200));
   }
@@ -73,21 +83,21 @@ class BrokerBackstopTest {
   @Test
   void aJobNobodyAnswersIsRejectedAfterMaxAttempts() {
     testKit.spawn(blackHole(), "Worker-0");
-    ActorRef<Broker.Command> broker = testKit.spawn(Broker.create(settings), "broker");
+    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
     awaitWorkers(broker, 1);
-    TestProbe<Broker.Reply> client = testKit.createTestProbe();
-    broker.tell(new Broker.Submit(9, "Short", "least_connections", -1, client.ref()));
-    Broker.Rejected r = assertInstanceOf(Broker.Rejected.class, client.receiveMessage(Duration.ofSeconds(5)));
+    TestProbe<Reply> client = testKit.createTestProbe();
+    broker.tell(new Submit(9, "Short", "least_connections", -1, client.ref()));
+    Rejected r = assertInstanceOf(Rejected.class, client.receiveMessage(Duration.ofSeconds(5)));
     assertEquals(9, r.requestId());
     assertEquals("no answer from Worker-0 within its deadline; gave up after 3 attempt(s) (lb.broker.max-attempts)", r.reason());
   }
 
   @Test
   void aRequestWaitingTooLongForAnyWorkerIsRejected() {
-    ActorRef<Broker.Command> broker = testKit.spawn(Broker.create(settings), "broker");
-    TestProbe<Broker.Reply> client = testKit.createTestProbe();
-    broker.tell(new Broker.Submit(3, "Long", null, -1, client.ref()));
-    Broker.Rejected r = assertInstanceOf(Broker.Rejected.class, client.receiveMessage(Duration.ofSeconds(5)));
+    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+    TestProbe<Reply> client = testKit.createTestProbe();
+    broker.tell(new Submit(3, "Long", null, -1, client.ref()));
+    Rejected r = assertInstanceOf(Rejected.class, client.receiveMessage(Duration.ofSeconds(5)));
     assertEquals("no worker became available within 30 s", r.reason());
   }
 }

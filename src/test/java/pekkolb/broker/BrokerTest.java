@@ -1,5 +1,6 @@
 package pekkolb.broker;
 
+import pekkolb.routing.Strategies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import pekkolb.LbSettings;
 import pekkolb.TestSettings;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.GetStats;
+import pekkolb.protocol.Rejected;
+import pekkolb.protocol.Reply;
+import pekkolb.protocol.Response;
+import pekkolb.protocol.Stats;
+import pekkolb.protocol.Submit;
+import pekkolb.protocol.WorkerMessage;
+import pekkolb.protocol.WorkerStats;
 import pekkolb.worker.Worker;
 
 /**
@@ -31,7 +41,7 @@ class BrokerTest {
 
   private ActorTestKit testKit;
   private ManualTime manualTime;
-  private TestProbe<Broker.Reply> client;
+  private TestProbe<Reply> client;
 
   private LbSettings start(Map<String, Object> overrides) {
     Map<String, Object> all = new HashMap<>(Map.of("lb.broker.job-deadline-margin", "0s"));
@@ -47,61 +57,61 @@ class BrokerTest {
     if (testKit != null) testKit.shutdownTestKit();
   }
 
-  private ActorRef<Broker.Command> brokerWithWorkers(LbSettings settings, int n) {
+  private ActorRef<BrokerMessage> brokerWithWorkers(LbSettings settings, int n) {
     for (int i = 1; i <= n; i++) testKit.spawn(Worker.create(settings), "Worker-" + i);
-    ActorRef<Broker.Command> broker = testKit.spawn(Broker.create(settings), "broker");
+    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
     awaitRoutable(broker, n);
     return broker;
   }
 
-  private Broker.Stats stats(ActorRef<Broker.Command> broker) {
-    TestProbe<Broker.Stats> probe = testKit.createTestProbe();
-    broker.tell(new Broker.GetStats(probe.ref()));
+  private Stats stats(ActorRef<BrokerMessage> broker) {
+    TestProbe<Stats> probe = testKit.createTestProbe();
+    broker.tell(new GetStats(probe.ref()));
     return probe.receiveMessage();
   }
 
-  private void awaitRoutable(ActorRef<Broker.Command> broker, int n) {
-    TestProbe<Broker.Stats> probe = testKit.createTestProbe();
+  private void awaitRoutable(ActorRef<BrokerMessage> broker, int n) {
+    TestProbe<Stats> probe = testKit.createTestProbe();
     probe.awaitAssert(Duration.ofSeconds(30), () -> {
-      broker.tell(new Broker.GetStats(probe.ref()));
-      long routable = probe.receiveMessage().workers().stream().filter(w -> w.state().equals("routable")).count();
+      broker.tell(new GetStats(probe.ref()));
+      long routable = probe.receiveMessage().routableWorkers();
       assertEquals(n, routable);
       return null;
     });
   }
 
-  private Map<String, Integer> inFlightByWorker(ActorRef<Broker.Command> broker) {
-    return stats(broker).workers().stream().collect(Collectors.toMap(Broker.WorkerStats::name, Broker.WorkerStats::inFlight));
+  private Map<String, Integer> inFlightByWorker(ActorRef<BrokerMessage> broker) {
+    return stats(broker).workers().stream().collect(Collectors.toMap(WorkerStats::name, WorkerStats::inFlight));
   }
 
-  private void submit(ActorRef<Broker.Command> broker, long id, String type, String approach) {
-    broker.tell(new Broker.Submit(id, type, approach, -1, client.ref()));
+  private void submit(ActorRef<BrokerMessage> broker, long id, String type, String approach) {
+    broker.tell(new Submit(id, type, approach, -1, client.ref()));
   }
 
-  private Map<Long, Broker.Reply> replies(int n) {
-    return client.receiveSeveralMessages(n).stream().collect(Collectors.toMap(Broker.Reply::requestId, Function.identity()));
+  private Map<Long, Reply> replies(int n) {
+    return client.receiveSeveralMessages(n).stream().collect(Collectors.toMap(Reply::requestId, Function.identity()));
   }
 
-  private static String worker(Broker.Reply reply) {
-    return assertInstanceOf(Broker.Response.class, reply, () -> "expected a Response, got " + reply).worker();
+  private static String worker(Reply reply) {
+    return assertInstanceOf(Response.class, reply, () -> "expected a Response, got " + reply).worker();
   }
 
   @Test
   void roundRobinVisitsWorkersInOrder() {
-    ActorRef<Broker.Command> broker = brokerWithWorkers(start(Map.of()), 3);
+    ActorRef<BrokerMessage> broker = brokerWithWorkers(start(Map.of()), 3);
     for (long id = 1; id <= 4; id++) submit(broker, id, "Short", "round_robin");
     manualTime.timePasses(Duration.ofSeconds(1));
-    Map<Long, Broker.Reply> r = replies(4);
+    Map<Long, Reply> r = replies(4);
     assertEquals(List.of("Worker-1", "Worker-2", "Worker-3", "Worker-1"),
         List.of(worker(r.get(1L)), worker(r.get(2L)), worker(r.get(3L)), worker(r.get(4L))));
-    Broker.Response first = (Broker.Response) r.get(1L);
+    Response first = (Response) r.get(1L);
     assertEquals("Short", first.appType());
     assertEquals("round_robin", first.approach());
   }
 
   @Test
   void leastConnectionsPicksTheIdleWorkerAndCountsCompletions() {
-    ActorRef<Broker.Command> broker = brokerWithWorkers(start(Map.of()), 3);
+    ActorRef<BrokerMessage> broker = brokerWithWorkers(start(Map.of()), 3);
     submit(broker, 1, "Long", "least_connections");
     submit(broker, 2, "Long", "least_connections");
     submit(broker, 3, "Short", "least_connections");
@@ -113,11 +123,11 @@ class BrokerTest {
     submit(broker, 4, "Short", "least_connections");
     assertEquals(Map.of("Worker-1", 1, "Worker-2", 1, "Worker-3", 1), inFlightByWorker(broker)); // ...so Worker-3 again
     manualTime.timePasses(Duration.ofSeconds(1));
-    Broker.Response fourth = assertInstanceOf(Broker.Response.class, client.receiveMessage());
+    Response fourth = assertInstanceOf(Response.class, client.receiveMessage());
     assertEquals(4, fourth.requestId());
     assertEquals("Worker-3", fourth.worker());
     manualTime.timePasses(Duration.ofSeconds(3));
-    Map<Long, Broker.Reply> longs = replies(2);
+    Map<Long, Reply> longs = replies(2);
     assertEquals(java.util.Set.of("Worker-1", "Worker-2"), java.util.Set.of(worker(longs.get(1L)), worker(longs.get(2L))));
     client.expectNoMessage(Duration.ofMillis(50));
     assertEquals(Map.of("Worker-1", 0, "Worker-2", 0, "Worker-3", 0), inFlightByWorker(broker));
@@ -125,7 +135,7 @@ class BrokerTest {
 
   @Test
   void mixedApproachesShareOneAccounting() {
-    ActorRef<Broker.Command> broker = brokerWithWorkers(start(Map.of()), 3);
+    ActorRef<BrokerMessage> broker = brokerWithWorkers(start(Map.of()), 3);
     submit(broker, 1, "Long", "round_robin"); // Worker-1
     submit(broker, 2, "Long", "round_robin"); // Worker-2
     submit(broker, 3, "Short", "least_connections"); // sees round robin's jobs: Worker-3
@@ -145,23 +155,23 @@ class BrokerTest {
 
   @Test
   void badInputIsRejectedWithItsReasonAndTheBrokerKeepsServing() {
-    ActorRef<Broker.Command> broker = brokerWithWorkers(start(Map.of()), 1);
+    ActorRef<BrokerMessage> broker = brokerWithWorkers(start(Map.of()), 1);
     submit(broker, 1, "Medium", "round_robin");
-    Broker.Rejected r1 = assertInstanceOf(Broker.Rejected.class, client.receiveMessage());
+    Rejected r1 = assertInstanceOf(Rejected.class, client.receiveMessage());
     assertEquals(1, r1.requestId());
     assertEquals("unknown app type 'Medium' (allowed: Long, Short)", r1.reason());
 
     submit(broker, 2, "Long", "fastest");
-    Broker.Rejected r2 = assertInstanceOf(Broker.Rejected.class, client.receiveMessage());
+    Rejected r2 = assertInstanceOf(Rejected.class, client.receiveMessage());
     assertTrue(r2.reason().startsWith("unknown approach 'fastest' (allowed: round_robin, least_connections"), r2.reason());
 
     submit(broker, 3, null, null);
     assertEquals("missing app type (allowed: Long, Short)",
-        assertInstanceOf(Broker.Rejected.class, client.receiveMessage()).reason());
+        assertInstanceOf(Rejected.class, client.receiveMessage()).reason());
 
     submit(broker, 4, "Short", null); // no approach: the configured default applies
     manualTime.timePasses(Duration.ofSeconds(1));
-    Broker.Response ok = assertInstanceOf(Broker.Response.class, client.receiveMessage());
+    Response ok = assertInstanceOf(Response.class, client.receiveMessage());
     assertEquals(4, ok.requestId());
     assertEquals("round_robin", ok.approach());
   }
@@ -169,7 +179,7 @@ class BrokerTest {
   @Test
   void requestsBeforeAnyWorkerAreServedOnceWorkersRegister() {
     LbSettings settings = start(Map.of());
-    ActorRef<Broker.Command> broker = testKit.spawn(Broker.create(settings), "broker");
+    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
     submit(broker, 1, "Short", "round_robin");
     submit(broker, 2, "Short", "least_connections");
     manualTime.expectNoMessageFor(Duration.ofSeconds(2), client);
@@ -178,7 +188,7 @@ class BrokerTest {
     testKit.spawn(Worker.create(settings), "Worker-1");
     awaitRoutable(broker, 1);
     manualTime.timePasses(Duration.ofSeconds(1));
-    Map<Long, Broker.Reply> r = replies(2);
+    Map<Long, Reply> r = replies(2);
     assertEquals("Worker-1", worker(r.get(1L)));
     assertEquals("Worker-1", worker(r.get(2L)));
   }
@@ -186,11 +196,11 @@ class BrokerTest {
   @Test
   void aFullWaitingBufferRejects() {
     LbSettings settings = start(Map.of("lb.broker.pending-buffer", 2));
-    ActorRef<Broker.Command> broker = testKit.spawn(Broker.create(settings), "broker");
+    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
     submit(broker, 1, "Short", "round_robin");
     submit(broker, 2, "Short", "round_robin");
     submit(broker, 3, "Short", "round_robin");
-    Broker.Rejected r = assertInstanceOf(Broker.Rejected.class, client.receiveMessage());
+    Rejected r = assertInstanceOf(Rejected.class, client.receiveMessage());
     assertEquals(3, r.requestId());
     assertEquals("no workers available and the waiting buffer is full (2 requests)", r.reason());
   }
@@ -198,17 +208,17 @@ class BrokerTest {
   @Test
   void jobsOfAStoppedWorkerAreRedispatched() {
     LbSettings settings = start(Map.of());
-    ActorRef<Worker.Command> w1 = testKit.spawn(Worker.create(settings), "Worker-1");
+    ActorRef<WorkerMessage> w1 = testKit.spawn(Worker.create(settings), "Worker-1");
     testKit.spawn(Worker.create(settings), "Worker-2");
-    ActorRef<Broker.Command> broker = testKit.spawn(Broker.create(settings), "broker");
+    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
     awaitRoutable(broker, 2);
     for (long id = 1; id <= 6; id++) submit(broker, id, "Long", "round_robin"); // 3 on each
     manualTime.timePasses(Duration.ofSeconds(2));
     testKit.stop(w1);
-    TestProbe<Broker.Stats> probe = testKit.createTestProbe();
+    TestProbe<Stats> probe = testKit.createTestProbe();
     probe.awaitAssert(Duration.ofSeconds(30), () -> {
-      broker.tell(new Broker.GetStats(probe.ref()));
-      Broker.Stats s = probe.receiveMessage();
+      broker.tell(new GetStats(probe.ref()));
+      Stats s = probe.receiveMessage();
       assertEquals(1, s.workers().size());
       assertEquals(6, s.workers().get(0).inFlight());
       return null;
@@ -216,7 +226,7 @@ class BrokerTest {
     manualTime.timePasses(Duration.ofSeconds(3)); // Worker-2's own three finish at t = 5 s
     assertEquals(3, replies(3).size());
     manualTime.timePasses(Duration.ofSeconds(2)); // the three taken from Worker-1 restarted at t = 2 s
-    Map<Long, Broker.Reply> moved = replies(3);
+    Map<Long, Reply> moved = replies(3);
     moved.values().forEach(reply -> assertEquals("Worker-2", worker(reply)));
     manualTime.expectNoMessageFor(Duration.ofSeconds(10), client); // each answered exactly once
   }
@@ -224,15 +234,15 @@ class BrokerTest {
   @Test
   void jobsOfAStoppedWorkerAreRejectedWhenNoWorkerIsLeft() {
     LbSettings settings = start(Map.of());
-    ActorRef<Worker.Command> w1 = testKit.spawn(Worker.create(settings), "Worker-1");
-    ActorRef<Broker.Command> broker = testKit.spawn(Broker.create(settings), "broker");
+    ActorRef<WorkerMessage> w1 = testKit.spawn(Worker.create(settings), "Worker-1");
+    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
     awaitRoutable(broker, 1);
     submit(broker, 1, "Long", "round_robin");
     submit(broker, 2, "Short", "least_connections");
     testKit.stop(w1);
-    Map<Long, Broker.Reply> r = replies(2);
-    for (Broker.Reply reply : r.values()) {
-      Broker.Rejected rejected = assertInstanceOf(Broker.Rejected.class, reply);
+    Map<Long, Reply> r = replies(2);
+    for (Reply reply : r.values()) {
+      Rejected rejected = assertInstanceOf(Rejected.class, reply);
       assertEquals("worker Worker-1 was lost and no other worker is available", rejected.reason());
     }
     manualTime.expectNoMessageFor(Duration.ofSeconds(10), client);
@@ -240,11 +250,11 @@ class BrokerTest {
 
   @Test
   void overloadIsRejected() {
-    ActorRef<Broker.Command> broker = brokerWithWorkers(start(Map.of("lb.broker.max-in-flight", 2)), 1);
+    ActorRef<BrokerMessage> broker = brokerWithWorkers(start(Map.of("lb.broker.max-in-flight", 2)), 1);
     submit(broker, 1, "Long", "round_robin");
     submit(broker, 2, "Long", "round_robin");
     submit(broker, 3, "Long", "round_robin");
-    Broker.Rejected r = assertInstanceOf(Broker.Rejected.class, client.receiveMessage());
+    Rejected r = assertInstanceOf(Rejected.class, client.receiveMessage());
     assertEquals(3, r.requestId());
     assertTrue(r.reason().startsWith("overloaded: 2 requests already in flight"), r.reason());
   }

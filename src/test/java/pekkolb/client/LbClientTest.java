@@ -16,7 +16,11 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import pekkolb.TestSettings;
-import pekkolb.broker.Broker;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.Rejected;
+import pekkolb.protocol.Reply;
+import pekkolb.protocol.Response;
+import pekkolb.protocol.Submit;
 
 @ExtendWith(TestKitJUnit5Extension.class)
 @ExtendWith(LogCapturingExtension.class)
@@ -30,33 +34,33 @@ class LbClientTest {
   private final ManualTime manualTime = ManualTime.get(testKit.system());
 
   /** Hands the future's result to a probe, so the test waits the testkit's way. */
-  private Broker.Reply outcome(CompletionStage<Broker.Reply> reply) {
-    TestProbe<Broker.Reply> probe = testKit.createTestProbe();
+  private Reply outcome(CompletionStage<Reply> reply) {
+    TestProbe<Reply> probe = testKit.createTestProbe();
     reply.thenAccept(probe.ref()::tell);
     return probe.receiveMessage();
   }
 
   @Test
   void anAnswerIsPassedOn() {
-    TestProbe<Broker.Command> broker = testKit.createTestProbe();
-    CompletionStage<Broker.Reply> reply =
+    TestProbe<BrokerMessage> broker = testKit.createTestProbe();
+    CompletionStage<Reply> reply =
         LbClient.submit(broker.ref(), testKit.system().scheduler(), "Long", "least_connections", Duration.ofSeconds(30));
-    Broker.Submit submit = broker.expectMessageClass(Broker.Submit.class);
+    Submit submit = broker.expectMessageClass(Submit.class);
     assertEquals("Long", submit.appType());
     assertEquals("least_connections", submit.approach());
-    Broker.Response response = new Broker.Response(0, "Worker-1", "Long", "least_connections", 5000);
+    Response response = new Response(0, "Worker-1", "Long", "least_connections", 5000);
     submit.replyTo().tell(response);
     assertEquals(response, outcome(reply));
   }
 
   @Test
   void aSilentBrokerIsReportedAsATimeout() {
-    TestProbe<Broker.Command> broker = testKit.createTestProbe();
-    CompletionStage<Broker.Reply> reply =
+    TestProbe<BrokerMessage> broker = testKit.createTestProbe();
+    CompletionStage<Reply> reply =
         LbClient.submit(broker.ref(), testKit.system().scheduler(), "Short", null, Duration.ofSeconds(30));
-    broker.expectMessageClass(Broker.Submit.class);
+    broker.expectMessageClass(Submit.class);
     manualTime.timePasses(Duration.ofSeconds(30));
-    Broker.Rejected rejected = assertInstanceOf(Broker.Rejected.class, outcome(reply));
+    Rejected rejected = assertInstanceOf(Rejected.class, outcome(reply));
     assertEquals("timeout: no answer within 30000 ms", rejected.reason());
   }
 }

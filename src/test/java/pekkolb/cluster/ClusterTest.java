@@ -1,5 +1,6 @@
 package pekkolb.cluster;
 
+import pekkolb.routing.Strategies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +26,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import pekkolb.LbSettings;
 import pekkolb.TestSettings;
 import pekkolb.broker.Broker;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.GetStats;
+import pekkolb.protocol.Reply;
+import pekkolb.protocol.Response;
+import pekkolb.protocol.ServiceKeys;
+import pekkolb.protocol.Stats;
+import pekkolb.protocol.Submit;
 
 /**
  * A real cluster in one JVM: a broker node and two worker nodes (Worker-1, Worker-2), each its own
@@ -41,7 +49,7 @@ class ClusterTest {
   private ActorTestKit brokerNode;
   private ActorTestKit workerNode1;
   private ActorTestKit workerNode2;
-  private ActorRef<Broker.Command> broker;
+  private ActorRef<BrokerMessage> broker;
 
   private Config node(ClusterConfig.Role role) {
     return ClusterConfig.forNode(role, "127.0.0.1", 0, List.of(), TestSettings.config(fast));
@@ -52,7 +60,7 @@ class ClusterTest {
     brokerNode = ActorTestKit.create(ClusterConfig.SYSTEM_NAME, node(ClusterConfig.Role.BROKER));
     Cluster brokerCluster = Cluster.get(brokerNode.system());
     brokerCluster.manager().tell(Join.create(brokerCluster.selfMember().address()));
-    broker = brokerNode.spawn(Broker.create(settings), "broker");
+    broker = brokerNode.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
 
     workerNode1 = ActorTestKit.create(ClusterConfig.SYSTEM_NAME, node(ClusterConfig.Role.WORKER));
     workerNode2 = ActorTestKit.create(ClusterConfig.SYSTEM_NAME, node(ClusterConfig.Role.WORKER));
@@ -72,20 +80,20 @@ class ClusterTest {
   }
 
   private void awaitWorkers(int n) {
-    TestProbe<Broker.Stats> probe = brokerNode.createTestProbe();
+    TestProbe<Stats> probe = brokerNode.createTestProbe();
     probe.awaitAssert(Duration.ofSeconds(30), () -> {
-      broker.tell(new Broker.GetStats(probe.ref()));
-      assertEquals(n, probe.receiveMessage().workers().stream().filter(w -> w.state().equals("routable")).count());
+      broker.tell(new GetStats(probe.ref()));
+      assertEquals(n, probe.receiveMessage().routableWorkers());
       return null;
     });
   }
 
   /** The broker as a node other than its own sees it: through the cluster Receptionist. */
-  private ActorRef<Broker.Command> brokerSeenFrom(ActorTestKit node) {
+  private ActorRef<BrokerMessage> brokerSeenFrom(ActorTestKit node) {
     TestProbe<Receptionist.Listing> probe = node.createTestProbe();
     return probe.awaitAssert(Duration.ofSeconds(30), () -> {
-      node.system().receptionist().tell(Receptionist.find(Broker.SERVICE_KEY, probe.ref()));
-      Set<ActorRef<Broker.Command>> found = probe.receiveMessage().getServiceInstances(Broker.SERVICE_KEY);
+      node.system().receptionist().tell(Receptionist.find(ServiceKeys.BROKER, probe.ref()));
+      Set<ActorRef<BrokerMessage>> found = probe.receiveMessage().getServiceInstances(ServiceKeys.BROKER);
       assertEquals(1, found.size());
       return found.iterator().next();
     });
@@ -93,13 +101,13 @@ class ClusterTest {
 
   @Test
   void bothApproachesRouteAcrossTheNodes() {
-    ActorRef<Broker.Command> remoteBroker = brokerSeenFrom(workerNode1); // Submit and replies cross JVM boundaries
-    TestProbe<Broker.Reply> client = workerNode1.createTestProbe();
+    ActorRef<BrokerMessage> remoteBroker = brokerSeenFrom(workerNode1); // Submit and replies cross JVM boundaries
+    TestProbe<Reply> client = workerNode1.createTestProbe();
     for (String approach : List.of("round_robin", "least_connections")) {
-      for (int i = 0; i < 4; i++) remoteBroker.tell(new Broker.Submit(i, "Short", approach, -1, client.ref()));
+      for (int i = 0; i < 4; i++) remoteBroker.tell(new Submit(i, "Short", approach, -1, client.ref()));
       Set<String> workers = new HashSet<>();
-      for (Broker.Reply r : client.receiveSeveralMessages(4, Duration.ofSeconds(30))) {
-        Broker.Response response = assertInstanceOf(Broker.Response.class, r);
+      for (Reply r : client.receiveSeveralMessages(4, Duration.ofSeconds(30))) {
+        Response response = assertInstanceOf(Response.class, r);
         assertEquals(approach, response.approach());
         workers.add(response.worker());
       }
@@ -109,17 +117,17 @@ class ClusterTest {
 
   @Test
   void aWorkerNodeTerminatedWithJobsInFlightLosesNoJob() {
-    TestProbe<Broker.Reply> client = brokerNode.createTestProbe();
-    for (long id = 1; id <= 6; id++) broker.tell(new Broker.Submit(id, "Long", "round_robin", -1, client.ref()));
-    TestProbe<Broker.Stats> stats = brokerNode.createTestProbe();
-    broker.tell(new Broker.GetStats(stats.ref()));
+    TestProbe<Reply> client = brokerNode.createTestProbe();
+    for (long id = 1; id <= 6; id++) broker.tell(new Submit(id, "Long", "round_robin", -1, client.ref()));
+    TestProbe<Stats> stats = brokerNode.createTestProbe();
+    broker.tell(new GetStats(stats.ref()));
     assertEquals(6, stats.receiveMessage().inFlight());
 
     workerNode2.shutdownTestKit(); // three Long jobs were on Worker-2
 
     Map<Long, String> answeredBy = new HashMap<>();
-    for (Broker.Reply r : client.receiveSeveralMessages(6, Duration.ofSeconds(60))) {
-      Broker.Response response = assertInstanceOf(Broker.Response.class, r);
+    for (Reply r : client.receiveSeveralMessages(6, Duration.ofSeconds(60))) {
+      Response response = assertInstanceOf(Response.class, r);
       assertTrue(answeredBy.put(response.requestId(), response.worker()) == null, "answered once");
     }
     assertEquals(6, answeredBy.size());

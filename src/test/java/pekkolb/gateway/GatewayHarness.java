@@ -19,13 +19,17 @@ import pekkolb.LbSettings;
 import pekkolb.TestSettings;
 import pekkolb.broker.Broker;
 import pekkolb.worker.Worker;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.GetStats;
+import pekkolb.protocol.Stats;
+import pekkolb.routing.Strategies;
 
 /** A gateway on a free port in front of a broker and its workers, and the socket helpers the gateway tests share. */
 final class GatewayHarness implements AutoCloseable {
   final ActorTestKit testKit;
   /** Drives job time; null when the harness runs in real time. */
   final ManualTime manualTime;
-  final ActorRef<Broker.Command> broker;
+  final ActorRef<BrokerMessage> broker;
   final Gateway gateway;
   private final List<Socket> sockets = new ArrayList<>();
 
@@ -39,10 +43,10 @@ final class GatewayHarness implements AutoCloseable {
     manualTime = manual ? ManualTime.get(testKit.system()) : null;
     LbSettings settings = TestSettings.settings(all);
     for (int i = 1; i <= workers; i++) testKit.spawn(Worker.create(settings), "Worker-" + i);
-    broker = testKit.spawn(Broker.create(settings), "broker");
-    TestProbe<Broker.Stats> probe = testKit.createTestProbe();
+    broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+    TestProbe<Stats> probe = testKit.createTestProbe();
     probe.awaitAssert(Duration.ofSeconds(30), () -> {
-      broker.tell(new Broker.GetStats(probe.ref()));
+      broker.tell(new GetStats(probe.ref()));
       assertEquals(workers, probe.receiveMessage().workers().size());
       return null;
     });
@@ -84,9 +88,9 @@ final class GatewayHarness implements AutoCloseable {
 
   /** Waits until the broker holds {@code n} jobs, so that letting time pass finishes them. */
   void awaitInFlight(int n) {
-    TestProbe<Broker.Stats> probe = testKit.createTestProbe();
+    TestProbe<Stats> probe = testKit.createTestProbe();
     probe.awaitAssert(Duration.ofSeconds(30), () -> {
-      broker.tell(new Broker.GetStats(probe.ref()));
+      broker.tell(new GetStats(probe.ref()));
       assertEquals(n, probe.receiveMessage().inFlight());
       return null;
     });

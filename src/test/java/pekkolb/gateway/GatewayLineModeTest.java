@@ -16,6 +16,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import pekkolb.protocol.Response;
 
 /**
  * Pipelines over real TCP: requests split across packets (each packet is sent only once the gateway

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import pekkolb.client.SocketClient;
-import pekkolb.routing.Approach;
+import pekkolb.protocol.Approach;
+import pekkolb.protocol.Response;
 
 /**
  * The gateway over real TCP on a free port, with a broker and three workers; job time is driven by

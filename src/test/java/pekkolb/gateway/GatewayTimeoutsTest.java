@@ -19,6 +19,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import pekkolb.TestSettings;
 import pekkolb.broker.Broker;
 import pekkolb.client.LbClient;
+import pekkolb.protocol.Rejected;
+import pekkolb.protocol.Reply;
+import pekkolb.protocol.Response;
 
 /** Each timeout's message reaches the client it concerns, end to end, with the shipped timeouts. */
 @ExtendWith(LogCapturingExtension.class)
@@ -37,11 +40,11 @@ class GatewayTimeoutsTest {
     h = new GatewayHarness(Map.of("lb.time-scale", 0.01), false, 0);
     Socket s = h.connect();
     send(s, "AppID:Short");
-    TestProbe<Broker.Reply> direct = h.testKit.createTestProbe();
+    TestProbe<Reply> direct = h.testKit.createTestProbe();
     LbClient.submit(h.broker, h.testKit.system().scheduler(), "Short", null, TestSettings.settings().askTimeout())
         .thenAccept(direct.ref()::tell);
     assertEquals("ERROR no worker became available within 20 s", recv1024(s));
-    Broker.Rejected rejected = assertInstanceOf(Broker.Rejected.class, direct.receiveMessage(Duration.ofSeconds(25)));
+    Rejected rejected = assertInstanceOf(Rejected.class, direct.receiveMessage(Duration.ofSeconds(25)));
     assertEquals("no worker became available within 20 s", rejected.reason());
   }
 

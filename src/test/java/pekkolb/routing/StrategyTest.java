@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import pekkolb.protocol.Approach;
 
 /** The routing strategies as plain Java: no actor system. */
 class StrategyTest {
@@ -191,9 +192,28 @@ class StrategyTest {
   }
 
   @Test
+  void roundRobinGoesByWorkerNumberNotAlphabet() {
+    List<Load> ws = new ArrayList<>(workers(11));
+    ws.sort(java.util.Comparator.comparing(w -> w.name)); // alphabetical: 1, 10, 11, 2, ...
+    ws.sort(WorkerOrder.WORKERS);
+    RoundRobin rr = new RoundRobin();
+    List<String> picks = new ArrayList<>();
+    for (int i = 0; i < 12; i++) picks.add(pick(rr, ws));
+    assertEquals(List.of("Worker-1", "Worker-2", "Worker-3", "Worker-4", "Worker-5", "Worker-6", "Worker-7",
+        "Worker-8", "Worker-9", "Worker-10", "Worker-11", "Worker-1"), picks);
+  }
+
+  @Test
+  void workerOrderComparesEveryNumberInTheNameAsANumber() {
+    List<String> names = new ArrayList<>(List.of("Worker-4", "Worker-3.10", "Worker-10", "Worker-3.2", "Worker-3", "Worker-02"));
+    names.sort(WorkerOrder.NAMES);
+    assertEquals(List.of("Worker-02", "Worker-3", "Worker-3.2", "Worker-3.10", "Worker-4", "Worker-10"), names);
+  }
+
+  @Test
   void everyStrategySkipsRemovedWorkers() {
     for (Approach a : Approach.values()) {
-      RoutingStrategy s = Strategies.create(a, new SplittableRandom(5), () -> 0L);
+      RoutingStrategy s = new Strategies(5, () -> 0L).get(a);
       List<Load> ws = workers(3);
       s.workersChanged(ws);
       for (int i = 0; i < 10; i++) pick(s, ws);

@@ -11,9 +11,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import pekkolb.TestSettings;
-import pekkolb.routing.Approach;
-import pekkolb.worker.AppType;
-import pekkolb.worker.Worker;
+import pekkolb.protocol.AppType;
+import pekkolb.protocol.Approach;
 
 /**
  * Small simulations with the real broker and workers, time-scaled so each run takes a second or
@@ -41,10 +40,10 @@ class SimulatorTest {
    * is the lowest, about 0.4% of all.
    */
   private static Scenario slowWorker() {
-    List<Worker.Profile> workers = new ArrayList<>();
-    workers.add(new Worker.Profile(0, 1.0,
-        List.of(Worker.Slowdown.fixed(Duration.ofMillis(2500), Duration.ofMillis(7500), Duration.ofSeconds(2)))));
-    for (int i = 1; i < 10; i++) workers.add(new Worker.Profile(0, 1.0, List.of()));
+    List<SimulatedWorker> workers = new ArrayList<>();
+    workers.add(new SimulatedWorker(0, 1.0,
+        List.of(SimulatedWorker.Slowdown.fixed(Duration.ofMillis(2500), Duration.ofMillis(7500), Duration.ofSeconds(2)))));
+    for (int i = 1; i < 10; i++) workers.add(SimulatedWorker.plain(0));
     return new Scenario("mini-slow-worker", "test", workers, JobMix.of(AppType.SHORT, new SizeDistribution.Normal(100, 5)),
         new Load.OpenLoop(400, Duration.ofSeconds(10), false), SLOW_SCALE);
   }
@@ -74,8 +73,8 @@ class SimulatorTest {
 
   @Test
   void aClosedLoopKeepsItsClientsBusyAndAnswersEveryRequest() {
-    Scenario s = new Scenario("mini-closed", "test", List.of(new Worker.Profile(1, 1.0, List.of()),
-        new Worker.Profile(1, 1.0, List.of())), JobMix.of(AppType.SHORT, new SizeDistribution.Fixed(100)),
+    Scenario s = new Scenario("mini-closed", "test", List.of(SimulatedWorker.plain(1),
+        SimulatedWorker.plain(1)), JobMix.of(AppType.SHORT, new SizeDistribution.Fixed(100)),
         new Load.ClosedLoop(4, Duration.ofSeconds(5)), SCALE);
     Workload workload = Workload.generate(s.load(), s.mix(), 1);
     RunResult r = Simulator.run(config(SCALE, 1), s, workload, Approach.LEAST_CONNECTIONS, SimulationListener.NONE);

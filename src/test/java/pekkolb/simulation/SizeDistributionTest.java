@@ -93,7 +93,7 @@ class SizeDistributionTest {
     int longs = 0;
     for (int i = 0; i < 40_000; i++) {
       JobMix.Draw d = mix.draw(random);
-      assertEquals(d.type() == pekkolb.worker.AppType.LONG ? 5000 : 1000, d.sizeMillis());
+      assertEquals(d.type() == pekkolb.protocol.AppType.LONG ? 5000 : 1000, d.sizeMillis());
       if (d.sizeMillis() == 5000) longs++;
     }
     assertEquals(10_000, longs, 400);

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import pekkolb.worker.AppType;
+import pekkolb.protocol.AppType;
 
 /** Workloads are generated once from a seed: the same seed must give exactly the same requests. */
 class WorkloadTest {

@@ -3,7 +3,6 @@ package pekkolb.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -17,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import pekkolb.LbSettings;
 import pekkolb.TestSettings;
-import pekkolb.broker.Broker;
+import pekkolb.protocol.AppType;
+import pekkolb.protocol.Job;
+import pekkolb.protocol.JobDone;
+import pekkolb.protocol.WorkerMessage;
 
 @ExtendWith(TestKitJUnit5Extension.class)
 @ExtendWith(LogCapturingExtension.class)
@@ -31,34 +33,34 @@ class WorkerTest {
   private final ManualTime manualTime = ManualTime.get(testKit.system());
   private final LbSettings settings = TestSettings.settings();
 
-  private Worker.Job job(long id, AppType type, TestProbe<Broker.JobDone> probe) {
-    return new Worker.Job(id, 1, type, -1, probe.ref());
+  private Job job(long id, AppType type, TestProbe<JobDone> probe) {
+    return new Job(id, 1, type, -1, probe.ref());
   }
 
   @Test
   void shortJobAnswersAtExactlyOneSecondAndNotBefore() {
-    TestProbe<Broker.JobDone> probe = testKit.createTestProbe();
-    ActorRef<Worker.Command> worker = testKit.spawn(Worker.create(settings), "Worker-short");
+    TestProbe<JobDone> probe = testKit.createTestProbe();
+    ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(settings), "Worker-short");
     worker.tell(job(7, AppType.SHORT, probe));
     manualTime.expectNoMessageFor(Duration.ofMillis(999), probe);
     manualTime.timePasses(Duration.ofMillis(1));
-    assertEquals(new Broker.JobDone(7, 1, "Worker-short"), probe.receiveMessage());
+    assertEquals(new JobDone(7, 1, "Worker-short"), probe.receiveMessage());
   }
 
   @Test
   void longJobAnswersAtExactlyFiveSecondsAndNotBefore() {
-    TestProbe<Broker.JobDone> probe = testKit.createTestProbe();
-    ActorRef<Worker.Command> worker = testKit.spawn(Worker.create(settings), "Worker-long");
+    TestProbe<JobDone> probe = testKit.createTestProbe();
+    ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(settings), "Worker-long");
     worker.tell(job(8, AppType.LONG, probe));
     manualTime.expectNoMessageFor(Duration.ofMillis(4999), probe);
     manualTime.timePasses(Duration.ofMillis(1));
-    assertEquals(new Broker.JobDone(8, 1, "Worker-long"), probe.receiveMessage());
+    assertEquals(new JobDone(8, 1, "Worker-long"), probe.receiveMessage());
   }
 
   @Test
   void jobsRunConcurrentlyWithoutSlotLimit() {
-    TestProbe<Broker.JobDone> probe = testKit.createTestProbe();
-    ActorRef<Worker.Command> worker = testKit.spawn(Worker.create(settings), "Worker-many");
+    TestProbe<JobDone> probe = testKit.createTestProbe();
+    ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(settings), "Worker-many");
     for (int i = 1; i <= 100; i++) worker.tell(job(i, AppType.LONG, probe));
     manualTime.expectNoMessageFor(Duration.ofMillis(4999), probe);
     manualTime.timePasses(Duration.ofMillis(1));
@@ -67,15 +69,15 @@ class WorkerTest {
 
   @Test
   void aJobArrivingLaterFinishesItsOwnDurationLaterThoughJobsShareTimers() {
-    TestProbe<Broker.JobDone> probe = testKit.createTestProbe();
-    ActorRef<Worker.Command> worker = testKit.spawn(Worker.create(settings), "Worker-later");
+    TestProbe<JobDone> probe = testKit.createTestProbe();
+    ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(settings), "Worker-later");
     worker.tell(job(1, AppType.SHORT, probe));
     // A zero-length job answers at once: once it has, job 1 has started.
-    worker.tell(new Worker.Job(2, 1, AppType.SHORT, 0, probe.ref()));
+    worker.tell(new Job(2, 1, AppType.SHORT, 0, probe.ref()));
     assertEquals(2, probe.receiveMessage().jobId());
     manualTime.timePasses(Duration.ofMillis(500));
     worker.tell(job(3, AppType.SHORT, probe));
-    worker.tell(new Worker.Job(4, 1, AppType.SHORT, 0, probe.ref()));
+    worker.tell(new Job(4, 1, AppType.SHORT, 0, probe.ref()));
     assertEquals(4, probe.receiveMessage().jobId());
 
     manualTime.expectNoMessageFor(Duration.ofMillis(499), probe);
@@ -88,9 +90,8 @@ class WorkerTest {
 
   @Test
   void slotsQueueExtraJobsInFifoOrder() {
-    TestProbe<Broker.JobDone> probe = testKit.createTestProbe();
-    Worker.Profile oneSlot = new Worker.Profile(1, 1.0, List.of());
-    ActorRef<Worker.Command> worker = testKit.spawn(Worker.create(settings, oneSlot), "Worker-slot");
+    TestProbe<JobDone> probe = testKit.createTestProbe();
+    ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(1, Pace.nominal(settings, 1.0)), "Worker-slot");
     worker.tell(job(1, AppType.SHORT, probe));
     worker.tell(job(2, AppType.SHORT, probe));
     worker.tell(job(3, AppType.SHORT, probe));
@@ -105,11 +106,10 @@ class WorkerTest {
 
   @Test
   void speedAndExplicitSizeScaleTheDuration() {
-    TestProbe<Broker.JobDone> probe = testKit.createTestProbe();
-    Worker.Profile twiceAsFast = new Worker.Profile(0, 2.0, List.of());
-    ActorRef<Worker.Command> worker = testKit.spawn(Worker.create(settings, twiceAsFast), "Worker-fast");
+    TestProbe<JobDone> probe = testKit.createTestProbe();
+    ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(0, Pace.nominal(settings, 2.0)), "Worker-fast");
     worker.tell(job(1, AppType.LONG, probe));
-    worker.tell(new Worker.Job(2, 1, AppType.SHORT, 300, probe.ref()));
+    worker.tell(new Job(2, 1, AppType.SHORT, 300, probe.ref()));
     manualTime.expectNoMessageFor(Duration.ofMillis(149), probe);
     manualTime.timePasses(Duration.ofMillis(1));
     assertEquals(2, probe.receiveMessage().jobId());
@@ -120,17 +120,17 @@ class WorkerTest {
 
   @Test
   void zeroLengthJobAnswersAtOnce() {
-    TestProbe<Broker.JobDone> probe = testKit.createTestProbe();
-    ActorRef<Worker.Command> worker = testKit.spawn(Worker.create(settings), "Worker-zero");
-    worker.tell(new Worker.Job(5, 2, AppType.LONG, 0, probe.ref()));
-    assertEquals(new Broker.JobDone(5, 2, "Worker-zero"), probe.receiveMessage());
+    TestProbe<JobDone> probe = testKit.createTestProbe();
+    ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(settings), "Worker-zero");
+    worker.tell(new Job(5, 2, AppType.LONG, 0, probe.ref()));
+    assertEquals(new JobDone(5, 2, "Worker-zero"), probe.receiveMessage());
   }
 
   @Test
   void drainFinishesHeldJobsThenStops() {
-    TestProbe<Broker.JobDone> done = testKit.createTestProbe();
+    TestProbe<JobDone> done = testKit.createTestProbe();
     TestProbe<Worker.Drained> drained = testKit.createTestProbe();
-    ActorRef<Worker.Command> worker = testKit.spawn(Worker.create(settings), "Worker-drain");
+    ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(settings), "Worker-drain");
     worker.tell(job(1, AppType.LONG, done));
     worker.tell(new Worker.Drain(drained.ref()));
     manualTime.timePasses(Duration.ofSeconds(2));

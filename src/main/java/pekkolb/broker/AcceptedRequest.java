@@ -1,25 +1,29 @@
 package pekkolb.broker;
 
 import org.apache.pekko.actor.typed.ActorRef;
-import pekkolb.routing.Approach;
-import pekkolb.worker.AppType;
+import pekkolb.protocol.AppType;
+import pekkolb.protocol.Approach;
+import pekkolb.protocol.Reply;
 
-/** One accepted request on its way through the broker: waiting, or in flight on a worker. */
-final class Job {
+/**
+ * One request the broker accepted, on its way through: waiting for a worker, or in flight as a job
+ * on one. Mutable and owned by the broker's actor; one object per request, reused across attempts.
+ */
+final class AcceptedRequest {
   final long jobId;
   final long requestId;
   final AppType appType;
   final Approach approach;
   final long sizeMillis;
-  final ActorRef<Broker.Reply> replyTo;
+  final ActorRef<Reply> replyTo;
   final long submittedNanos;
   WorkerEntry worker;
   int attempt;
   long dispatchedNanos;
   long deadlineNanos;
 
-  Job(long jobId, long requestId, AppType appType, Approach approach, long sizeMillis,
-      ActorRef<Broker.Reply> replyTo, long submittedNanos) {
+  AcceptedRequest(long jobId, long requestId, AppType appType, Approach approach, long sizeMillis,
+      ActorRef<Reply> replyTo, long submittedNanos) {
     this.jobId = jobId;
     this.requestId = requestId;
     this.appType = appType;

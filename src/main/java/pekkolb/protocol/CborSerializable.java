@@ -1,4 +1,4 @@
-package pekkolb;
+package pekkolb.protocol;
 
 /**
  * Marker for every message that crosses JVMs in cluster mode. application.conf binds it to

@@ -1,0 +1,83 @@
+package pekkolb.broker;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import pekkolb.protocol.JobDone;
+
+/**
+ * The broker's accounting of accepted requests: those waiting for a worker and those in flight.
+ * The one place a worker's in-flight count changes: +1 on dispatch, -1 when the job is done, taken
+ * back or failed. Strategies read that count.
+ */
+final class Jobs {
+  // By job id, with no boxed key or entry object per job (up to millions of them).
+  private final LongMap<AcceptedRequest> inFlight = new LongMap<>();
+  private final ArrayDeque<AcceptedRequest> waiting = new ArrayDeque<>();
+
+  int inFlightCount() {
+    return inFlight.size();
+  }
+
+  int waitingCount() {
+    return waiting.size();
+  }
+
+  /** Requests the broker holds, in flight or waiting: what max-in-flight limits. */
+  int held() {
+    return inFlight.size() + waiting.size();
+  }
+
+  void dispatched(AcceptedRequest r, WorkerEntry w, long now, long deadlineNanos) {
+    r.worker = w;
+    r.attempt++;
+    r.dispatchedNanos = now;
+    r.deadlineNanos = deadlineNanos;
+    w.started();
+    w.dispatchedByType[r.appType.ordinal()]++;
+    inFlight.put(r.jobId, r);
+  }
+
+  /** The request this answer completes, now off its worker; null for a late answer to an earlier attempt. */
+  AcceptedRequest done(JobDone done) {
+    AcceptedRequest r = inFlight.get(done.jobId());
+    if (r == null || r.attempt != done.attempt()) return null;
+    inFlight.remove(r.jobId);
+    r.worker.ended();
+    r.worker.completed++;
+    return r;
+  }
+
+  /** Takes a job off its worker, to dispatch it again or fail it; it stays held until then. */
+  void takeBack(AcceptedRequest r) {
+    r.worker.ended();
+  }
+
+  /** Forgets a request that was answered with a rejection. */
+  void forget(AcceptedRequest r) {
+    inFlight.remove(r.jobId);
+  }
+
+  List<AcceptedRequest> heldBy(WorkerEntry w) {
+    List<AcceptedRequest> theirs = new ArrayList<>();
+    for (AcceptedRequest r : inFlight.values()) if (r.worker == w) theirs.add(r);
+    return theirs;
+  }
+
+  Iterable<AcceptedRequest> inFlight() {
+    return inFlight.values();
+  }
+
+  void await(AcceptedRequest r) {
+    waiting.add(r);
+  }
+
+  /** The longest-waiting request, still queued; null if none. */
+  AcceptedRequest oldestWaiting() {
+    return waiting.peek();
+  }
+
+  AcceptedRequest nextWaiting() {
+    return waiting.poll();
+  }
+}

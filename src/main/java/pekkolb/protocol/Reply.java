@@ -1,0 +1,9 @@
+package pekkolb.protocol;
+
+/** The one answer to a {@link Submit}. */
+public sealed interface Reply extends CborSerializable permits Response, Rejected {
+  long requestId();
+
+  /** One line for people: what the client prints and the gateway sends. */
+  String text();
+}

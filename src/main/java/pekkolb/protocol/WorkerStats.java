@@ -1,0 +1,4 @@
+package pekkolb.protocol;
+
+/** One worker as a broker sees it: its state, the jobs it holds and the jobs it was given so far. */
+public record WorkerStats(String name, WorkerState state, int inFlight, long longJobs, long shortJobs, long completed) {}

@@ -1,0 +1,57 @@
+package pekkolb.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import pekkolb.LbSettings;
+import pekkolb.cluster.ClusterConfig;
+
+/** Which setting wins (flag, -D, a command's preset, application.conf), and whom a node joins. */
+class ConfigsTest {
+  private static final Config DASH_D = ConfigFactory.parseMap(Map.of("lb.time-scale", 0.5));
+
+  @Test
+  void aFlagWinsOverDashD() {
+    assertEquals(0.1, new Configs(DASH_D).set("lb.time-scale", 0.1).preset("lb.time-scale", 0.2).build()
+        .getDouble("lb.time-scale"));
+  }
+
+  @Test
+  void dashDWinsOverACommandsPreset() {
+    assertEquals(0.5, new Configs(DASH_D).preset("lb.time-scale", 0.2).build().getDouble("lb.time-scale"));
+    assertEquals(0.5, new Configs(DASH_D).preset(ConfigFactory.parseMap(Map.of("lb.time-scale", 0.3))).build()
+        .getDouble("lb.time-scale"));
+  }
+
+  @Test
+  void aPresetWinsOverApplicationConf() {
+    assertEquals(0.2, new Configs(ConfigFactory.empty()).preset("lb.time-scale", 0.2).build().getDouble("lb.time-scale"));
+    assertEquals(1.0, new Configs(ConfigFactory.empty()).build().getDouble("lb.time-scale"));
+  }
+
+  @Test
+  void everyNodeTheBrokerTooJoinsTheConfiguredSeedNodes() {
+    Config config = new Configs(ConfigFactory.parseMap(Map.of("lb.cluster.seed-nodes", List.of("127.0.0.1:2600"))))
+        .build();
+    LbSettings.Cluster cluster = LbSettings.from(config).cluster();
+    ClusterOptions noFlags = new ClusterOptions();
+    assertEquals(List.of("127.0.0.1:2600"), noFlags.resolve(ClusterConfig.Role.BROKER, cluster, 2551).seeds());
+    assertEquals(List.of("127.0.0.1:2600"), noFlags.resolve(ClusterConfig.Role.WORKER, cluster, 9002).seeds());
+  }
+
+  @Test
+  void withNoSeedNodesTheBrokerFormsTheClusterAndTheOthersJoinIt() {
+    LbSettings.Cluster cluster = LbSettings.from(new Configs(ConfigFactory.empty()).build()).cluster();
+    ClusterOptions onItsOwnPort = new ClusterOptions();
+    onItsOwnPort.port = 2700;
+    assertEquals(List.of("127.0.0.1:2700"), onItsOwnPort.resolve(ClusterConfig.Role.BROKER, cluster, 2551).seeds());
+    assertEquals(List.of("127.0.0.1:2551"), new ClusterOptions().resolve(ClusterConfig.Role.WORKER, cluster, 9002).seeds());
+    ClusterOptions flags = new ClusterOptions();
+    flags.seedNodes = List.of("127.0.0.1:2800");
+    assertEquals(List.of("127.0.0.1:2800"), flags.resolve(ClusterConfig.Role.BROKER, cluster, 2551).seeds());
+  }
+}
