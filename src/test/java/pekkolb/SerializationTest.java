@@ -14,6 +14,10 @@ import org.apache.pekko.serialization.jackson.JacksonCborSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import pekkolb.protocol.AppType;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.Connect;
+import pekkolb.protocol.Connected;
+import pekkolb.protocol.HandBack;
 import pekkolb.protocol.Job;
 import pekkolb.protocol.JobDone;
 import pekkolb.protocol.Rejected;
@@ -49,5 +53,14 @@ class SerializationTest {
     roundTrips(new Rejected(7, "unknown app type 'Medium' (allowed: Long, Short)"));
     roundTrips(new JobDone(12, 2, "Worker-3"));
     roundTrips(new Job(12, 2, AppType.SHORT, -1, broker.ref()));
+  }
+
+  @Test
+  void clientBrokerHandshakeAndHandBackRoundTrip() {
+    TestProbe<Connected> client = testKit.createTestProbe();
+    TestProbe<BrokerMessage> broker = testKit.createTestProbe();
+    roundTrips(new Connect(client.ref()));
+    roundTrips(new Connected(broker.ref(), "broker", 2000));
+    roundTrips(new HandBack(9, "broker broker is stopping"));
   }
 }

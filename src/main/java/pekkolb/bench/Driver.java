@@ -15,7 +15,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import pekkolb.protocol.BrokerMessage;
 import pekkolb.protocol.GetStats;
 import pekkolb.protocol.JobDone;
-import pekkolb.protocol.Rejected;
+import pekkolb.protocol.Reply;
 import pekkolb.protocol.Response;
 import pekkolb.protocol.Stats;
 
@@ -115,8 +115,8 @@ final class Driver extends AbstractBehavior<Object> {
       onAnswer(done.jobId(), true, -1);
     } else if (msg instanceof Response response) {
       onAnswer(response.requestId(), true, response.elapsedMillis());
-    } else if (msg instanceof Rejected rejection) {
-      onAnswer(rejection.requestId(), false, -1);
+    } else if (msg instanceof Reply other) { // Rejected, or HandBack from a stopping broker
+      onAnswer(other.requestId(), false, -1);
     } else if (msg instanceof Run r) {
       onRun(r);
     } else if (msg instanceof RunTimedOut t) {

@@ -17,6 +17,8 @@ import pekkolb.metrics.Metrics;
 import pekkolb.protocol.AppType;
 import pekkolb.protocol.Approach;
 import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.Connect;
+import pekkolb.protocol.Connected;
 import pekkolb.protocol.GetStats;
 import pekkolb.protocol.Job;
 import pekkolb.protocol.JobDone;
@@ -74,6 +76,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     return newReceiveBuilder()
         .onMessage(Submit.class, this::onSubmit)
         .onMessage(JobDone.class, this::onJobDone)
+        .onMessage(Connect.class, this::onConnect)
         .onMessage(WorkersChanged.class, this::onWorkersChanged)
         .onMessage(GetStats.class, this::onGetStats)
         .onMessage(Sweep.class, s -> onSweep())
@@ -202,6 +205,11 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     long now = System.nanoTime();
     for (AcceptedRequest r : deadlines.waitedTooLong(jobs, now)) reject(r.replyTo, r.requestId, deadlines.waitedTooLongReason());
     for (AcceptedRequest r : deadlines.overdue(jobs, now)) redispatch(r, "no answer from " + r.worker.name + " within its deadline");
+    return this;
+  }
+
+  private Behavior<BrokerMessage> onConnect(Connect connect) {
+    connect.replyTo().tell(new Connected(getContext().getSelf(), getContext().getSelf().path().name(), settings.clientWindow()));
     return this;
   }
 

@@ -174,7 +174,7 @@ final class LoadGenerator extends AbstractBehavior<LoadGenerator.Command> {
       perWorker.merge(r.worker(), 1L, Long::sum);
     } else {
       rejected++;
-      rejections.merge(((Rejected) reply).reason(), 1L, Long::sum);
+      rejections.merge(reply instanceof Rejected rejected ? rejected.reason() : reply.text(), 1L, Long::sum);
     }
     if (workload instanceof Workload.Closed closed) {
       if (unscaledSince(now) < closed.durationNanos()) {

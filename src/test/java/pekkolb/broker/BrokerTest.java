@@ -22,6 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import pekkolb.LbSettings;
 import pekkolb.TestSettings;
 import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.Connect;
+import pekkolb.protocol.Connected;
 import pekkolb.protocol.GetStats;
 import pekkolb.protocol.Rejected;
 import pekkolb.protocol.Reply;
@@ -203,6 +205,17 @@ class BrokerTest {
     Rejected r = assertInstanceOf(Rejected.class, client.receiveMessage());
     assertEquals(3, r.requestId());
     assertEquals("no workers available and the waiting buffer is full (2 requests)", r.reason());
+  }
+
+  @Test
+  void aConnectingClientIsGrantedTheConfiguredWindow() {
+    LbSettings settings = start(Map.of("lb.broker.client-window", 7));
+    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+    TestProbe<Connected> probe = testKit.createTestProbe();
+    broker.tell(new Connect(probe.ref()));
+    Connected connected = probe.receiveMessage();
+    assertEquals(7, connected.window());
+    assertEquals(broker, connected.broker());
   }
 
   @Test
