@@ -23,13 +23,13 @@ class AdminFlagsTest {
   void anAdminPortOutOfRangeIsABadFlag() {
     CommandRun run = CommandRun.of("serve", "--port", "0", "--admin-port", "70000");
     assertEquals(2, run.exit());
-    assertTrue(run.err().contains("lb.admin.port must be 0..65535, got 70000"), run.err());
+    assertTrue(run.err().contains("invalid setting lb.admin.port = 70000 (allowed: a whole number 0 .. 65535)"), run.err());
   }
 
   @Test
   void aWorkerSpeedMustBePositive() {
     CommandRun run = CommandRun.of("serve", "--port", "0", "--admin-port", "0", "--worker-speed", "Worker-1=0");
     assertEquals(2, run.exit());
-    assertTrue(run.err().contains("lb.worker.speeds.\"Worker-1\" must be a number > 0"), run.err());
+    assertTrue(run.err().contains("invalid setting lb.worker.speeds.Worker-1 = 0.0 (allowed: a number > 0)"), run.err());
   }
 }
