@@ -54,9 +54,10 @@ class DroppingAsyncAppenderTest {
     for (int i = 0; i < lines; i++) {
       appender.doAppend(new LoggingEvent("test", context.getLogger("broker"), Level.INFO, "job " + i, null, null));
     }
-    // Every call returned although nothing was written: kept are at most the queue (16) and the batch
-    // the writer thread took out of it before it got stuck on the first line (16 more).
-    assertTrue(appender.dropped() >= lines - 32, "dropped " + appender.dropped());
+    // Every call returned although nothing was written: kept are at most a full queue (16), the batch
+    // the writer drained before it got stuck (16), the one event it took first, and an event that
+    // slipped in while the writer drained: 3 queues' worth is a safe bound (once 33 were kept).
+    assertTrue(appender.dropped() >= lines - 3 * 16, "dropped " + appender.dropped());
 
     output.release.countDown();
     appender.stop();
