@@ -72,13 +72,15 @@ final class BurstClient {
       long start = System.nanoTime();
       int open = 0;
       for (int i = 0; i < connections; i++) {
+        SocketChannel ch = null;
         try {
-          SocketChannel ch = SocketChannel.open();
+          ch = SocketChannel.open();
           ch.configureBlocking(false);
           boolean connected = ch.connect(server);
           ch.register(selector, connected ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT, new Conn(request));
           open++;
         } catch (IOException e) {
+          if (ch != null) close(ch);
           fail(e.toString()); // e.g. too many open files: counted, the others go on
         }
       }

@@ -27,7 +27,8 @@ final class GatewayTable {
       side(out, r.connections(), "gateway", r.gateway(), String.format(Locale.ROOT, "%+.2f s", r.extraSeconds()));
     }
     for (GatewayRow r : g.rows()) {
-      if (r.connections() > 2 * 1024 && 2L * r.connections() + 200 > g.maxOpenFiles() && g.maxOpenFiles() > 0) {
+      // Both ends of every connection live in this JVM, beside its own few hundred descriptors.
+      if (g.maxOpenFiles() > 0 && 2L * r.connections() + 200 > g.maxOpenFiles()) {
         out.printf(Locale.ROOT, "  note: %,d connections need about %,d file descriptors in this JVM (client and server "
             + "side each), the limit is %,d (ulimit -n)%n", r.connections(), 2L * r.connections(), g.maxOpenFiles());
       }
