@@ -61,8 +61,10 @@ public final class BenchResults {
    * Part 4, one target (the gateway or the reference server) at one size: connections answered
    * ("Response ...") and failed, seconds from the first connect to the last answer, and the CPU time
    * of the whole process (client included) over that span. {@code firstError}: one failure's reason, or null.
+   * {@code listenOverflows}: connections the kernel dropped meanwhile for a full accept queue (-1: unknown).
    */
-  public record GatewaySide(long answered, long failed, double seconds, double cpuSeconds, String firstError) {}
+  public record GatewaySide(long answered, long failed, double seconds, double cpuSeconds, String firstError,
+      long listenOverflows) {}
 
   /** Both targets at {@code connections}; {@code extraSeconds} is the gateway's wall time minus the reference's. */
   public record GatewayRow(int connections, GatewaySide reference, GatewaySide gateway, double extraSeconds) {}

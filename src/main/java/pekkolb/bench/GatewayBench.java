@@ -82,9 +82,10 @@ public final class GatewayBench {
     ReferenceServer server;
     try {
       server = new ReferenceServer(jobNanos, backlog);
+      long overflows = ListenOverflows.now();
       return BurstClient.run(server.address(), REQUEST, n, timeout)
           .whenComplete((r, e) -> server.close())
-          .thenApply(GatewayBench::side);
+          .thenApply(r -> side(r, ListenOverflows.since(overflows)));
     } catch (IOException e) {
       return CompletableFuture.failedFuture(new UncheckedIOException("reference server: " + e.getMessage(), e));
     }
@@ -103,8 +104,10 @@ public final class GatewayBench {
     }), "bench-gateway", config);
     CompletableFuture<GatewaySide> side = ThroughputBench.ready(system)
         .thenComposeAsync(v -> Gateway.bind(system, broker.get(), settings), control)
-        .thenComposeAsync(g -> BurstClient.run(g.address(), REQUEST, n, timeout), control)
-        .thenApplyAsync(GatewayBench::side, control);
+        .thenComposeAsync(g -> {
+          long overflows = ListenOverflows.now();
+          return BurstClient.run(g.address(), REQUEST, n, timeout).thenApply(r -> side(r, ListenOverflows.since(overflows)));
+        }, control);
     return side.handleAsync((r, error) -> {
       system.terminate();
       return system.getWhenTerminated().toCompletableFuture().thenComposeAsync(
@@ -112,8 +115,8 @@ public final class GatewayBench {
     }, control).thenComposeAsync(Function.identity(), control);
   }
 
-  private static GatewaySide side(BurstClient.Result r) {
-    return new GatewaySide(r.answered(), r.failed(), r.seconds(), r.cpuNanos() / 1e9, r.firstError());
+  private static GatewaySide side(BurstClient.Result r, long listenOverflows) {
+    return new GatewaySide(r.answered(), r.failed(), r.seconds(), r.cpuNanos() / 1e9, r.firstError(), listenOverflows);
   }
 
   /** The process's file descriptor limit, -1 when the JVM cannot tell. */

@@ -20,8 +20,8 @@ final class GatewayTable {
         g.request(), BenchTable.trim(g.jobSeconds()), g.workers(), g.maxConnections(), GatewayBench.GATEWAY_BACKLOG,
         g.referenceBacklog(), g.warmupBursts(), Math.min(GatewayBench.WARMUP_SIZE,
             g.rows().stream().mapToInt(GatewayRow::connections).max().orElse(0)));
-    out.printf(Locale.ROOT, "  %11s  %-9s %10s %8s %9s %8s  %s%n", "connections", "target", "answered", "failed",
-        "wall", "cpu", "gateway extra over reference");
+    out.printf(Locale.ROOT, "  %11s  %-9s %10s %8s %9s %8s %10s  %s%n", "connections", "target", "answered", "failed",
+        "wall", "cpu", "overflows", "gateway extra over reference");
     for (GatewayRow r : g.rows()) {
       side(out, r.connections(), "reference", r.reference(), "");
       side(out, r.connections(), "gateway", r.gateway(), String.format(Locale.ROOT, "%+.2f s", r.extraSeconds()));
@@ -50,7 +50,8 @@ final class GatewayTable {
   }
 
   private static void side(PrintStream out, int n, String target, GatewaySide s, String extra) {
-    out.printf(Locale.ROOT, "  %,11d  %-9s %,10d %,8d %8.2fs %7.2fs  %s%n", n, target, s.answered(), s.failed(),
-        s.seconds(), s.cpuSeconds(), extra);
+    out.printf(Locale.ROOT, "  %,11d  %-9s %,10d %,8d %8.2fs %7.2fs %10s  %s%n", n, target, s.answered(), s.failed(),
+        s.seconds(), s.cpuSeconds(), s.listenOverflows() < 0 ? "-" : String.format(Locale.ROOT, "%,d", s.listenOverflows()),
+        extra);
   }
 }
