@@ -24,21 +24,23 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import pekkolb.bench.BenchResults.ClusterThroughput;
 import pekkolb.bench.BenchResults.Concurrency;
+import pekkolb.bench.BenchResults.GatewayConnections;
 import pekkolb.bench.BenchResults.Report;
 import pekkolb.bench.BenchResults.Throughput;
 import pekkolb.bench.BenchResults;
 import pekkolb.bench.BenchTable;
 import pekkolb.bench.ClusterBench;
 import pekkolb.bench.ConcurrencyBench;
+import pekkolb.bench.GatewayBench;
 import pekkolb.bench.ThroughputBench;
 
 /**
  * Measures pekko-lb in one run and prints a table: routing throughput against a lone worker and
  * Pekko's pool router, bursts of Long jobs in flight at once, and routing throughput across a
- * cluster of nodes on loopback. Measures only; asserts nothing.
+ * cluster of nodes on loopback, and the text gateway against a minimal reference server. Measures only; asserts nothing.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Measure routing throughput, concurrency and cluster throughput in one run and print a table.",
+    description = {"Measure routing throughput, concurrency, cluster throughput and the gateway in one run and print a table.",
         "Measured with: java -Xmx2g -Xmn1g -jar target/pekko-lb.jar bench",
         "(the 1,000,000 burst needs the 2 GB heap; a fixed 1 GB young generation spares it most GC pauses)"})
 final class BenchCommand implements Callable<Integer> {
@@ -49,7 +51,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
   Path json;
 
-  @Option(names = "--only", paramLabel = "PART", description = "Run one part only: throughput, concurrency or cluster.")
+  @Option(names = "--only", paramLabel = "PART",
+      description = "Run one part only: throughput, concurrency, cluster or gateway.")
   String only;
 
   @Mixin RunSize size;
@@ -57,6 +60,14 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--concurrency", split = ",", paramLabel = "N", defaultValue = "10000,100000,1000000",
       description = "Burst sizes of Long jobs sent at once (default: ${DEFAULT-VALUE}).")
   List<Integer> bursts;
+
+  @Option(names = "--connections", split = ",", paramLabel = "N", defaultValue = "1000,10000",
+      description = "Connections opened at once against the gateway and the reference server (default: ${DEFAULT-VALUE}).")
+  List<Integer> connections;
+
+  @Option(names = "--reference-backlog", paramLabel = "N", defaultValue = "" + GatewayBench.GATEWAY_BACKLOG,
+      description = "Accept backlog of the gateway part's reference server (default: ${DEFAULT-VALUE}, as the gateway's).")
+  int referenceBacklog;
 
   @Mixin TimeScaleOption speed;
 
@@ -106,9 +117,13 @@ final class BenchCommand implements Callable<Integer> {
           ? CompletableFuture.completedFuture(null)
           : ClusterBench.run(config, new ClusterBench.Options(size.requests, size.window, size.workers,
               size.warmup, size.iterations, Duration.ofSeconds(60)), control), control);
+      CompletableFuture<GatewayConnections> gateway = cluster.thenComposeAsync(c -> !runs("gateway")
+          ? CompletableFuture.completedFuture(null)
+          : GatewayBench.run(config, new GatewayBench.Options(connections, size.workers, size.warmup, referenceBacklog,
+              Duration.ofSeconds(60)), control), control);
       // Every part is done by now, so the joins below return at once.
-      CompletableFuture<Report> report = cluster.thenApplyAsync(
-          cl -> new Report(machine, throughput.join(), concurrency.join(), cl), control);
+      CompletableFuture<Report> report = gateway.thenApplyAsync(
+          g -> new Report(machine, throughput.join(), concurrency.join(), cluster.join(), g), control);
       // The one place a thread waits: main, for the whole run's result.
       Report r = report.join();
       BenchTable.print(r, System.out);
@@ -121,8 +136,8 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private void validate() {
-    if (only != null && !only.equals("throughput") && !only.equals("concurrency") && !only.equals("cluster")) {
-      throw bad("--only must be throughput, concurrency or cluster, got '" + only + "'");
+    if (only != null && !List.of("throughput", "concurrency", "cluster", "gateway").contains(only)) {
+      throw bad("--only must be throughput, concurrency, cluster or gateway, got '" + only + "'");
     }
     try {
       size.validate();
@@ -131,6 +146,8 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (speed.timeScale != null && !(speed.timeScale > 0)) throw bad("--time-scale must be > 0, got " + speed.timeScale);
     for (int n : bursts) if (n < 1) throw bad("--concurrency sizes must be >= 1, got " + n);
+    for (int n : connections) if (n < 1) throw bad("--connections sizes must be >= 1, got " + n);
+    if (referenceBacklog < 1) throw bad("--reference-backlog must be >= 1, got " + referenceBacklog);
     if (json != null) {
       // Checked now rather than after the whole run.
       Path dir = json.toAbsolutePath().getParent();
@@ -158,6 +175,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (r.cluster() != null) {
       for (var row : r.cluster().rows()) ok &= row.answered() == row.expected() && row.duplicates() == 0;
+    }
+    if (r.gateway() != null) {
+      for (var row : r.gateway().rows()) ok &= row.gateway().failed() == 0 && row.reference().failed() == 0;
     }
     return ok;
   }

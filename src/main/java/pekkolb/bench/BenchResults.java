@@ -57,8 +57,29 @@ public final class BenchResults {
   public record ClusterThroughput(int requestsPerRun, int window, int workerNodes, int warmupRuns, int measuredRuns,
       List<ThroughputRow> rows) {}
 
+  /**
+   * Part 4, one target (the gateway or the reference server) at one size: connections answered
+   * ("Response ...") and failed, seconds from the first connect to the last answer, and the CPU time
+   * of the whole process (client included) over that span. {@code firstError}: one failure's reason, or null.
+   * {@code listenOverflows}: connections the kernel dropped meanwhile for a full accept queue (-1: unknown).
+   */
+  public record GatewaySide(long answered, long failed, double seconds, double cpuSeconds, String firstError,
+      long listenOverflows) {}
+
+  /** Both targets at {@code connections}; {@code extraSeconds} is the gateway's wall time minus the reference's. */
+  public record GatewayRow(int connections, GatewaySide reference, GatewaySide gateway, double extraSeconds) {}
+
+  /**
+   * Part 4: N connections at once, one bare Long request each, against serve's gateway and against a
+   * reference server. {@code maxOpenFiles}: this process's file descriptor limit (client and server
+   * sockets share it); {@code referenceBacklog}: the reference server's accept backlog.
+   */
+  public record GatewayConnections(double jobSeconds, int workers, String request, int maxConnections,
+      int referenceBacklog, long maxOpenFiles, int warmupBursts, List<GatewayRow> rows) {}
+
   public record Machine(int cpus, long maxHeapBytes, String java, String vm, String os, List<String> jvmFlags) {}
 
   /** A part is null when it was not run. */
-  public record Report(Machine machine, Throughput throughput, Concurrency concurrency, ClusterThroughput cluster) {}
+  public record Report(Machine machine, Throughput throughput, Concurrency concurrency, ClusterThroughput cluster,
+      GatewayConnections gateway) {}
 }

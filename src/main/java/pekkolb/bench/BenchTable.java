@@ -21,6 +21,7 @@ public final class BenchTable {
     if (report.throughput() != null) printThroughput(report.throughput(), out);
     if (report.concurrency() != null) printConcurrency(report.concurrency(), out);
     if (report.cluster() != null) printCluster(report.cluster(), report.throughput(), out);
+    if (report.gateway() != null) GatewayTable.print(report.gateway(), out);
   }
 
   private static void printThroughput(Throughput t, PrintStream out) {
@@ -93,11 +94,11 @@ public final class BenchTable {
     }
   }
 
-  private static String holds(boolean ok) {
+  static String holds(boolean ok) {
     return ok ? "holds" : "MISSED";
   }
 
-  private static String trim(double seconds) {
+  static String trim(double seconds) {
     return seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.format(Locale.ROOT, "%.2f", seconds);
   }
 }

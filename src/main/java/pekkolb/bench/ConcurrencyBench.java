@@ -58,7 +58,7 @@ public final class ConcurrencyBench {
     return chain.thenApplyAsync(v -> new Concurrency(jobNanos / 1e9, o.workers(), APPROACH, o.warmupBursts(), WARMUP_SIZE, List.copyOf(rows)), control);
   }
 
-  private static long jobNanos(LbSettings settings) {
+  static long jobNanos(LbSettings settings) {
     return (long) (settings.scaledNanos(settings.longJob()) / settings.workerSpeed());
   }
 

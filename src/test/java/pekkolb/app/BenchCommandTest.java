@@ -20,13 +20,15 @@ class BenchCommandTest {
   void tinyRunPrintsEveryPartAndWritesJson(@TempDir Path dir) throws Exception {
     Path json = dir.resolve("bench.json");
     CommandRun r = run("bench", "--requests", "1000", "--window", "100", "--warmup", "0", "--iterations", "1",
-        "--concurrency", "1000", "--time-scale", "0.01", "--json", json.toString());
+        "--concurrency", "1000", "--connections", "100", "--time-scale", "0.01", "--json", json.toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("1. Routing throughput"), r.out());
     assertTrue(r.out().contains("broker least_connections"), r.out());
     assertTrue(r.out().contains("broker round_robin, metrics off") && r.out().contains("metrics: broker round_robin with / without = "), r.out());
     assertTrue(r.out().contains("2. Concurrency"), r.out());
     assertTrue(r.out().contains("3. Cluster") && r.out().contains("cluster broker least_connections"), r.out());
+    assertTrue(r.out().contains("4. Gateway") && r.out().matches("(?s).*\\n +100 +reference +100 +0 .*"), r.out());
+    assertTrue(r.out().matches("(?s).*\\n +100 +gateway +100 +0 .*"), r.out());
 
     JsonNode report = new ObjectMapper().readTree(json.toFile());
     assertEquals(6, report.path("throughput").path("rows").size()); // five paths, and round_robin with metrics off
@@ -36,6 +38,11 @@ class BenchCommandTest {
     JsonNode cluster = report.path("cluster").path("rows");
     assertEquals(2, cluster.size());
     for (JsonNode row : cluster) assertEquals(1000, row.path("answered").asInt());
+    JsonNode gateway = report.path("gateway").path("rows").get(0);
+    assertEquals(100, gateway.path("connections").asInt());
+    assertEquals(100, gateway.path("gateway").path("answered").asInt());
+    assertEquals(100, gateway.path("reference").path("answered").asInt());
+    assertTrue(gateway.has("extraSeconds"), gateway.toString());
   }
 
   @Test
@@ -50,8 +57,12 @@ class BenchCommandTest {
 
     CommandRun unknownPart = run("bench", "--only", "network");
     assertEquals(2, unknownPart.exit());
-    assertTrue(unknownPart.err().contains("--only must be throughput, concurrency or cluster, got 'network'"),
+    assertTrue(unknownPart.err().contains("--only must be throughput, concurrency, cluster or gateway, got 'network'"),
         unknownPart.err());
+
+    CommandRun noConnections = run("bench", "--only", "gateway", "--connections", "0");
+    assertEquals(2, noConnections.exit());
+    assertTrue(noConnections.err().contains("--connections sizes must be >= 1, got 0"), noConnections.err());
 
     CommandRun nowhere = run("bench", "--json", "/no/such/dir/bench.json");
     assertEquals(2, nowhere.exit());

@@ -1,8 +1,14 @@
 package pekkolb.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +21,9 @@ import pekkolb.TestSettings;
 import pekkolb.bench.BenchResults.ClusterThroughput;
 import pekkolb.bench.BenchResults.Concurrency;
 import pekkolb.bench.BenchResults.ConcurrencyRow;
+import pekkolb.bench.BenchResults.GatewayConnections;
+import pekkolb.bench.BenchResults.GatewayRow;
+import pekkolb.bench.BenchResults.GatewaySide;
 import pekkolb.bench.BenchResults.Throughput;
 import pekkolb.bench.BenchResults.ThroughputRow;
 
@@ -83,5 +92,44 @@ class BenchTest {
       assertTrue(row.brokerLatenessP50Millis() <= row.brokerLatenessMaxMillis(), row.toString());
       assertTrue(row.peakHeapBytes() > 0, row.toString());
     }
+  }
+
+  @Test
+  void gatewayAndReferenceAnswerEveryConnection() throws Exception {
+    var config = TestSettings.config(Map.of("lb.jobs.long", "50ms"));
+    var options = new GatewayBench.Options(List.of(50, 300), 3, 1, GatewayBench.GATEWAY_BACKLOG, Duration.ofSeconds(30));
+    GatewayConnections g = GatewayBench.run(config, options, control).get(120, TimeUnit.SECONDS);
+
+    assertEquals(0.05, g.jobSeconds(), 1e-9);
+    assertEquals(GatewayBench.REQUEST, g.request());
+    assertTrue(g.maxConnections() >= 300, g.toString()); // raised to the biggest burst when the default is lower
+    assertEquals(List.of(50, 300), g.rows().stream().map(GatewayRow::connections).toList());
+    for (GatewayRow row : g.rows()) {
+      for (GatewaySide side : List.of(row.reference(), row.gateway())) {
+        assertEquals(row.connections(), side.answered(), row.toString());
+        assertEquals(0, side.failed(), row.toString());
+        assertNull(side.firstError(), row.toString());
+        // No answer can come before the job's time has passed.
+        assertTrue(side.seconds() >= 0.05 && side.cpuSeconds() >= 0, row.toString());
+        // Linux tells the accept-queue overflows; elsewhere the figure is unknown (-1), never made up.
+        assertTrue(Files.isReadable(Path.of("/proc/net/netstat")) ? side.listenOverflows() >= 0 : side.listenOverflows() == -1,
+            row.toString());
+      }
+      assertEquals(row.gateway().seconds() - row.reference().seconds(), row.extraSeconds(), 1e-9, row.toString());
+    }
+  }
+
+  @Test
+  void burstClientCountsRefusedConnectionsAsFailed() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort(); // closed again: nothing listens there
+    }
+    BurstClient.Result r = BurstClient.run(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+        GatewayBench.REQUEST, 20, Duration.ofSeconds(30)).get(60, TimeUnit.SECONDS);
+
+    assertEquals(0, r.answered(), r.toString());
+    assertEquals(20, r.failed(), r.toString());
+    assertTrue(r.firstError() != null && r.firstError().contains("Connection refused"), r.toString());
   }
 }

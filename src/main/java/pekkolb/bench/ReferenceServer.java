@@ -1,0 +1,133 @@
+package pekkolb.bench;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+
+/**
+ * The gateway part's yardstick: the least a server of the original protocol must do. It accepts,
+ * reads the request, answers after the job's time and closes; no routing, no actors. One thread
+ * with a java.nio selector; every job has the same length, so the timers are a FIFO queue.
+ */
+final class ReferenceServer implements AutoCloseable {
+  private static final byte[] ANSWER = "Response from Reference for AppID:Long".getBytes(StandardCharsets.US_ASCII);
+
+  private record Due(long atNanos, SocketChannel channel) {}
+
+  private final ServerSocketChannel server;
+  private final Selector selector;
+  private final long jobNanos;
+  private final ArrayDeque<Due> due = new ArrayDeque<>();
+  private final Thread thread;
+  private volatile boolean stopping;
+
+  /** Binds a free port on 127.0.0.1 with the given accept backlog and starts serving. */
+  ReferenceServer(long jobNanos, int backlog) throws IOException {
+    this.jobNanos = jobNanos;
+    selector = Selector.open();
+    server = ServerSocketChannel.open();
+    server.bind(new InetSocketAddress("127.0.0.1", 0), backlog);
+    server.configureBlocking(false);
+    server.register(selector, SelectionKey.OP_ACCEPT);
+    thread = new Thread(this::serve, "bench-reference-server");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  InetSocketAddress address() throws IOException {
+    return (InetSocketAddress) server.getLocalAddress();
+  }
+
+  private void serve() {
+    ByteBuffer in = ByteBuffer.allocate(1024);
+    try {
+      while (!stopping) {
+        long wait = due.isEmpty() ? 0 : Math.max(1, (due.peek().atNanos() - System.nanoTime()) / 1_000_000);
+        selector.select(wait);
+        for (SelectionKey key : selector.selectedKeys()) {
+          if (key.isValid() && key.isAcceptable()) accept(key);
+          else if (key.isValid() && key.isReadable()) read(key, in);
+        }
+        selector.selectedKeys().clear();
+        answerDue();
+      }
+    } catch (IOException e) {
+      if (!stopping) throw new IllegalStateException("reference server failed", e);
+    } finally {
+      // This thread owns the sockets, so it closes them; close() only asks it to.
+      for (SelectionKey k : selector.keys()) quietly(k.channel());
+      for (Due d : due) quietly(d.channel());
+      quietly(selector);
+    }
+  }
+
+  private void accept(SelectionKey key) {
+    try {
+      SocketChannel ch;
+      while ((ch = server.accept()) != null) {
+        ch.configureBlocking(false);
+        ch.register(selector, SelectionKey.OP_READ);
+      }
+    } catch (IOException e) {
+      // Out of file descriptors: leave the rest in the backlog until an answer closes one.
+      key.interestOps(0);
+    }
+  }
+
+  private void read(SelectionKey key, ByteBuffer in) {
+    SocketChannel ch = (SocketChannel) key.channel();
+    in.clear();
+    try {
+      if (ch.read(in) < 0) {
+        close(ch);
+        return;
+      }
+    } catch (IOException e) {
+      close(ch);
+      return;
+    }
+    key.interestOps(0); // one request per connection, as the original protocol's bare form
+    due.add(new Due(System.nanoTime() + jobNanos, ch));
+  }
+
+  private void answerDue() {
+    long now = System.nanoTime();
+    while (!due.isEmpty() && due.peek().atNanos() <= now) {
+      SocketChannel ch = due.poll().channel();
+      try {
+        ch.write(ByteBuffer.wrap(ANSWER)); // a few bytes into an empty send buffer: written whole
+      } catch (IOException e) {
+        // The client went away; nothing to answer.
+      }
+      close(ch);
+    }
+  }
+
+  private static void quietly(Closeable c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // Best effort.
+    }
+  }
+
+  private void close(SocketChannel ch) {
+    quietly(ch);
+    SelectionKey accepting = server.keyFor(selector);
+    if (accepting != null && accepting.isValid()) accepting.interestOps(SelectionKey.OP_ACCEPT); // a descriptor is free again
+  }
+
+  /** Stops serving; the server's thread closes every socket on its way out. */
+  @Override
+  public void close() {
+    stopping = true;
+    selector.wakeup();
+  }
+}
