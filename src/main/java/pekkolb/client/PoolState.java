@@ -35,10 +35,6 @@ final class PoolState<B, T> {
       this.startNanos = startNanos;
       this.deadlineNanos = deadlineNanos;
     }
-
-    int sends() {
-      return wires.size();
-    }
   }
 
   /** Send this request to this broker under this wire id. */
@@ -239,13 +235,9 @@ final class PoolState<B, T> {
 
   // ---- figures -------------------------------------------------------------------------------
 
-  int queued() {
-    return queued;
-  }
+  int queued() { return queued; }
 
-  int owed() {
-    return owedLive;
-  }
+  int owed() { return owedLive; }
 
   /** Requests sent to this broker and not answered by it yet. */
   int outstandingAt(B broker) {
