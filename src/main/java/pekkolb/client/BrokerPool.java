@@ -59,11 +59,14 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
   private final ActorRef<Reply> replyTo;
   private final List<ActorRef<Integer>> awaiting = new ArrayList<>();
   private final LogBudget duplicateLog = new LogBudget(5, System::nanoTime);
+  /** How long a broker that left the listing (draining) may still answer what it holds. */
+  private final long drainGraceNanos;
 
   private BrokerPool(ActorContext<BrokerMessage> ctx, LbSettings settings) {
     super(ctx);
     ctx.setLoggerName(BrokerPool.class);
     this.settings = settings;
+    this.drainGraceNanos = settings.cluster().brokerDrainTimeout().plusSeconds(2).toNanos();
     this.state = new PoolState<>(settings.client().queueSize(), settings.askTimeout().toNanos());
     this.connectedTo = ctx.messageAdapter(Connected.class, WrappedConnected::new);
     this.replyTo = ctx.messageAdapter(Reply.class, WrappedReply::new);
@@ -113,7 +116,7 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
       case DUPLICATE -> {
         String note = duplicateLog.admit();
         if (note != null) {
-          getContext().getLog().info("dropped a late duplicate answer ({} so far): {}{}", state.duplicates, reply.text(), note);
+          getContext().getLog().info("dropped a late answer, the caller was answered already ({} so far): {}{}", state.duplicates, reply.text(), note);
         }
       }
       case HANDED_BACK -> getContext().getLog().debug("request handed back ({}), re-submitting", reply.text());
@@ -124,7 +127,7 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
   }
 
   /** Passes the first answer on under the caller's own request id. */
-  private void answer(PoolState.Request<Submit> r, Reply reply) {
+  private void answer(PendingRequest<Submit> r, Reply reply) {
     Submit caller = r.payload;
     Reply out;
     if (reply instanceof Response resp) {
@@ -140,7 +143,10 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
     // Every listing counts, also one that only changed reachability (servicesWereAddedOrRemoved() is false then).
     int before = state.connectedBrokers();
     long resubmittedBefore = state.resubmitted;
-    for (ActorRef<BrokerMessage> b : state.listed(listed.listing().getServiceInstances(ServiceKeys.BROKER))) {
+    Receptionist.Listing l = listed.listing();
+    var added = state.listed(l.getServiceInstances(ServiceKeys.BROKER), l.getAllServiceInstances(ServiceKeys.BROKER),
+        System.nanoTime());
+    for (ActorRef<BrokerMessage> b : added) {
       b.tell(new Connect(connectedTo));
     }
     long moved = state.resubmitted - resubmittedBefore;
@@ -166,7 +172,14 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
 
   private Behavior<BrokerMessage> onTick() {
     for (ActorRef<BrokerMessage> b : state.unconnected()) b.tell(new Connect(connectedTo)); // a Connect may be lost
-    for (PoolState.Request<Submit> r : state.expired(System.nanoTime())) {
+    long moved = state.resubmitted;
+    state.unlistedTooLong(System.nanoTime(), drainGraceNanos);
+    if (state.resubmitted > moved) {
+      getContext().getLog().warn("a broker out of the listing did not answer within {} ms: re-submitting {} request(s)",
+          drainGraceNanos / 1_000_000, state.resubmitted - moved);
+      pump();
+    }
+    for (PendingRequest<Submit> r : state.expired(System.nanoTime())) {
       String why = r.lastHandBack != null ? " (last handed back: " + r.lastHandBack + ")"
           : state.connectedBrokers() == 0 ? " (no broker available)" : "";
       r.payload.replyTo().tell(new Rejected(r.payload.requestId(),

@@ -19,37 +19,20 @@ import java.util.Set;
  */
 final class PoolState<B, T> {
 
-  /** One request owed an answer; it keeps its first deadline across re-submissions. */
-  static final class Request<T> {
-    final T payload;
-    final long startNanos;
-    final long deadlineNanos;
-    private long currentWire = -1;
-    private final List<Long> wires = new ArrayList<>(2);
-    private boolean queued;
-    private boolean done;
-    String lastHandBack;
-
-    Request(T payload, long startNanos, long deadlineNanos) {
-      this.payload = payload;
-      this.startNanos = startNanos;
-      this.deadlineNanos = deadlineNanos;
-    }
-  }
-
   /** Send this request to this broker under this wire id. */
-  record Send<B, T>(B broker, long wireId, Request<T> request) {}
+  record Send<B, T>(B broker, long wireId, PendingRequest<T> request) {}
 
   enum Kind { ANSWER, DUPLICATE, HANDED_BACK, STALE }
 
   /** What an answer from a broker means for the caller: ANSWER is the one to pass on. */
-  record Outcome<T>(Kind kind, Request<T> request) {}
+  record Outcome<T>(Kind kind, PendingRequest<T> request) {}
 
   private static final class Slot<B> {
     final B ref;
     int window; // 0 until the broker's Connected arrives
     boolean live = true;
     boolean draining; // it handed a request back: no new ones
+    long unlistedSince = -1; // out of the listing (deregistered) since then: no new ones
     final Set<Long> outstanding = new LinkedHashSet<>();
 
     Slot(B ref) {
@@ -57,16 +40,16 @@ final class PoolState<B, T> {
     }
   }
 
-  private record Sent<B, T>(Request<T> request, Slot<B> slot) {}
+  private record Sent<B, T>(PendingRequest<T> request, Slot<B> slot) {}
 
   private final int queueLimit;
   private final long timeoutNanos;
   private final Map<B, Slot<B>> slots = new LinkedHashMap<>();
   private final List<Slot<B>> order = new ArrayList<>();
   private int rotation;
-  private final ArrayDeque<Request<T>> queue = new ArrayDeque<>();
+  private final ArrayDeque<PendingRequest<T>> queue = new ArrayDeque<>();
   private int queued;
-  private final ArrayDeque<Request<T>> owed = new ArrayDeque<>(); // deadline order: one timeout for all
+  private final ArrayDeque<PendingRequest<T>> owed = new ArrayDeque<>(); // deadline order: one timeout for all
   private int owedLive;
   private final Map<Long, Sent<B, T>> sent = new HashMap<>();
   private long nextWire = 1;
@@ -82,14 +65,21 @@ final class PoolState<B, T> {
   // ---- brokers -------------------------------------------------------------------------------
 
   /**
-   * The brokers routable now (the listing's reachable instances). Returns those new to the pool,
-   * which must be sent a Connect; those gone are lost, and what they held goes back to the queue.
+   * The listing: {@code reachable} (getServiceInstances) and {@code all} (also unreachable ones).
+   * Returns brokers new to the pool, which must be sent a Connect. One listed but unreachable is
+   * lost: what it held goes back to the queue. One gone from both left the listing (draining): it
+   * gets nothing new, and its answers are awaited until {@link #unlistedTooLong} gives up on it.
    */
-  List<B> listed(Collection<B> now) {
-    Set<B> current = new HashSet<>(now);
-    for (Slot<B> s : new ArrayList<>(order)) if (!current.contains(s.ref)) lose(s);
+  List<B> listed(Collection<B> reachable, Collection<B> all, long now) {
+    Set<B> up = new HashSet<>(reachable);
+    Set<B> known = new HashSet<>(all);
+    for (Slot<B> s : new ArrayList<>(order)) {
+      if (up.contains(s.ref)) s.unlistedSince = -1;
+      else if (known.contains(s.ref)) lose(s);
+      else if (s.unlistedSince < 0) s.unlistedSince = now;
+    }
     List<B> added = new ArrayList<>();
-    for (B b : now) {
+    for (B b : reachable) {
       if (!slots.containsKey(b)) {
         Slot<B> s = new Slot<>(b);
         slots.put(b, s);
@@ -100,6 +90,11 @@ final class PoolState<B, T> {
     return added;
   }
 
+  /** Gives up on brokers out of the listing for {@code graceNanos}: what they still hold is re-submitted. */
+  void unlistedTooLong(long now, long graceNanos) {
+    for (Slot<B> s : new ArrayList<>(order)) if (s.unlistedSince >= 0 && now - s.unlistedSince >= graceNanos) lose(s);
+  }
+
   /** The broker granted this window; ignored for a broker no longer listed. */
   void connected(B broker, int window) {
     Slot<B> s = slots.get(broker);
@@ -108,20 +103,24 @@ final class PoolState<B, T> {
 
   /** Listed brokers whose Connected has not arrived yet (to ask again). */
   List<B> unconnected() {
-    return order.stream().filter(s -> s.window == 0).map(s -> s.ref).toList();
+    return order.stream().filter(s -> s.window == 0 && s.unlistedSince < 0).map(s -> s.ref).toList();
   }
 
   int connectedBrokers() {
-    return (int) order.stream().filter(s -> s.window > 0 && !s.draining).count();
+    return (int) order.stream().filter(PoolState::usable).count();
+  }
+
+  private static boolean usable(Slot<?> s) {
+    return s.window > 0 && !s.draining && s.unlistedSince < 0;
   }
 
   private void lose(Slot<B> s) {
     s.live = false;
     slots.remove(s.ref);
     order.remove(s);
-    List<Request<T>> back = new ArrayList<>();
+    List<PendingRequest<T>> back = new ArrayList<>();
     for (long wire : s.outstanding) {
-      Request<T> r = sent.get(wire).request;
+      PendingRequest<T> r = sent.get(wire).request;
       if (r.done) sent.remove(wire);
       else if (r.currentWire == wire) back.add(r); // kept in `sent`: its late answer may still win
     }
@@ -133,9 +132,9 @@ final class PoolState<B, T> {
   // ---- requests ------------------------------------------------------------------------------
 
   /** A new request; null when no broker has room and the queue is full (the caller must be told at once). */
-  Request<T> accept(T payload, long now) {
+  PendingRequest<T> accept(T payload, long now) {
     if (queued >= queueLimit && pick() == null) return null;
-    Request<T> r = new Request<>(payload, now, now + timeoutNanos);
+    PendingRequest<T> r = new PendingRequest<>(payload, now, now + timeoutNanos);
     r.queued = true;
     queue.addLast(r);
     queued++;
@@ -151,7 +150,7 @@ final class PoolState<B, T> {
       Slot<B> slot = pick();
       if (slot == null) break;
       rotation = (order.indexOf(slot) + 1) % order.size();
-      Request<T> r = queue.pollFirst();
+      PendingRequest<T> r = queue.pollFirst();
       if (!r.queued) continue; // answered or timed out while waiting
       r.queued = false;
       queued--;
@@ -171,7 +170,7 @@ final class PoolState<B, T> {
     for (int i = 0; i < n; i++) {
       int index = (rotation + i) % n;
       Slot<B> s = order.get(index);
-      if (s.window == 0 || s.draining || s.outstanding.size() >= s.window) continue;
+      if (!usable(s) || s.outstanding.size() >= s.window) continue;
       if (best == null || s.outstanding.size() < best.outstanding.size()) best = s;
     }
     return best;
@@ -185,7 +184,7 @@ final class PoolState<B, T> {
       return new Outcome<>(Kind.DUPLICATE, null);
     }
     if (s.slot.live) s.slot.outstanding.remove(wireId);
-    Request<T> r = s.request;
+    PendingRequest<T> r = s.request;
     if (r.done) {
       duplicates++;
       return new Outcome<>(Kind.DUPLICATE, r);
@@ -203,10 +202,10 @@ final class PoolState<B, T> {
   }
 
   /** Requests whose deadline has passed, now finished: each must get a timeout rejection. */
-  List<Request<T>> expired(long now) {
-    List<Request<T>> out = new ArrayList<>();
+  List<PendingRequest<T>> expired(long now) {
+    List<PendingRequest<T>> out = new ArrayList<>();
     while (!owed.isEmpty() && (owed.peekFirst().done || owed.peekFirst().deadlineNanos <= now)) {
-      Request<T> r = owed.pollFirst();
+      PendingRequest<T> r = owed.pollFirst();
       if (r.done) continue;
       finish(r);
       out.add(r);
@@ -214,13 +213,13 @@ final class PoolState<B, T> {
     return out;
   }
 
-  private void requeueFirst(Request<T> r) {
+  private void requeueFirst(PendingRequest<T> r) {
     r.queued = true;
     queue.addFirst(r);
     queued++;
   }
 
-  private void finish(Request<T> r) {
+  private void finish(PendingRequest<T> r) {
     r.done = true;
     owedLive--;
     if (r.queued) {

@@ -29,8 +29,8 @@ import pekkolb.protocol.Submit;
 @ExtendWith(LogCapturingExtension.class)
 class BrokerPoolTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private final Map<String, Object> keys = Map.of("lb.client.ask-timeout", "3s", "lb.broker.pending-timeout", "1s",
-      "lb.client.queue-size", 1);
+  private final Map<String, Object> keys = Map.of("lb.client.ask-timeout", "8s", "lb.broker.pending-timeout", "1s",
+      "lb.client.queue-size", 1, "lb.cluster.broker-drain-timeout", "100ms");
   private final ActorTestKit testKit = ActorTestKit.create(TestSettings.config(keys));
   private final ActorRef<BrokerMessage> pool = testKit.spawn(BrokerPool.create(TestSettings.settings(keys)), "pool");
   private final TestProbe<Reply> caller = testKit.createTestProbe();
@@ -79,6 +79,7 @@ class BrokerPoolTest {
     Submit atA = nextSubmit(a); // A never answers it
     TestProbe<BrokerMessage> b = broker("B", 1);
     awaitBrokers(2);
+    // A leaves the listing: after the drain grace (0.1 s + 2 s here) its request is re-submitted.
     testKit.system().receptionist().tell(Receptionist.deregister(ServiceKeys.BROKER, a.ref()));
     Submit atB = nextSubmit(b);
     assertEquals("Long", atB.appType());
@@ -119,7 +120,7 @@ class BrokerPoolTest {
     assertTrue(full.reason().startsWith("overloaded:"), full.reason());
     nextSubmit(a);
     Rejected late = assertInstanceOf(Rejected.class, caller.receiveMessage(WAIT));
-    assertTrue(late.reason().startsWith("timeout: no answer within 3000 ms"), late.reason());
+    assertTrue(late.reason().startsWith("timeout: no answer within 8000 ms"), late.reason());
     assertInstanceOf(Rejected.class, caller.receiveMessage(WAIT));
     caller.expectNoMessage(Duration.ofMillis(300));
   }
@@ -128,6 +129,6 @@ class BrokerPoolTest {
   void withNoBrokerARequestTimesOutSayingSo() {
     pool.tell(new Submit(9, "Short", null, -1, caller.ref()));
     Rejected r = assertInstanceOf(Rejected.class, caller.receiveMessage(WAIT));
-    assertEquals("timeout: no answer within 3000 ms (no broker available)", r.reason());
+    assertEquals("timeout: no answer within 8000 ms (no broker available)", r.reason());
   }
 }

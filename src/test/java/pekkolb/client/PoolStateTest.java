@@ -23,7 +23,7 @@ class PoolStateTest {
 
   @Test
   void neverMoreThanTheWindowAtABrokerAndTheRestWaitsInTheQueue() {
-    assertEquals(List.of("A"), pool.listed(List.of("A")));
+    assertEquals(List.of("A"), pool.listed(List.of("A"), List.of("A"), 0));
     pool.connected("A", 2);
     List<PoolState.Send<String, String>> sent = new java.util.ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -41,7 +41,7 @@ class PoolStateTest {
 
   @Test
   void nothingIsSentToABrokerBeforeItGrantsAWindow() {
-    pool.listed(List.of("A"));
+    pool.listed(List.of("A"), List.of("A"), 0);
     pool.accept("r0", 0);
     assertTrue(pool.pump().isEmpty());
     assertEquals(List.of("A"), pool.unconnected());
@@ -54,7 +54,7 @@ class PoolStateTest {
   @Test
   void requestsSpreadToTheBrokerWithFewestOutstandingTiesInRotation() {
     PoolState<String, String> big = new PoolState<>(100, TIMEOUT);
-    big.listed(List.of("A", "B", "C"));
+    big.listed(List.of("A", "B", "C"), List.of("A", "B", "C"), 0);
     for (String b : List.of("A", "B", "C")) big.connected(b, 10);
     for (int i = 0; i < 9; i++) big.accept("r" + i, 0);
     List<PoolState.Send<String, String>> sent = big.pump();
@@ -67,19 +67,27 @@ class PoolStateTest {
     assertEquals(Map.of("B", 2L), perBroker(big.pump()));
   }
 
-  @Test
-  void aLostBrokersRequestsGoToAnotherAndTheFirstAnswerWinsTheLateOneIsCounted() {
-    pool.listed(List.of("A", "B"));
+  /** r0 is sent to A (B not yet connected), then A leaves the listing: r0 is sent to B. Returns both sends. */
+  private List<PoolState.Send<String, String>> sentToAThenToBWhenALeaves() {
+    pool.listed(List.of("A", "B"), List.of("A", "B"), 0);
     pool.connected("A", 1);
     pool.accept("r0", 0);
     PoolState.Send<String, String> atA = pool.pump().get(0);
     assertEquals("A", atA.broker());
     pool.connected("B", 1);
-    pool.listed(List.of("B")); // A unreachable: out of the listing
+    pool.listed(List.of("B"), List.of("A", "B"), 0); // A unreachable: listed, but not among the reachable
     assertEquals(1, pool.resubmitted);
     PoolState.Send<String, String> atB = pool.pump().get(0);
     assertEquals("B", atB.broker());
     assertEquals(atA.request(), atB.request());
+    return List.of(atA, atB);
+  }
+
+  @Test
+  void aLostBrokersRequestsGoToAnotherAndTheFirstAnswerWinsTheLateOneIsCounted() {
+    List<PoolState.Send<String, String>> sends = sentToAThenToBWhenALeaves();
+    PoolState.Send<String, String> atA = sends.get(0);
+    PoolState.Send<String, String> atB = sends.get(1);
 
     PoolState.Outcome<String> first = pool.reply(atB.wireId(), false, null);
     assertEquals(PoolState.Kind.ANSWER, first.kind());
@@ -91,13 +99,9 @@ class PoolStateTest {
 
   @Test
   void aLostBrokersLateAnswerStillWinsIfItComesFirst() {
-    pool.listed(List.of("A", "B"));
-    pool.connected("A", 1);
-    pool.accept("r0", 0);
-    PoolState.Send<String, String> atA = pool.pump().get(0);
-    pool.connected("B", 1);
-    pool.listed(List.of("B"));
-    PoolState.Send<String, String> atB = pool.pump().get(0);
+    List<PoolState.Send<String, String>> sends = sentToAThenToBWhenALeaves();
+    PoolState.Send<String, String> atA = sends.get(0);
+    PoolState.Send<String, String> atB = sends.get(1);
     assertEquals(PoolState.Kind.ANSWER, pool.reply(atA.wireId(), false, null).kind());
     assertEquals(PoolState.Kind.DUPLICATE, pool.reply(atB.wireId(), false, null).kind());
     assertEquals(0, pool.outstandingAt("B"), "B's answer freed its window place");
@@ -105,7 +109,7 @@ class PoolStateTest {
 
   @Test
   void aHandBackGoesToAnotherBrokerAndTheDrainingOneGetsNoMore() {
-    pool.listed(List.of("A", "B"));
+    pool.listed(List.of("A", "B"), List.of("A", "B"), 0);
     pool.connected("A", 5);
     pool.accept("r0", 0);
     PoolState.Send<String, String> atA = pool.pump().get(0);
@@ -120,8 +124,27 @@ class PoolStateTest {
   }
 
   @Test
+  void aBrokerThatLeavesTheListingIsAwaitedForAGraceThenItsRequestsGoElsewhere() {
+    pool.listed(List.of("A", "B"), List.of("A", "B"), 0);
+    pool.connected("A", 1);
+    pool.accept("r0", 0);
+    PoolState.Send<String, String> atA = pool.pump().get(0);
+    pool.connected("B", 1);
+    pool.listed(List.of("B"), List.of("B"), 100); // A deregistered (draining): it may still answer
+    pool.accept("r1", 100);
+    assertEquals("B", pool.pump().get(0).broker(), "nothing new for A");
+    pool.unlistedTooLong(599, 500);
+    assertEquals(0, pool.resubmitted, "within the grace A's request stays with A");
+    pool.unlistedTooLong(600, 500);
+    assertEquals(1, pool.resubmitted);
+    assertEquals(1, pool.queued(), "r0 waits for B's window");
+    assertEquals(PoolState.Kind.ANSWER, pool.reply(atA.wireId(), false, null).kind(), "A's answer still wins");
+    assertTrue(pool.pump().isEmpty(), "answered: not sent again");
+  }
+
+  @Test
   void aRequestNotAnsweredInTimeExpiresOnceWhereverItIs() {
-    pool.listed(List.of("A"));
+    pool.listed(List.of("A"), List.of("A"), 0);
     pool.connected("A", 1);
     pool.accept("sent", 0);
     PoolState.Send<String, String> s = pool.pump().get(0);

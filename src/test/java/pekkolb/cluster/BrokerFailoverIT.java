@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,7 +33,6 @@ class BrokerFailoverIT {
       "-Dlb.broker.job-deadline-margin=90s", "-Dlb.broker.log-jobs=on");
   private static final List<String> CLIENT_PATIENCE = List.of(NODE_PATIENCE.get(0), NODE_PATIENCE.get(1),
       "-Xmx512m", "-Dlb.cluster.find-broker-timeout=120s", "-Dlb.client.ask-timeout=150s");
-  private static final Pattern RESPONSE = Pattern.compile("\\[Client\\] Received: Response from (Worker-\\d)");
 
   private static final List<NodeProcess> started = new ArrayList<>();
   private static final NodeProcess[] brokers = new NodeProcess[2];
@@ -71,17 +68,7 @@ class BrokerFailoverIT {
   }
 
   private static NodeProcess client(String... args) throws IOException {
-    List<String> all = new ArrayList<>(List.of("client"));
-    all.addAll(List.of(args));
-    all.addAll(List.of("--seed-nodes", seeds));
-    return track(NodeProcess.start("client " + String.join(" ", args), CLIENT_PATIENCE, all.toArray(String[]::new)));
-  }
-
-  private static List<String> responders(NodeProcess client) {
-    List<String> workers = new ArrayList<>();
-    Matcher m = RESPONSE.matcher(client.output());
-    while (m.find()) workers.add(m.group(1));
-    return workers;
+    return track(NodeProcess.client(CLIENT_PATIENCE, seeds, args));
   }
 
   @Test
@@ -109,8 +96,8 @@ class BrokerFailoverIT {
     brokers[1].kill();
     assertEquals(0, c.awaitExit(UP), c.output());
     System.out.printf("[measured] kill -9 trial: %d of 9 answered with a Response, exit %.1f s after the kill%n",
-        responders(c).size(), (System.nanoTime() - killed) / 1e9);
-    assertEquals(9, responders(c).size(), c.output());
+        c.responders().size(), (System.nanoTime() - killed) / 1e9);
+    assertEquals(9, c.responders().size(), c.output());
     c.awaitLine("failover: [1-9]\\d* re-submitted", Duration.ZERO);
   }
 
@@ -125,7 +112,7 @@ class BrokerFailoverIT {
         (System.nanoTime() - restart) / 1e9);
     NodeProcess c = client("Short", "round_robin", "--count", "9", "--concurrency", "3");
     assertEquals(0, c.awaitExit(UP), c.output());
-    Set<String> seen = new TreeSet<>(responders(c));
+    Set<String> seen = new TreeSet<>(c.responders());
     System.out.printf("[measured] restart trial: first Response %.1f s after the restart; workers seen %s%n",
         (System.nanoTime() - restart) / 1e9, seen);
     assertEquals(Set.of("Worker-1", "Worker-2", "Worker-3"), seen, c.output());
