@@ -101,7 +101,8 @@ final class ClientCommand implements Callable<Integer> {
       BrokerPool.PoolStats stats = AskPattern.<BrokerMessage, BrokerPool.PoolStats>ask(system,
           BrokerPool.GetPoolStats::new, Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().join();
       System.out.printf("[Client] failover: %d re-submitted after a broker was lost, %d handed back, "
-          + "%d late answer(s) dropped (after an earlier answer or a timeout)%n", stats.resubmitted(), stats.handedBack(), stats.duplicatesDropped());
+          + "%d late answer(s) dropped (after an earlier answer or a timeout)%n",
+          stats.resubmitted(), stats.handedBack(), stats.duplicatesDropped());
     } catch (RuntimeException e) {
       exit = failureExit(found, e, node.seeds(), settings);
     }

@@ -110,13 +110,15 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
 
   private Behavior<BrokerMessage> onReply(Reply reply) {
     boolean handBack = reply instanceof HandBack;
-    PoolState.Outcome<Submit> outcome = state.reply(reply.requestId(), handBack, handBack ? ((HandBack) reply).reason() : null);
+    String reason = handBack ? ((HandBack) reply).reason() : null;
+    PoolState.Outcome<Submit> outcome = state.reply(reply.requestId(), handBack, reason);
     switch (outcome.kind()) {
       case ANSWER -> answer(outcome.request(), reply);
       case DUPLICATE -> {
         String note = duplicateLog.admit();
         if (note != null) {
-          getContext().getLog().info("dropped a late answer, the caller was answered already ({} so far): {}{}", state.duplicates, reply.text(), note);
+          getContext().getLog().info("dropped a late answer, the caller was answered already ({} so far): {}{}",
+              state.duplicates, reply.text(), note);
         }
       }
       case HANDED_BACK -> getContext().getLog().debug("request handed back ({}), re-submitting", reply.text());
