@@ -58,7 +58,7 @@ class ClusterProcessIT {
     brokerPort = NodeProcess.freePort();
     gatewayPort = NodeProcess.freePort();
     broker = track(NodeProcess.start("broker", BROKER_PATIENCE, "broker", "--port", "" + brokerPort, "--gateway-port", "" + gatewayPort,
-        "--admin-port", "0"));
+        "--admin-port", "0", "--seed-nodes", "127.0.0.1:" + brokerPort)); // the broker alone forms this test's cluster
     broker.awaitLine("broker node up at", UP);
     for (int id = 1; id <= 3; id++) {
       workers[id] = track(NodeProcess.start("worker " + id, NODE_PATIENCE, "worker", "" + id,
