@@ -69,10 +69,7 @@ class PoolStateTest {
 
   /** r0 is sent to A (B not yet connected), then A leaves the listing: r0 is sent to B. Returns both sends. */
   private List<PoolState.Send<String, String>> sentToAThenToBWhenALeaves() {
-    pool.listed(List.of("A", "B"), List.of("A", "B"), 0);
-    pool.connected("A", 1);
-    pool.accept("r0", 0);
-    PoolState.Send<String, String> atA = pool.pump().get(0);
+    PoolState.Send<String, String> atA = r0SentToA(1);
     assertEquals("A", atA.broker());
     pool.connected("B", 1);
     pool.listed(List.of("B"), List.of("A", "B"), 0); // A unreachable: listed, but not among the reachable
@@ -107,12 +104,17 @@ class PoolStateTest {
     assertEquals(0, pool.outstandingAt("B"), "B's answer freed its window place");
   }
 
+  /** A and B listed, only A connected (with this window), r0 sent to A. */
+  private PoolState.Send<String, String> r0SentToA(int window) {
+    pool.listed(List.of("A", "B"), List.of("A", "B"), 0);
+    pool.connected("A", window);
+    pool.accept("r0", 0);
+    return pool.pump().get(0);
+  }
+
   @Test
   void aHandBackGoesToAnotherBrokerAndTheDrainingOneGetsNoMore() {
-    pool.listed(List.of("A", "B"), List.of("A", "B"), 0);
-    pool.connected("A", 5);
-    pool.accept("r0", 0);
-    PoolState.Send<String, String> atA = pool.pump().get(0);
+    PoolState.Send<String, String> atA = r0SentToA(5);
     assertEquals(PoolState.Kind.HANDED_BACK, pool.reply(atA.wireId(), true, "draining").kind());
     assertTrue(pool.pump().isEmpty(), "A is draining and B has not connected: it waits");
     pool.connected("B", 5);
@@ -125,10 +127,7 @@ class PoolStateTest {
 
   @Test
   void aBrokerThatLeavesTheListingIsAwaitedForAGraceThenItsRequestsGoElsewhere() {
-    pool.listed(List.of("A", "B"), List.of("A", "B"), 0);
-    pool.connected("A", 1);
-    pool.accept("r0", 0);
-    PoolState.Send<String, String> atA = pool.pump().get(0);
+    PoolState.Send<String, String> atA = r0SentToA(1);
     pool.connected("B", 1);
     pool.listed(List.of("B"), List.of("B"), 100); // A deregistered (draining): it may still answer
     pool.accept("r1", 100);
