@@ -33,7 +33,15 @@ public record LbSettings(
     Gateway gateway,
     Cluster cluster,
     Admin admin,
-    Map<String, Double> workerSpeeds) {
+    Map<String, Double> workerSpeeds,
+    Client client) {
+
+  /** How a client spreads requests over brokers ({@code lb.client}, besides ask-timeout). */
+  public record Client(int queueSize, Duration sweepInterval) {
+    static Client from(SettingsReader c) {
+      return new Client(c.intAtLeast("queue-size", 0), c.positiveDuration("sweep-interval"));
+    }
+  }
 
   /** The admin HTTP endpoint and the metrics it serves ({@code lb.admin}). */
   public record Admin(String host, int port, boolean metrics, Duration pushInterval, Duration window) {
@@ -51,7 +59,7 @@ public record LbSettings(
 
   /** Cluster mode ({@code lb.cluster}). */
   public record Cluster(String host, int brokerPort, int workerBasePort, java.util.List<String> seedNodes,
-      Duration findBrokerTimeout, Duration drainTimeout) {
+      Duration findBrokerTimeout, Duration drainTimeout, Duration brokerDrainTimeout) {
     public Cluster {
       seedNodes = java.util.List.copyOf(seedNodes);
     }
@@ -59,7 +67,8 @@ public record LbSettings(
     static Cluster from(SettingsReader c) {
       return new Cluster(c.string("host"), c.intBetween("broker-port", 0, 65535),
           c.intBetween("worker-base-port", 0, 65535 - 1000), c.strings("seed-nodes"),
-          c.positiveDuration("find-broker-timeout"), c.durationAtLeastZero("drain-timeout"));
+          c.positiveDuration("find-broker-timeout"), c.durationAtLeastZero("drain-timeout"),
+          c.positiveDuration("broker-drain-timeout"));
     }
   }
 
@@ -120,7 +129,8 @@ public record LbSettings(
         Gateway.from(c.block("gateway")),
         Cluster.from(c.block("cluster")),
         Admin.from(c.block("admin")),
-        workerSpeeds(root, c.block("worker.speeds")));
+        workerSpeeds(root, c.block("worker.speeds")),
+        Client.from(c.block("client")));
   }
 
   private static OptionalLong seed(String text) {

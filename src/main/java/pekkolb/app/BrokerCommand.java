@@ -10,12 +10,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import pekkolb.LbSettings;
 import pekkolb.cluster.ClusterConfig;
+import pekkolb.cluster.DroppedMessages;
 import pekkolb.gateway.Gateway;
 import pekkolb.protocol.BrokerMessage;
 
-/** The broker node of a cluster: the first seed node, routing to worker nodes, with the text gateway. */
+/**
+ * A broker node of a cluster: any number may run (each with its own --port, --gateway-port and
+ * --admin-port); each routes to every worker, and its gateway spreads over every broker.
+ */
 @Command(name = "broker", mixinStandardHelpOptions = true,
-    description = "Run the broker node of a cluster (first seed node) with the socket gateway.")
+    description = "Run a broker node of a cluster (any number of them) with the socket gateway.")
 final class BrokerCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
@@ -36,6 +40,7 @@ final class BrokerCommand implements Callable<Integer> {
     Config base = new Configs().set("lb.gateway.port", gatewayPort).set("lb.time-scale", speed.timeScale)
         .set("lb.admin.port", adminPort).build();
     LbSettings settings = LbSettings.from(base);
+    BrokerDrain.checkFitsPhase(settings.cluster().brokerDrainTimeout(), base);
     ClusterOptions.Node node = cluster.resolve(ClusterConfig.Role.BROKER, settings.cluster(), settings.cluster().brokerPort());
     ActorSystem<BrokerGuardian.GetBroker> system;
     try {
@@ -44,10 +49,13 @@ final class BrokerCommand implements Callable<Integer> {
       System.err.printf("cannot start the broker node on %s: %s%n", node.address(), GatewayStarter.rootMessage(e));
       return 1;
     }
+    DroppedMessages.watch(system);
+    BrokerGuardian.Local local = BrokerGuardian.localOf(system);
+    ActorRef<BrokerMessage> broker = local.first();
+    BrokerDrain.onShutdown(system, broker, settings.cluster().brokerDrainTimeout());
     String gatewayText = "no gateway";
-    ActorRef<BrokerMessage> broker = BrokerGuardian.brokerOf(system);
     if (!noGateway) {
-      Gateway gateway = GatewayStarter.open(system, broker, settings);
+      Gateway gateway = GatewayStarter.open(system, local.pool(), settings);
       if (gateway == null) return 1;
       gatewayText = "gateway on " + gateway.address().getHostString() + ":" + gateway.address().getPort();
     }

@@ -7,24 +7,24 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.net.InetSocketAddress;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import pekkolb.client.SocketClient;
-import org.apache.pekko.actor.typed.ActorRef;
+import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import pekkolb.LbSettings;
 import pekkolb.client.LbClient;
-import pekkolb.cluster.BrokerFinder;
+import pekkolb.client.BrokerPool;
 import pekkolb.cluster.ClusterConfig;
+import pekkolb.cluster.DroppedMessages;
 import pekkolb.protocol.AppType;
 import pekkolb.protocol.Approach;
 import pekkolb.protocol.BrokerMessage;
@@ -32,11 +32,12 @@ import pekkolb.protocol.Reply;
 import pekkolb.protocol.Response;
 
 /**
- * A client node: joins the cluster, finds the broker through the Receptionist, asks for jobs,
- * prints each answer, leaves. Exits 0 only if every request got a Response.
+ * A client node: joins the cluster, finds the brokers through the Receptionist (a {@link BrokerPool}
+ * spreads requests over them and re-submits what a lost one held), prints each answer, leaves.
+ * Exits 0 only if every request got a Response.
  */
 @Command(name = "client", mixinStandardHelpOptions = true,
-    description = "Join the cluster as a client, send requests to the broker and print the answers.")
+    description = "Join the cluster as a client, send requests to the brokers and print the answers.")
 final class ClientCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "<Long|Short>", description = "Application type.")
@@ -73,29 +74,35 @@ final class ClientCommand implements Callable<Integer> {
     ClusterOptions.Node node = cluster.resolve(ClusterConfig.Role.CLIENT, settings.cluster(), 0);
     Config config = node.config(base);
 
-    CompletableFuture<ActorRef<BrokerMessage>> found = new CompletableFuture<>();
-    ActorSystem<Receptionist.Listing> system;
+    ActorSystem<BrokerMessage> system;
     try {
-      system = ActorSystem.create(BrokerFinder.create(found), ClusterConfig.SYSTEM_NAME, config);
+      system = ActorSystem.create(BrokerPool.create(settings), ClusterConfig.SYSTEM_NAME, config);
     } catch (RuntimeException e) {
       System.err.printf("cannot start the client node on %s: %s%n", node.address(), GatewayStarter.rootMessage(e));
       return 1;
     }
+    DroppedMessages.watch(system);
     Executor ec = system.executionContext();
+    Duration findTimeout = settings.cluster().findBrokerTimeout();
+    CompletableFuture<Integer> found = AskPattern.<BrokerMessage, Integer>ask(system, BrokerPool.AwaitBroker::new,
+        findTimeout, system.scheduler()).toCompletableFuture();
 
     Tally tally = new Tally(start);
-    CompletableFuture<Void> run = found
-        .orTimeout(settings.cluster().findBrokerTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .thenComposeAsync(broker -> {
-          System.out.printf("[Client] found the broker after %.1f s; sending %d x AppID:%s:%s%n",
-              (System.nanoTime() - start) / 1e9, count, appType, approach == null ? "(default)" : approach);
-          return runAll(system, () -> LbClient.submit(broker, system.scheduler(), appType, approach, settings.askTimeout())
-              .thenApply(Reply::text), tally);
-        }, ec);
+    CompletableFuture<Void> run = found.thenComposeAsync(brokers -> {
+      System.out.printf("[Client] found %d broker(s) after %.1f s; sending %d x AppID:%s:%s%n", brokers,
+          (System.nanoTime() - start) / 1e9, count, appType, approach == null ? "(default)" : approach);
+      return runAll(system, () -> LbClient.viaPool(system, system.scheduler(), appType, approach, settings.askTimeout())
+          .thenApply(Reply::text), tally);
+    }, ec);
     int exit;
     try {
       run.join();
       exit = tally.report();
+      BrokerPool.PoolStats stats = AskPattern.<BrokerMessage, BrokerPool.PoolStats>ask(system,
+          BrokerPool.GetPoolStats::new, Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().join();
+      System.out.printf("[Client] failover: %d re-submitted after a broker was lost, %d handed back, "
+          + "%d late answer(s) dropped (after an earlier answer or a timeout)%n",
+          stats.resubmitted(), stats.handedBack(), stats.duplicatesDropped());
     } catch (RuntimeException e) {
       exit = failureExit(found, e, node.seeds(), settings);
     }

@@ -15,7 +15,8 @@ final class ClusterOptions {
   Integer port;
 
   @Option(names = "--seed-nodes", split = ",", paramLabel = "HOST:PORT",
-      description = "Nodes to join, comma-separated (default: lb.cluster.seed-nodes, else the broker node: 127.0.0.1:2551).")
+      description = "Nodes to join, comma-separated, the same on every node (default: lb.cluster.seed-nodes, else the "
+          + "broker and worker ports: 127.0.0.1:2551,127.0.0.1:9002,127.0.0.1:9003,127.0.0.1:9004).")
   List<String> seedNodes;
 
   /** Where this node listens and whom it joins: flags first, then lb.cluster. */
@@ -32,16 +33,22 @@ final class ClusterOptions {
   Node resolve(ClusterConfig.Role role, LbSettings.Cluster settings, int defaultPort) {
     String h = host != null ? host : settings.host();
     int p = port != null ? port : defaultPort;
-    return new Node(role, h, p, seeds(role, h + ":" + p, settings));
+    return new Node(role, h, p, seeds(settings));
   }
 
   /**
-   * --seed-nodes, else lb.cluster.seed-nodes, for every node alike. With neither, everyone joins the
-   * broker node, and the broker joins itself: it forms the cluster.
+   * --seed-nodes, else lb.cluster.seed-nodes, for every node alike. With neither: the broker port and
+   * the ports of workers 1..3, so a restarted node finds the cluster through any of them that is up.
    */
-  private List<String> seeds(ClusterConfig.Role role, String self, LbSettings.Cluster settings) {
+  private List<String> seeds(LbSettings.Cluster settings) {
     if (seedNodes != null) return seedNodes;
     if (!settings.seedNodes().isEmpty()) return settings.seedNodes();
-    return List.of(role == ClusterConfig.Role.BROKER ? self : settings.host() + ":" + settings.brokerPort());
+    return defaultSeeds(settings);
+  }
+
+  static List<String> defaultSeeds(LbSettings.Cluster settings) {
+    String h = settings.host();
+    int w = settings.workerBasePort();
+    return List.of(h + ":" + settings.brokerPort(), h + ":" + (w + 1), h + ":" + (w + 2), h + ":" + (w + 3));
   }
 }

@@ -3,14 +3,12 @@ package pekkolb.app;
 import com.typesafe.config.Config;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import pekkolb.LbSettings;
 import pekkolb.gateway.Gateway;
-import pekkolb.protocol.BrokerMessage;
 
 /** One JVM: a broker, a local pool of workers and the text gateway on port 8000. Ctrl-C stops it cleanly. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -28,6 +26,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--admin-port", description = "Port of the admin endpoint and dashboard (default: lb.admin.port = 8558; 0 = off).")
   Integer adminPort;
 
+  @Option(names = "--brokers", defaultValue = "1",
+      description = "Brokers over the same workers; the gateway spreads requests over them (default: ${DEFAULT-VALUE}).")
+  int brokers;
+
   @Option(names = "--worker-speed", paramLabel = "NAME=SPEED",
       description = "Speed of one worker, e.g. Worker-1=0.25 for four times slower (default: lb.worker.speed).")
   Map<String, Double> workerSpeeds = Map.of();
@@ -37,15 +39,16 @@ final class ServeCommand implements Callable<Integer> {
     Config config = local.configs().set("lb.gateway.host", host).set("lb.gateway.port", port)
         .set("lb.admin.port", adminPort).setAll("lb.worker.speeds", workerSpeeds).build();
     LbSettings settings = LbSettings.from(config);
+    if (brokers < 1) throw new IllegalArgumentException("--brokers must be >= 1, got " + brokers);
     ActorSystem<BrokerGuardian.GetBroker> system =
-        ActorSystem.create(BrokerGuardian.create(settings, local.workers), "pekko-lb", config);
-    ActorRef<BrokerMessage> broker = BrokerGuardian.brokerOf(system);
-    Gateway gateway = GatewayStarter.open(system, broker, settings);
-    if (gateway == null || !GatewayStarter.startAdmin(system, broker, settings)) return 1;
+        ActorSystem.create(BrokerGuardian.create(settings, local.workers, brokers), "pekko-lb", config);
+    BrokerGuardian.Local node = BrokerGuardian.localOf(system);
+    Gateway gateway = GatewayStarter.open(system, node.pool(), settings);
+    if (gateway == null || !GatewayStarter.startAdmin(system, node.first(), settings)) return 1;
     String host = gateway.address().getHostString();
     int port = gateway.address().getPort();
-    System.out.printf("pekko-lb serving on %s:%d with %d workers; try: exec 3<>/dev/tcp/%s/%d; printf 'AppID:Short' >&3; cat <&3%n"
-        + "Ctrl-C to stop.%n", host, port, local.workers, host, port);
+    System.out.printf("pekko-lb serving on %s:%d with %d workers and %d broker(s); try: exec 3<>/dev/tcp/%s/%d; "
+        + "printf 'AppID:Short' >&3; cat <&3%nCtrl-C to stop.%n", host, port, local.workers, brokers, host, port);
     return BrokerGuardian.awaitExit(system);
   }
 }

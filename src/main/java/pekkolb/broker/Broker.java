@@ -176,6 +176,11 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
 
   private void fail(AcceptedRequest r, String reason) {
     jobs.forget(r);
+    // A stopping node loses its workers as it leaves: not the request's fault, so another broker may serve it.
+    if (org.apache.pekko.actor.CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason().isPresent()) {
+      r.replyTo.tell(new pekkolb.protocol.HandBack(r.requestId, "broker stopping: " + reason));
+      return;
+    }
     reject(r.replyTo, r.requestId, reason);
   }
 

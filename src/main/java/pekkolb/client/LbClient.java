@@ -12,9 +12,24 @@ import pekkolb.protocol.Rejected;
 import pekkolb.protocol.Reply;
 import pekkolb.protocol.Submit;
 
-/** Asks the broker for one job, the way a client outside the actor system does: with the ask pattern. */
+/**
+ * Asks for one job the way code outside the actor system does: with the ask pattern, of a
+ * {@link BrokerPool} (which spreads over all brokers and fails over) or of one broker directly.
+ */
 public final class LbClient {
   private LbClient() {}
+
+  /**
+   * Added to lb.client.ask-timeout when asking a pool: the pool times a request out itself, with its
+   * reason, so the ask only guards against a pool that is gone.
+   */
+  public static final Duration POOL_BACKSTOP = Duration.ofSeconds(5);
+
+  /** Asks a {@link BrokerPool}; its own timeout (lb.client.ask-timeout) answers first. */
+  public static CompletionStage<Reply> viaPool(ActorRef<BrokerMessage> pool, Scheduler scheduler, String appType,
+      String approach, Duration askTimeout) {
+    return submit(pool, scheduler, appType, approach, askTimeout.plus(POOL_BACKSTOP));
+  }
 
   /**
    * Sends one request and completes with its answer. A broker that does not answer within

@@ -25,7 +25,7 @@ public final class ClusterConfig {
   private ClusterConfig() {}
 
   /**
-   * @param seedNodes host:port of nodes to join (the first one up forms the cluster)
+   * @param seedNodes host:port of nodes to join (only the first may form a new cluster, when no other answers)
    */
   public static Config forNode(Role role, String host, int port, List<String> seedNodes, Config base) {
     Map<String, Object> c = new HashMap<>();

@@ -29,7 +29,8 @@ import pekkolb.protocol.Response;
 /**
  * The TCP front door on port 8000 that speaks the original text protocol, so plain socket clients
  * (the original Python client among them) are served unchanged. One Pekko Streams flow per
- * connection: bytes are cut into requests, each request is asked of the broker, and the answers go
+ * connection: bytes are cut into requests, each request is asked of the brokers (through a
+ * {@link pekkolb.client.BrokerPool}, which spreads and fails over), and the answers go
  * back in request order, one line each ({@code Response from Worker-N ...} or {@code ERROR <reason>}).
  */
 public final class Gateway {
@@ -161,7 +162,7 @@ public final class Gateway {
       return CompletableFuture.completedFuture(new Answer("ERROR " + f.reason(), f.newline(), f.closes(), false));
     }
     RequestFramer.Request r = (RequestFramer.Request) frame;
-    return LbClient.submit(broker, system.scheduler(), r.appType(), r.approach(), settings.askTimeout())
+    return LbClient.viaPool(broker, system.scheduler(), r.appType(), r.approach(), settings.askTimeout())
         .thenApply(reply -> new Answer(reply.text(), r.newline(), r.closes(), true));
   }
 

@@ -44,12 +44,14 @@ class ConfigsTest {
   }
 
   @Test
-  void withNoSeedNodesTheBrokerFormsTheClusterAndTheOthersJoinIt() {
+  void withNoSeedNodesEveryNodeListsTheBrokerAndWorkerPortsAlike() {
     LbSettings.Cluster cluster = LbSettings.from(new Configs(ConfigFactory.empty()).build()).cluster();
+    List<String> expected = List.of("127.0.0.1:2551", "127.0.0.1:9002", "127.0.0.1:9003", "127.0.0.1:9004");
     ClusterOptions onItsOwnPort = new ClusterOptions();
-    onItsOwnPort.port = 2700;
-    assertEquals(List.of("127.0.0.1:2700"), onItsOwnPort.resolve(ClusterConfig.Role.BROKER, cluster, 2551).seeds());
-    assertEquals(List.of("127.0.0.1:2551"), new ClusterOptions().resolve(ClusterConfig.Role.WORKER, cluster, 9002).seeds());
+    onItsOwnPort.port = 2700; // a second broker: the same list, so a restart of either finds the cluster
+    assertEquals(expected, onItsOwnPort.resolve(ClusterConfig.Role.BROKER, cluster, 2551).seeds());
+    assertEquals(expected, new ClusterOptions().resolve(ClusterConfig.Role.WORKER, cluster, 9002).seeds());
+    assertEquals(expected, new ClusterOptions().resolve(ClusterConfig.Role.CLIENT, cluster, 0).seeds());
     ClusterOptions flags = new ClusterOptions();
     flags.seedNodes = List.of("127.0.0.1:2800");
     assertEquals(List.of("127.0.0.1:2800"), flags.resolve(ClusterConfig.Role.BROKER, cluster, 2551).seeds());

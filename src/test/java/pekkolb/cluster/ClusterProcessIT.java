@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,7 +40,6 @@ class ClusterProcessIT {
   /** ... and a client may take longer than the default 30 s to find the broker or an answer. */
   private static final List<String> CLIENT_PATIENCE = concat(NODE_PATIENCE,
       "-Dlb.cluster.find-broker-timeout=90s", "-Dlb.client.ask-timeout=120s");
-  private static final Pattern RESPONSE = Pattern.compile("\\[Client\\] Received: Response from (Worker-\\d)");
 
   private static List<String> concat(List<String> first, String... more) {
     List<String> all = new ArrayList<>(first);
@@ -61,7 +58,7 @@ class ClusterProcessIT {
     brokerPort = NodeProcess.freePort();
     gatewayPort = NodeProcess.freePort();
     broker = track(NodeProcess.start("broker", BROKER_PATIENCE, "broker", "--port", "" + brokerPort, "--gateway-port", "" + gatewayPort,
-        "--admin-port", "0"));
+        "--admin-port", "0", "--seed-nodes", "127.0.0.1:" + brokerPort)); // the broker alone forms this test's cluster
     broker.awaitLine("broker node up at", UP);
     for (int id = 1; id <= 3; id++) {
       workers[id] = track(NodeProcess.start("worker " + id, NODE_PATIENCE, "worker", "" + id,
@@ -81,17 +78,7 @@ class ClusterProcessIT {
   }
 
   private static NodeProcess client(String... args) throws IOException {
-    List<String> all = new ArrayList<>(List.of("client"));
-    all.addAll(List.of(args));
-    all.addAll(List.of("--seed-nodes", "127.0.0.1:" + brokerPort));
-    return track(NodeProcess.start("client " + String.join(" ", args), CLIENT_PATIENCE, all.toArray(String[]::new)));
-  }
-
-  private static List<String> responders(NodeProcess client) {
-    List<String> workers = new ArrayList<>();
-    Matcher m = RESPONSE.matcher(client.output());
-    while (m.find()) workers.add(m.group(1));
-    return workers;
+    return track(NodeProcess.client(CLIENT_PATIENCE, "127.0.0.1:" + brokerPort, args));
   }
 
   @Test
@@ -106,7 +93,7 @@ class ClusterProcessIT {
     Set<String> usedWorkers = new HashSet<>();
     for (NodeProcess c : clients) {
       assertEquals(0, c.awaitExit(UP), c.output());
-      List<String> by = responders(c);
+      List<String> by = c.responders();
       assertEquals(3, by.size(), c.output());
       usedWorkers.addAll(by);
       String firstAnswer = c.awaitLine("first answer .* after start", Duration.ZERO);
@@ -140,11 +127,11 @@ class ClusterProcessIT {
     System.out.println("[measured] killed worker 2 (kill -9) at " + LocalTime.now());
 
     assertEquals(0, c.awaitExit(UP), c.output());
-    assertEquals(requests, responders(c).size(), c.output());
-    assertTrue(responders(c).stream().noneMatch("Worker-2"::equals), "Worker-2 died before finishing any of them");
+    assertEquals(requests, c.responders().size(), c.output());
+    assertTrue(c.responders().stream().noneMatch("Worker-2"::equals), "Worker-2 died before finishing any of them");
     String takenBack = broker.awaitLine("worker Worker-2 is unreachable: taking back \\d+ job", Duration.ZERO, mark);
     System.out.printf("[measured] %d requests sent, %d answered with a Response; broker at %s%n",
-        requests, responders(c).size(), takenBack);
+        requests, c.responders().size(), takenBack);
     assertTrue(broker.isAlive(), "the broker keeps serving");
   }
 }

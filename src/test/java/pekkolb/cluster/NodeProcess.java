@@ -44,6 +44,24 @@ public final class NodeProcess implements AutoCloseable {
     return new NodeProcess(name, p);
   }
 
+  /** A client node: {@code client <args> --seed-nodes <seeds>}. */
+  static NodeProcess client(List<String> jvmOptions, String seeds, String... args) throws IOException {
+    List<String> all = new ArrayList<>(List.of("client"));
+    all.addAll(List.of(args));
+    all.addAll(List.of("--seed-nodes", seeds));
+    return start("client " + String.join(" ", args), jvmOptions, all.toArray(String[]::new));
+  }
+
+  /** The worker of each Response a client printed, in order. */
+  List<String> responders() {
+    List<String> workers = new ArrayList<>();
+    java.util.regex.Matcher m = RESPONSE.matcher(output());
+    while (m.find()) workers.add(m.group(1));
+    return workers;
+  }
+
+  private static final Pattern RESPONSE = Pattern.compile("\\[Client\\] Received: Response from (Worker-\\d)");
+
   public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();

@@ -1,0 +1,246 @@
+package pekkolb.client;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A client's bookkeeping of brokers, without actors: each broker's window and what it holds, a
+ * bounded queue for the rest, and the requests still owed an answer. Every send gets its own wire
+ * id, so an answer names the exact send it belongs to: the first answer of a request wins, any later
+ * one is a counted duplicate. {@code B} is a broker reference, {@code T} what the caller sent.
+ */
+final class PoolState<B, T> {
+
+  /** Send this request to this broker under this wire id. */
+  record Send<B, T>(B broker, long wireId, PendingRequest<T> request) {}
+
+  enum Kind { ANSWER, DUPLICATE, HANDED_BACK, STALE }
+
+  /** What an answer from a broker means for the caller: ANSWER is the one to pass on. */
+  record Outcome<T>(Kind kind, PendingRequest<T> request) {}
+
+  private static final class Slot<B> {
+    final B ref;
+    int window; // 0 until the broker's Connected arrives
+    boolean live = true;
+    boolean draining; // it handed a request back: no new ones
+    long unlistedSince = -1; // out of the listing (deregistered) since then: no new ones
+    final Set<Long> outstanding = new LinkedHashSet<>();
+
+    Slot(B ref) {
+      this.ref = ref;
+    }
+  }
+
+  private record Sent<B, T>(PendingRequest<T> request, Slot<B> slot) {}
+
+  private final int queueLimit;
+  private final long timeoutNanos;
+  private final Map<B, Slot<B>> slots = new LinkedHashMap<>();
+  private final List<Slot<B>> order = new ArrayList<>();
+  private int rotation;
+  private final ArrayDeque<PendingRequest<T>> queue = new ArrayDeque<>();
+  private int queued;
+  private final ArrayDeque<PendingRequest<T>> owed = new ArrayDeque<>(); // deadline order: one timeout for all
+  private int owedLive;
+  private final Map<Long, Sent<B, T>> sent = new HashMap<>();
+  private long nextWire = 1;
+  long resubmitted;
+  long duplicates;
+  long handedBack;
+
+  PoolState(int queueLimit, long timeoutNanos) {
+    this.queueLimit = queueLimit;
+    this.timeoutNanos = timeoutNanos;
+  }
+
+  // ---- brokers -------------------------------------------------------------------------------
+
+  /**
+   * The listing: {@code reachable} (getServiceInstances) and {@code all} (also unreachable ones).
+   * Returns brokers new to the pool, which must be sent a Connect. One listed but unreachable is
+   * lost: what it held goes back to the queue. One gone from both left the listing (draining): it
+   * gets nothing new, and its answers are awaited until {@link #unlistedTooLong} gives up on it.
+   */
+  List<B> listed(Collection<B> reachable, Collection<B> all, long now) {
+    Set<B> up = new HashSet<>(reachable);
+    Set<B> known = new HashSet<>(all);
+    for (Slot<B> s : new ArrayList<>(order)) {
+      if (up.contains(s.ref)) s.unlistedSince = -1;
+      else if (known.contains(s.ref)) lose(s);
+      else if (s.unlistedSince < 0) s.unlistedSince = now;
+    }
+    List<B> added = new ArrayList<>();
+    for (B b : reachable) {
+      if (!slots.containsKey(b)) {
+        Slot<B> s = new Slot<>(b);
+        slots.put(b, s);
+        order.add(s);
+        added.add(b);
+      }
+    }
+    return added;
+  }
+
+  /** Gives up on brokers out of the listing for {@code graceNanos}: what they still hold is re-submitted. */
+  void unlistedTooLong(long now, long graceNanos) {
+    for (Slot<B> s : new ArrayList<>(order)) if (s.unlistedSince >= 0 && now - s.unlistedSince >= graceNanos) lose(s);
+  }
+
+  /** The broker granted this window; ignored for a broker no longer listed. */
+  void connected(B broker, int window) {
+    Slot<B> s = slots.get(broker);
+    if (s != null) s.window = Math.max(1, window);
+  }
+
+  /** Listed brokers whose Connected has not arrived yet (to ask again). */
+  List<B> unconnected() {
+    return order.stream().filter(s -> s.window == 0 && s.unlistedSince < 0).map(s -> s.ref).toList();
+  }
+
+  int connectedBrokers() {
+    return (int) order.stream().filter(PoolState::usable).count();
+  }
+
+  private static boolean usable(Slot<?> s) {
+    return s.window > 0 && !s.draining && s.unlistedSince < 0;
+  }
+
+  private void lose(Slot<B> s) {
+    s.live = false;
+    slots.remove(s.ref);
+    order.remove(s);
+    List<PendingRequest<T>> back = new ArrayList<>();
+    for (long wire : s.outstanding) {
+      PendingRequest<T> r = sent.get(wire).request;
+      if (r.done) sent.remove(wire);
+      else if (r.currentWire == wire) back.add(r); // kept in `sent`: its late answer may still win
+    }
+    s.outstanding.clear();
+    for (int i = back.size() - 1; i >= 0; i--) requeueFirst(back.get(i));
+    resubmitted += back.size();
+  }
+
+  // ---- requests ------------------------------------------------------------------------------
+
+  /** A new request; null when no broker has room and the queue is full (the caller must be told at once). */
+  PendingRequest<T> accept(T payload, long now) {
+    if (queued >= queueLimit && pick() == null) return null;
+    PendingRequest<T> r = new PendingRequest<>(payload, now, now + timeoutNanos);
+    r.queued = true;
+    queue.addLast(r);
+    queued++;
+    owed.addLast(r);
+    owedLive++;
+    return r;
+  }
+
+  /** Moves queued requests to brokers with room in their window: fewest outstanding, ties in rotation. */
+  List<Send<B, T>> pump() {
+    List<Send<B, T>> sends = new ArrayList<>();
+    while (queued > 0) {
+      Slot<B> slot = pick();
+      if (slot == null) break;
+      rotation = (order.indexOf(slot) + 1) % order.size();
+      PendingRequest<T> r = queue.pollFirst();
+      if (!r.queued) continue; // answered or timed out while waiting
+      r.queued = false;
+      queued--;
+      long wire = nextWire++;
+      r.currentWire = wire;
+      r.wires.add(wire);
+      slot.outstanding.add(wire);
+      sent.put(wire, new Sent<>(r, slot));
+      sends.add(new Send<>(slot.ref, wire, r));
+    }
+    return sends;
+  }
+
+  private Slot<B> pick() {
+    Slot<B> best = null;
+    int n = order.size();
+    for (int i = 0; i < n; i++) {
+      int index = (rotation + i) % n;
+      Slot<B> s = order.get(index);
+      if (!usable(s) || s.outstanding.size() >= s.window) continue;
+      if (best == null || s.outstanding.size() < best.outstanding.size()) best = s;
+    }
+    return best;
+  }
+
+  /** A broker's reply to the send {@code wireId}; a hand-back puts the request back in the queue. */
+  Outcome<T> reply(long wireId, boolean handBack, String reason) {
+    Sent<B, T> s = sent.remove(wireId);
+    if (s == null) {
+      duplicates++;
+      return new Outcome<>(Kind.DUPLICATE, null);
+    }
+    if (s.slot.live) s.slot.outstanding.remove(wireId);
+    PendingRequest<T> r = s.request;
+    if (r.done) {
+      duplicates++;
+      return new Outcome<>(Kind.DUPLICATE, r);
+    }
+    if (handBack) {
+      s.slot.draining = true;
+      if (r.currentWire != wireId) return new Outcome<>(Kind.STALE, r); // it already went elsewhere
+      r.lastHandBack = reason;
+      handedBack++;
+      requeueFirst(r);
+      return new Outcome<>(Kind.HANDED_BACK, r);
+    }
+    finish(r);
+    return new Outcome<>(Kind.ANSWER, r);
+  }
+
+  /** Requests whose deadline has passed, now finished: each must get a timeout rejection. */
+  List<PendingRequest<T>> expired(long now) {
+    List<PendingRequest<T>> out = new ArrayList<>();
+    while (!owed.isEmpty() && (owed.peekFirst().done || owed.peekFirst().deadlineNanos <= now)) {
+      PendingRequest<T> r = owed.pollFirst();
+      if (r.done) continue;
+      finish(r);
+      out.add(r);
+    }
+    return out;
+  }
+
+  private void requeueFirst(PendingRequest<T> r) {
+    r.queued = true;
+    queue.addFirst(r);
+    queued++;
+  }
+
+  private void finish(PendingRequest<T> r) {
+    r.done = true;
+    owedLive--;
+    if (r.queued) {
+      r.queued = false;
+      queued--;
+    }
+    for (long wire : r.wires) {
+      Sent<B, T> s = sent.get(wire);
+      if (s != null && !s.slot.live) sent.remove(wire); // a lost broker's answer will be a plain duplicate
+    }
+  }
+
+  // ---- figures -------------------------------------------------------------------------------
+
+  int queued() { return queued; }
+
+  int owed() { return owedLive; }
+
+  /** Requests sent to this broker and not answered by it yet. */
+  int outstandingAt(B broker) {
+    Slot<B> s = slots.get(broker);
+    return s == null ? 0 : s.outstanding.size();
+  }
+}

@@ -1,0 +1,134 @@
+package pekkolb.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import pekkolb.TestSettings;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.Connect;
+import pekkolb.protocol.Connected;
+import pekkolb.protocol.HandBack;
+import pekkolb.protocol.Rejected;
+import pekkolb.protocol.Reply;
+import pekkolb.protocol.Response;
+import pekkolb.protocol.ServiceKeys;
+import pekkolb.protocol.Submit;
+
+/** The pool against probes posing as brokers, found through the (local) Receptionist. */
+@ExtendWith(LogCapturingExtension.class)
+class BrokerPoolTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private final Map<String, Object> keys = Map.of("lb.client.ask-timeout", "8s", "lb.broker.pending-timeout", "1s",
+      "lb.client.queue-size", 1, "lb.cluster.broker-drain-timeout", "100ms");
+  private final ActorTestKit testKit = ActorTestKit.create(TestSettings.config(keys));
+  private final ActorRef<BrokerMessage> pool = testKit.spawn(BrokerPool.create(TestSettings.settings(keys)), "pool");
+  private final TestProbe<Reply> caller = testKit.createTestProbe();
+
+  @AfterEach
+  void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  /** A probe broker that registers and grants this window. */
+  private TestProbe<BrokerMessage> broker(String name, int window) {
+    TestProbe<BrokerMessage> probe = testKit.createTestProbe(name);
+    testKit.system().receptionist().tell(Receptionist.register(ServiceKeys.BROKER, probe.ref()));
+    Connect connect = probe.expectMessageClass(Connect.class, WAIT);
+    connect.replyTo().tell(new Connected(probe.ref(), name, window));
+    return probe;
+  }
+
+  /** The next Submit, skipping any repeated Connect. */
+  private static Submit nextSubmit(TestProbe<BrokerMessage> probe) {
+    return (Submit) probe.fishForMessage(WAIT, "a Submit", m -> m instanceof Submit
+        ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+        : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore()).get(0);
+  }
+
+  private long duplicates() {
+    TestProbe<BrokerPool.PoolStats> stats = testKit.createTestProbe();
+    pool.tell(new BrokerPool.GetPoolStats(stats.ref()));
+    return stats.receiveMessage().duplicatesDropped();
+  }
+
+  private void awaitBrokers(int n) {
+    TestProbe<BrokerPool.PoolStats> stats = testKit.createTestProbe();
+    stats.awaitAssert(WAIT, () -> {
+      pool.tell(new BrokerPool.GetPoolStats(stats.ref()));
+      assertEquals(n, stats.receiveMessage().brokers());
+      return null;
+    });
+  }
+
+  @Test
+  void aSilentBrokerThatDisappearsHasItsRequestAnsweredByAnotherOnceAndItsLateAnswerIsDropped() {
+    TestProbe<BrokerMessage> a = broker("A", 1);
+    awaitBrokers(1);
+    pool.tell(new Submit(7, "Long", "round_robin", -1, caller.ref()));
+    Submit atA = nextSubmit(a); // A never answers it
+    TestProbe<BrokerMessage> b = broker("B", 1);
+    awaitBrokers(2);
+    // A leaves the listing: after the drain grace (0.1 s + 2 s here) its request is re-submitted.
+    testKit.system().receptionist().tell(Receptionist.deregister(ServiceKeys.BROKER, a.ref()));
+    Submit atB = nextSubmit(b);
+    assertEquals("Long", atB.appType());
+    assertTrue(atB.requestId() != atA.requestId(), "each send has its own id");
+    atB.replyTo().tell(new Response(atB.requestId(), "Worker-2", "Long", "round_robin", 5000));
+    Response answer = assertInstanceOf(Response.class, caller.receiveMessage(WAIT));
+    assertEquals(7, answer.requestId(), "under the caller's own id");
+    assertEquals("Worker-2", answer.worker());
+
+    atA.replyTo().tell(new Response(atA.requestId(), "Worker-1", "Long", "round_robin", 5000));
+    caller.expectNoMessage(Duration.ofMillis(300));
+    assertEquals(1, duplicates());
+  }
+
+  @Test
+  void aHandedBackRequestGoesToTheOtherBroker() {
+    TestProbe<BrokerMessage> a = broker("A", 5);
+    awaitBrokers(1);
+    pool.tell(new Submit(1, "Short", null, -1, caller.ref()));
+    Submit atA = nextSubmit(a);
+    TestProbe<BrokerMessage> b = broker("B", 5);
+    awaitBrokers(2);
+    atA.replyTo().tell(new HandBack(atA.requestId(), "broker draining"));
+    Submit atB = nextSubmit(b);
+    atB.replyTo().tell(new Rejected(atB.requestId(), "bad luck"));
+    assertEquals(new Rejected(1, "bad luck"), caller.receiveMessage(WAIT), "a broker's own rejection is passed on");
+  }
+
+  @Test
+  void beyondWindowAndQueueARequestIsRejectedAtOnceAndAWaitingOneTimesOut() {
+    TestProbe<BrokerMessage> a = broker("A", 1);
+    awaitBrokers(1);
+    pool.tell(new Submit(1, "Short", null, -1, caller.ref())); // takes A's window
+    pool.tell(new Submit(2, "Short", null, -1, caller.ref())); // waits in the queue (1)
+    pool.tell(new Submit(3, "Short", null, -1, caller.ref()));
+    Rejected full = assertInstanceOf(Rejected.class, caller.receiveMessage(WAIT));
+    assertEquals(3, full.requestId());
+    assertTrue(full.reason().startsWith("overloaded:"), full.reason());
+    nextSubmit(a);
+    Rejected late = assertInstanceOf(Rejected.class, caller.receiveMessage(WAIT));
+    assertTrue(late.reason().startsWith("timeout: no answer within 8000 ms"), late.reason());
+    assertInstanceOf(Rejected.class, caller.receiveMessage(WAIT));
+    caller.expectNoMessage(Duration.ofMillis(300));
+  }
+
+  @Test
+  void withNoBrokerARequestTimesOutSayingSo() {
+    pool.tell(new Submit(9, "Short", null, -1, caller.ref()));
+    Rejected r = assertInstanceOf(Rejected.class, caller.receiveMessage(WAIT));
+    assertEquals("timeout: no answer within 8000 ms (no broker available)", r.reason());
+  }
+}

@@ -1,0 +1,167 @@
+package pekkolb.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The pool's bookkeeping without actors: windows, the bounded queue, failover and first-answer-wins. */
+class PoolStateTest {
+  private static final long TIMEOUT = 1_000;
+
+  private final PoolState<String, String> pool = new PoolState<>(3, TIMEOUT);
+
+  private static Map<String, Long> perBroker(List<PoolState.Send<String, String>> sends) {
+    return sends.stream().collect(Collectors.groupingBy(PoolState.Send::broker, Collectors.counting()));
+  }
+
+  @Test
+  void neverMoreThanTheWindowAtABrokerAndTheRestWaitsInTheQueue() {
+    assertEquals(List.of("A"), pool.listed(List.of("A"), List.of("A"), 0));
+    pool.connected("A", 2);
+    List<PoolState.Send<String, String>> sent = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      assertNotNull(pool.accept("r" + i, 0));
+      sent.addAll(pool.pump());
+    }
+    assertEquals(2, sent.size(), "the window of 2");
+    assertEquals(3, pool.queued());
+    assertNull(pool.accept("r5", 0), "the queue (3) is full: rejected at once, not lost");
+    assertEquals(PoolState.Kind.ANSWER, pool.reply(sent.get(0).wireId(), false, null).kind());
+    List<PoolState.Send<String, String>> next = pool.pump();
+    assertEquals(1, next.size(), "one answer frees one place");
+    assertEquals("r2", next.get(0).request().payload, "in arrival order");
+  }
+
+  @Test
+  void nothingIsSentToABrokerBeforeItGrantsAWindow() {
+    pool.listed(List.of("A"), List.of("A"), 0);
+    pool.accept("r0", 0);
+    assertTrue(pool.pump().isEmpty());
+    assertEquals(List.of("A"), pool.unconnected());
+    pool.connected("A", 5);
+    assertEquals(1, pool.pump().size());
+    pool.connected("gone", 5); // a Connected from a broker no longer listed changes nothing
+    assertEquals(1, pool.connectedBrokers());
+  }
+
+  @Test
+  void requestsSpreadToTheBrokerWithFewestOutstandingTiesInRotation() {
+    PoolState<String, String> big = new PoolState<>(100, TIMEOUT);
+    big.listed(List.of("A", "B", "C"), List.of("A", "B", "C"), 0);
+    for (String b : List.of("A", "B", "C")) big.connected(b, 10);
+    for (int i = 0; i < 9; i++) big.accept("r" + i, 0);
+    List<PoolState.Send<String, String>> sent = big.pump();
+    assertEquals(Map.of("A", 3L, "B", 3L, "C", 3L), perBroker(sent));
+    assertEquals(List.of("A", "B", "C", "A"), sent.subList(0, 4).stream().map(PoolState.Send::broker).toList());
+    // B answers two: the next two go to B, which now has the fewest.
+    for (PoolState.Send<String, String> s : sent) if (s.broker().equals("B")) big.reply(s.wireId(), false, null);
+    big.accept("x", 0);
+    big.accept("y", 0);
+    assertEquals(Map.of("B", 2L), perBroker(big.pump()));
+  }
+
+  /** r0 is sent to A (B not yet connected), then A leaves the listing: r0 is sent to B. Returns both sends. */
+  private List<PoolState.Send<String, String>> sentToAThenToBWhenALeaves() {
+    PoolState.Send<String, String> atA = r0SentToA(1);
+    assertEquals("A", atA.broker());
+    pool.connected("B", 1);
+    pool.listed(List.of("B"), List.of("A", "B"), 0); // A unreachable: listed, but not among the reachable
+    assertEquals(1, pool.resubmitted);
+    PoolState.Send<String, String> atB = pool.pump().get(0);
+    assertEquals("B", atB.broker());
+    assertEquals(atA.request(), atB.request());
+    return List.of(atA, atB);
+  }
+
+  @Test
+  void aLostBrokersRequestsGoToAnotherAndTheFirstAnswerWinsTheLateOneIsCounted() {
+    List<PoolState.Send<String, String>> sends = sentToAThenToBWhenALeaves();
+    PoolState.Send<String, String> atA = sends.get(0);
+    PoolState.Send<String, String> atB = sends.get(1);
+
+    PoolState.Outcome<String> first = pool.reply(atB.wireId(), false, null);
+    assertEquals(PoolState.Kind.ANSWER, first.kind());
+    assertEquals("r0", first.request().payload);
+    assertEquals(PoolState.Kind.DUPLICATE, pool.reply(atA.wireId(), false, null).kind(), "A answers late after all");
+    assertEquals(1, pool.duplicates);
+    assertEquals(0, pool.owed());
+  }
+
+  @Test
+  void aLostBrokersLateAnswerStillWinsIfItComesFirst() {
+    List<PoolState.Send<String, String>> sends = sentToAThenToBWhenALeaves();
+    PoolState.Send<String, String> atA = sends.get(0);
+    PoolState.Send<String, String> atB = sends.get(1);
+    assertEquals(PoolState.Kind.ANSWER, pool.reply(atA.wireId(), false, null).kind());
+    assertEquals(PoolState.Kind.DUPLICATE, pool.reply(atB.wireId(), false, null).kind());
+    assertEquals(0, pool.outstandingAt("B"), "B's answer freed its window place");
+  }
+
+  /** A and B listed, only A connected (with this window), r0 sent to A. */
+  private PoolState.Send<String, String> r0SentToA(int window) {
+    pool.listed(List.of("A", "B"), List.of("A", "B"), 0);
+    pool.connected("A", window);
+    pool.accept("r0", 0);
+    return pool.pump().get(0);
+  }
+
+  @Test
+  void aHandBackGoesToAnotherBrokerAndTheDrainingOneGetsNoMore() {
+    PoolState.Send<String, String> atA = r0SentToA(5);
+    assertEquals(PoolState.Kind.HANDED_BACK, pool.reply(atA.wireId(), true, "draining").kind());
+    assertTrue(pool.pump().isEmpty(), "A is draining and B has not connected: it waits");
+    pool.connected("B", 5);
+    PoolState.Send<String, String> atB = pool.pump().get(0);
+    assertEquals("B", atB.broker());
+    pool.accept("r1", 0);
+    assertEquals("B", pool.pump().get(0).broker());
+    assertEquals(1, pool.handedBack);
+  }
+
+  @Test
+  void aBrokerThatLeavesTheListingIsAwaitedForAGraceThenItsRequestsGoElsewhere() {
+    PoolState.Send<String, String> atA = r0SentToA(1);
+    pool.connected("B", 1);
+    pool.listed(List.of("B"), List.of("B"), 100); // A deregistered (draining): it may still answer
+    pool.accept("r1", 100);
+    assertEquals("B", pool.pump().get(0).broker(), "nothing new for A");
+    pool.unlistedTooLong(599, 500);
+    assertEquals(0, pool.resubmitted, "within the grace A's request stays with A");
+    pool.unlistedTooLong(600, 500);
+    assertEquals(1, pool.resubmitted);
+    assertEquals(1, pool.queued(), "r0 waits for B's window");
+    assertEquals(PoolState.Kind.ANSWER, pool.reply(atA.wireId(), false, null).kind(), "A's answer still wins");
+    assertTrue(pool.pump().isEmpty(), "answered: not sent again");
+  }
+
+  @Test
+  void aRequestNotAnsweredInTimeExpiresOnceWhereverItIs() {
+    pool.listed(List.of("A"), List.of("A"), 0);
+    pool.connected("A", 1);
+    pool.accept("sent", 0);
+    PoolState.Send<String, String> s = pool.pump().get(0);
+    pool.accept("queued", 10);
+    assertTrue(pool.expired(TIMEOUT - 1).isEmpty());
+    assertEquals(List.of("sent"), pool.expired(TIMEOUT).stream().map(r -> r.payload).toList());
+    assertEquals(List.of("queued"), pool.expired(TIMEOUT + 10).stream().map(r -> r.payload).toList());
+    assertEquals(0, pool.queued());
+    assertTrue(pool.pump().isEmpty(), "A still holds the timed-out one: its window is still taken");
+    assertEquals(PoolState.Kind.DUPLICATE, pool.reply(s.wireId(), false, null).kind());
+    assertEquals(0, pool.outstandingAt("A"));
+    assertTrue(pool.expired(10 * TIMEOUT).isEmpty(), "nothing expires twice");
+  }
+
+  @Test
+  void anAnswerFromAnUnknownSendIsACountedDuplicate() {
+    Function<Long, PoolState.Kind> reply = id -> pool.reply(id, false, null).kind();
+    assertEquals(PoolState.Kind.DUPLICATE, reply.apply(42L));
+    assertEquals(1, pool.duplicates);
+  }
+}
