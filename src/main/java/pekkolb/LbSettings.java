@@ -33,7 +33,29 @@ public record LbSettings(
     Gateway gateway,
     Cluster cluster,
     Admin admin,
-    Map<String, Double> workerSpeeds) {
+    Map<String, Double> workerSpeeds,
+    Dispatch dispatch) {
+
+  /**
+   * How a broker trusts and paces its workers (issue 9.3/9.4, 11.2/11.4): the largest job it
+   * accepts, the window a worker grants each broker, the per-job deadline backstop and its
+   * re-dispatch budget, and whether strategies use the load workers report.
+   */
+  public record Dispatch(Duration maxJobSize, int workerWindow, double deadlineFactor, double redispatchBudget,
+      int redispatchFloor, boolean reportedLoad) {
+    static Dispatch from(SettingsReader c) {
+      double budget = c.positiveDouble("broker.redispatch-budget");
+      if (budget > 1) throw c.invalid("broker.redispatch-budget", "a fraction > 0 and <= 1");
+      double factor = c.positiveDouble("broker.job-deadline-factor");
+      if (factor < 1) throw c.invalid("broker.job-deadline-factor", "a number >= 1");
+      return new Dispatch(c.positiveDuration("broker.max-job-size"), c.intAtLeast("worker.window", 1), factor, budget,
+          c.intAtLeast("broker.redispatch-budget-min", 0), c.bool("routing.reported-load"));
+    }
+
+    public long maxJobSizeMillis() {
+      return maxJobSize.toMillis();
+    }
+  }
 
   /** The admin HTTP endpoint and the metrics it serves ({@code lb.admin}). */
   public record Admin(String host, int port, boolean metrics, Duration pushInterval, Duration window) {
@@ -120,7 +142,8 @@ public record LbSettings(
         Gateway.from(c.block("gateway")),
         Cluster.from(c.block("cluster")),
         Admin.from(c.block("admin")),
-        workerSpeeds(root, c.block("worker.speeds")));
+        workerSpeeds(root, c.block("worker.speeds")),
+        Dispatch.from(c));
   }
 
   private static OptionalLong seed(String text) {

@@ -14,8 +14,6 @@ import pekkolb.LbSettings;
 import pekkolb.logging.LogBudget;
 import pekkolb.metrics.BrokerMetrics;
 import pekkolb.metrics.Metrics;
-import pekkolb.protocol.AppType;
-import pekkolb.protocol.Approach;
 import pekkolb.protocol.BrokerMessage;
 import pekkolb.protocol.Connect;
 import pekkolb.protocol.Connected;
@@ -27,6 +25,7 @@ import pekkolb.protocol.Reply;
 import pekkolb.protocol.Response;
 import pekkolb.protocol.ServiceKeys;
 import pekkolb.protocol.Submit;
+import pekkolb.protocol.WorkerInfo;
 import pekkolb.routing.Strategies;
 
 /**
@@ -49,8 +48,10 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
   private final Strategies strategies;
   private final ActorRef<JobDone> jobDoneTo;
   private final Membership workers;
-  private final Jobs jobs = new Jobs();
+  private final Jobs jobs;
   private final Deadlines deadlines;
+  private final RedispatchBudget budget;
+  private final Admission admission;
   private final BrokerMetrics metrics;
   private final LogBudget rejectionLog = new LogBudget(10, System::nanoTime);
   private long nextJobId = 1;
@@ -63,8 +64,11 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     this.strategies = strategies;
     this.jobDoneTo = ctx.getSelf().narrow();
     this.metrics = Metrics.get(ctx.getSystem()).newBroker();
-    this.workers = new Membership(settings, strategies, ctx.getLog(), metrics);
+    this.workers = new Membership(settings, strategies, ctx.getLog(), metrics, ctx.getSelf().narrow());
+    this.jobs = new Jobs(workers::loadChanged);
     this.deadlines = new Deadlines(settings);
+    this.budget = new RedispatchBudget(settings.dispatch());
+    this.admission = new Admission(settings);
     ActorRef<Receptionist.Listing> listingAdapter = ctx.messageAdapter(Receptionist.Listing.class, WorkersChanged::new);
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(ServiceKeys.WORKER, listingAdapter));
     ctx.getSystem().receptionist().tell(Receptionist.register(ServiceKeys.BROKER, ctx.getSelf()));
@@ -78,6 +82,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
         .onMessage(JobDone.class, this::onJobDone)
         .onMessage(Connect.class, this::onConnect)
         .onMessage(WorkersChanged.class, this::onWorkersChanged)
+        .onMessage(WorkerInfo.class, this::onWorkerInfo)
         .onMessage(GetStats.class, this::onGetStats)
         .onMessage(Sweep.class, s -> onSweep())
         .onSignal(Terminated.class, this::onTerminated)
@@ -91,27 +96,13 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
       getContext().getLog().warn("dropped a request with no replyTo: nobody to answer ({})", submit);
       return this;
     }
-    AppType type;
-    Approach approach;
-    try {
-      type = AppType.parse(submit.appType());
-      String a = submit.approach();
-      approach = a == null || a.isEmpty() ? settings.defaultApproach() : Approach.parse(a);
-    } catch (IllegalArgumentException bad) {
-      reject(submit.replyTo(), submit.requestId(), bad.getMessage());
-      return this;
-    }
-    if (jobs.held() >= settings.maxInFlight()) {
-      reject(submit.replyTo(), submit.requestId(),
-          "overloaded: " + settings.maxInFlight() + " requests already in flight (lb.broker.max-in-flight)");
-      return this;
-    }
     long now = System.nanoTime();
-    var request = new AcceptedRequest(nextJobId++, submit.requestId(), type, approach, submit.sizeMillis(),
-        submit.replyTo(), now);
-    if (!workers.routable().isEmpty()) {
+    var request = admission.accept(submit, nextJobId, jobs.held(), now, why -> reject(submit.replyTo(), submit.requestId(), why));
+    if (request == null) return this;
+    nextJobId++;
+    if (!workers.open().isEmpty() && jobs.oldestWaiting() == null) {
       dispatch(request, now);
-    } else if (jobs.waitingCount() >= settings.pendingBuffer()) {
+    } else if (workers.routable().isEmpty() && jobs.waitingCount() >= settings.pendingBuffer()) {
       reject(submit.replyTo(), submit.requestId(),
           "no workers available and the waiting buffer is full (" + settings.pendingBuffer() + " requests)");
     } else {
@@ -120,10 +111,11 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     return this;
   }
 
+  /** Sends a job to a worker with room in its window (there is one: {@code workers.open()} is not empty). */
   private void dispatch(AcceptedRequest r, long now) {
-    List<WorkerEntry> routable = workers.routable();
-    WorkerEntry w = routable.get(strategies.get(r.approach).select(routable));
-    jobs.dispatched(r, w, now, deadlines.deadline(r, now));
+    List<WorkerEntry> open = workers.open();
+    WorkerEntry w = open.get(strategies.get(r.approach).select(open));
+    jobs.dispatched(r, w, now, deadlines.deadline(r, w, now));
     w.ref.tell(new Job(r.jobId, r.attempt, r.appType, r.sizeMillis, jobDoneTo));
     w.metrics.dispatched(r.appType.wireName(), r.approach.wireName());
     if (settings.logJobs()) {
@@ -139,8 +131,18 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
       getContext().getLog().debug("ignored a late answer for job {} attempt {} from {}", done.jobId(), done.attempt(), done.worker());
       return this;
     }
+    budget.released(r);
+    if (done.failed()) { // the worker will not run it: no other worker would either
+      reject(r.replyTo, r.requestId, done.failure());
+    } else {
+      answer(r, r.worker);
+    }
+    dispatchWaiting();
+    return this;
+  }
+
+  private void answer(AcceptedRequest r, WorkerEntry w) {
     long now = System.nanoTime();
-    WorkerEntry w = r.worker;
     w.latency().observe(now - r.dispatchedNanos, now);
     w.metrics.completed(r.approach.wireName(), now - r.submittedNanos);
     long elapsedMillis = Math.round((now - r.submittedNanos) / settings.timeScale() / 1_000_000.0);
@@ -148,7 +150,11 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     if (settings.logJobs()) {
       getContext().getLog().info("job {} done by {} in {} ms (in flight: {})", r.jobId, w.name, elapsedMillis, workers.loads());
     }
-    return this;
+  }
+
+  /** Requests waiting for room go out, oldest first, as long as some worker has room. */
+  private void dispatchWaiting() {
+    while (!workers.open().isEmpty() && jobs.oldestWaiting() != null) dispatch(jobs.nextWaiting(), System.nanoTime());
   }
 
   private void reject(ActorRef<Reply> replyTo, long requestId, String reason) {
@@ -168,13 +174,28 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
       fail(r, why + "; gave up after " + r.attempt + " attempt(s) (lb.broker.max-attempts)");
     } else if (workers.routable().isEmpty()) {
       fail(r, why + " and no other worker is available");
+    } else if (workers.open().isEmpty()) {
+      jobs.awaitAgain(r); // first in line for the next free window
     } else {
       getContext().getLog().info("re-dispatching job {} ({}): {}", r.jobId, r.appType.wireName(), why);
       dispatch(r, System.nanoTime());
     }
   }
 
+  /** A job past its deadline goes elsewhere while the re-dispatch budget allows; past it, it fails. */
+  private void overdue(AcceptedRequest r) {
+    String why = "no answer from " + r.worker.name + " within its deadline";
+    if (budget.admit(r, jobs.inFlightCount())) {
+      redispatch(r, why);
+      getContext().getLog().warn("{}: job {} taken back; {}", why, r.jobId, budget.describe());
+    } else {
+      jobs.takeBack(r);
+      fail(r, why + "; not retried: the re-dispatch budget is spent (lb.broker.redispatch-budget)");
+    }
+  }
+
   private void fail(AcceptedRequest r, String reason) {
+    budget.released(r);
     jobs.forget(r);
     reject(r.replyTo, r.requestId, reason);
   }
@@ -191,7 +212,12 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     for (WorkerEntry lost : workers.update(changed.listing(), getContext()::watch)) {
       if (lost.inFlight() > 0) redispatchAllOf(lost, "worker " + lost.name + " is unreachable");
     }
-    while (!workers.routable().isEmpty() && jobs.oldestWaiting() != null) dispatch(jobs.nextWaiting(), System.nanoTime());
+    dispatchWaiting();
+    return this;
+  }
+
+  private Behavior<BrokerMessage> onWorkerInfo(WorkerInfo info) {
+    if (workers.greeted(info) != null) dispatchWaiting();
     return this;
   }
 
@@ -203,8 +229,10 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
 
   private Behavior<BrokerMessage> onSweep() {
     long now = System.nanoTime();
-    for (AcceptedRequest r : deadlines.waitedTooLong(jobs, now)) reject(r.replyTo, r.requestId, deadlines.waitedTooLongReason());
-    for (AcceptedRequest r : deadlines.overdue(jobs, now)) redispatch(r, "no answer from " + r.worker.name + " within its deadline");
+    String waitedWhy = deadlines.waitedTooLongReason(!workers.routable().isEmpty());
+    for (AcceptedRequest r : deadlines.waitedTooLong(jobs, now)) reject(r.replyTo, r.requestId, waitedWhy);
+    for (AcceptedRequest r : deadlines.overdue(jobs, now)) overdue(r);
+    workers.greetLaggards();
     return this;
   }
 

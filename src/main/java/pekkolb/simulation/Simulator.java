@@ -17,6 +17,7 @@ import pekkolb.protocol.BrokerMessage;
 import pekkolb.protocol.GetStats;
 import pekkolb.protocol.Stats;
 import pekkolb.worker.Worker;
+import pekkolb.worker.WorkerProfile;
 
 /**
  * Runs one strategy on a workload with the real broker and workers, in an ActorSystem of its own,
@@ -90,7 +91,7 @@ public final class Simulator {
       int n = scenario.workers().size();
       for (int i = 0; i < n; i++) {
         SimulatedWorker w = scenario.workers().get(i);
-        ctx.spawn(Worker.create(w.slots(), w.pace(settings)), Scenario.workerName(i));
+        ctx.spawn(Worker.create(WorkerProfile.of(settings, w.slots(), w.speed()), w.pace(settings)), Scenario.workerName(i));
       }
       ActorRef<BrokerMessage> broker = ctx.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
       // watchWith, not watch: its message queues behind the generator's Done, a Terminated signal would not.
