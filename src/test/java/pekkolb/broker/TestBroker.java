@@ -16,16 +16,25 @@ import pekkolb.protocol.Stats;
 import pekkolb.protocol.WorkerStats;
 import pekkolb.routing.Strategies;
 
-/** A test's own ActorSystem under ManualTime, with one broker and helpers to read its accounting. */
-final class ManualBroker implements AutoCloseable {
+/**
+ * A test's own ActorSystem with one broker and helpers to read its accounting: under ManualTime, or
+ * in real time (the broker's deadlines read the real clock; tests of them scale time down instead).
+ */
+final class TestBroker implements AutoCloseable {
   final ActorTestKit testKit;
   final ManualTime time;
   final LbSettings settings;
   private ActorRef<BrokerMessage> broker;
 
-  ManualBroker(Map<String, Object> overrides) {
-    testKit = ActorTestKit.create(ManualTime.config().withFallback(TestSettings.config(overrides)));
-    time = ManualTime.get(testKit.system());
+  /** Under ManualTime. */
+  TestBroker(Map<String, Object> overrides) {
+    this(overrides, true);
+  }
+
+  TestBroker(Map<String, Object> overrides, boolean manualTime) {
+    testKit = ActorTestKit.create(manualTime ? ManualTime.config().withFallback(TestSettings.config(overrides))
+        : TestSettings.config(overrides));
+    time = manualTime ? ManualTime.get(testKit.system()) : null;
     settings = TestSettings.settings(overrides);
   }
 
