@@ -9,7 +9,8 @@ import pekkolb.protocol.Submit;
 
 /**
  * What a broker checks before it takes a {@link Submit} on: the app type, the approach, the job
- * size (any cluster member may send a Submit, so the size is not trusted) and the broker's capacity.
+ * size (any cluster member may send a Submit, so the size is not trusted) and the broker's capacity:
+ * requests held (lb.broker.max-in-flight) and, while no worker is listed, the waiting buffer.
  */
 final class Admission {
   private final LbSettings settings;
@@ -23,12 +24,8 @@ final class Admission {
         + settings.dispatch().maxJobSize().toString().substring(2).toLowerCase(Locale.ROOT) + ")";
   }
 
-  /**
-   * The request this Submit becomes, or null after telling {@code refuse} why not.
-   *
-   * @param held requests the broker holds now (in flight and waiting)
-   */
-  AcceptedRequest accept(Submit submit, long jobId, int held, long now, Consumer<String> refuse) {
+  /** The request this Submit becomes, or null after telling {@code refuse} why not. */
+  AcceptedRequest accept(Submit submit, long jobId, Jobs jobs, boolean noWorkers, long now, Consumer<String> refuse) {
     AppType type;
     Approach approach;
     try {
@@ -43,8 +40,12 @@ final class Admission {
       refuse.accept("job size " + submit.sizeMillis() + sizeReason);
       return null;
     }
-    if (held >= settings.maxInFlight()) {
+    if (jobs.held() >= settings.maxInFlight()) {
       refuse.accept("overloaded: " + settings.maxInFlight() + " requests already in flight (lb.broker.max-in-flight)");
+      return null;
+    }
+    if (noWorkers && jobs.waitingCount() >= settings.pendingBuffer()) {
+      refuse.accept("no workers available and the waiting buffer is full (" + settings.pendingBuffer() + " requests)");
       return null;
     }
     return new AcceptedRequest(jobId, submit.requestId(), type, approach, submit.sizeMillis(), submit.replyTo(), now);

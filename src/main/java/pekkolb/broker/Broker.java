@@ -11,18 +11,17 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import pekkolb.LbSettings;
-import pekkolb.logging.LogBudget;
 import pekkolb.metrics.BrokerMetrics;
 import pekkolb.metrics.Metrics;
 import pekkolb.protocol.BrokerMessage;
 import pekkolb.protocol.Connect;
 import pekkolb.protocol.Connected;
+import pekkolb.protocol.DrainBroker;
 import pekkolb.protocol.GetStats;
+import pekkolb.protocol.HandBack;
 import pekkolb.protocol.Job;
 import pekkolb.protocol.JobDone;
-import pekkolb.protocol.Rejected;
 import pekkolb.protocol.Reply;
-import pekkolb.protocol.Response;
 import pekkolb.protocol.ServiceKeys;
 import pekkolb.protocol.Submit;
 import pekkolb.protocol.WorkerInfo;
@@ -31,14 +30,16 @@ import pekkolb.routing.Strategies;
 /**
  * Routes each request to a worker and sends the worker's answer back to whoever asked: every
  * {@link Submit} gets exactly one {@link Reply}. The path of a request is on this page (submit, pick,
- * dispatch, done, answer); who the workers are lives in {@link Membership}, the in-flight accounting
- * in {@link Jobs}, the clocks in {@link Deadlines}. The strategies are handed in, not built here.
+ * dispatch, done, answer); who the workers are (and the hello, windows, reported load) lives in
+ * {@link Membership}, the in-flight accounting in {@link Jobs}, the clocks in {@link Deadlines}, the
+ * wording of answers in {@link Answers}. The strategies are handed in, not built here.
  */
 public final class Broker extends AbstractBehavior<BrokerMessage> {
 
   private record WorkersChanged(Receptionist.Listing listing) implements BrokerMessage {}
 
   private enum Sweep implements BrokerMessage { INSTANCE }
+  private enum DrainTimeUp implements BrokerMessage { INSTANCE }
 
   public static Behavior<BrokerMessage> create(LbSettings settings, Strategies strategies) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Broker(ctx, timers, settings, strategies)));
@@ -52,8 +53,9 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
   private final Deadlines deadlines;
   private final RedispatchBudget budget;
   private final Admission admission;
-  private final BrokerMetrics metrics;
-  private final LogBudget rejectionLog = new LogBudget(10, System::nanoTime);
+  private final Answers answers;
+  private final TimerScheduler<BrokerMessage> timers;
+  private Draining draining; // null until DrainBroker
   private long nextJobId = 1;
 
   private Broker(ActorContext<BrokerMessage> ctx, TimerScheduler<BrokerMessage> timers, LbSettings settings,
@@ -62,10 +64,12 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     ctx.setLoggerName(Broker.class); // the same logger name whether spawned or the guardian
     this.settings = settings;
     this.strategies = strategies;
+    this.timers = timers;
     this.jobDoneTo = ctx.getSelf().narrow();
-    this.metrics = Metrics.get(ctx.getSystem()).newBroker();
+    BrokerMetrics metrics = Metrics.get(ctx.getSystem()).newBroker();
     this.workers = new Membership(settings, strategies, ctx.getLog(), metrics, ctx.getSelf().narrow());
     this.jobs = new Jobs(workers::loadChanged);
+    this.answers = new Answers(settings, ctx.getLog(), metrics, workers);
     this.deadlines = new Deadlines(settings);
     this.budget = new RedispatchBudget(settings.dispatch());
     this.admission = new Admission(settings);
@@ -81,6 +85,8 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
         .onMessage(Submit.class, this::onSubmit)
         .onMessage(JobDone.class, this::onJobDone)
         .onMessage(Connect.class, this::onConnect)
+        .onMessage(DrainBroker.class, this::onDrain)
+        .onMessage(DrainTimeUp.class, m -> onDrainTimeUp())
         .onMessage(WorkersChanged.class, this::onWorkersChanged)
         .onMessage(WorkerInfo.class, this::onWorkerInfo)
         .onMessage(GetStats.class, this::onGetStats)
@@ -96,18 +102,17 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
       getContext().getLog().warn("dropped a request with no replyTo: nobody to answer ({})", submit);
       return this;
     }
+    if (draining != null) {
+      submit.replyTo().tell(new HandBack(submit.requestId(), draining.handBackReason()));
+      return this;
+    }
     long now = System.nanoTime();
-    var request = admission.accept(submit, nextJobId, jobs.held(), now, why -> reject(submit.replyTo(), submit.requestId(), why));
+    var request = admission.accept(submit, nextJobId, jobs, workers.routable().isEmpty(), now,
+        why -> answers.reject(submit.replyTo(), submit.requestId(), why));
     if (request == null) return this;
     nextJobId++;
-    if (!workers.open().isEmpty() && jobs.oldestWaiting() == null) {
-      dispatch(request, now);
-    } else if (workers.routable().isEmpty() && jobs.waitingCount() >= settings.pendingBuffer()) {
-      reject(submit.replyTo(), submit.requestId(),
-          "no workers available and the waiting buffer is full (" + settings.pendingBuffer() + " requests)");
-    } else {
-      jobs.await(request);
-    }
+    if (!workers.open().isEmpty() && jobs.oldestWaiting() == null) dispatch(request, now);
+    else jobs.await(request); // until a worker has room in its window, oldest first
     return this;
   }
 
@@ -117,11 +122,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     WorkerEntry w = open.get(strategies.get(r.approach).select(open));
     jobs.dispatched(r, w, now, deadlines.deadline(r, w, now));
     w.ref.tell(new Job(r.jobId, r.attempt, r.appType, r.sizeMillis, jobDoneTo));
-    w.metrics.dispatched(r.appType.wireName(), r.approach.wireName());
-    if (settings.logJobs()) {
-      getContext().getLog().info("job {} {} {} -> {}{} (in flight: {})", r.jobId, r.appType.wireName(),
-          r.approach.wireName(), w.name, r.attempt > 1 ? " (attempt " + r.attempt + ")" : "", workers.loads());
-    }
+    answers.dispatched(r, w);
   }
 
   private Behavior<BrokerMessage> onJobDone(JobDone done) {
@@ -133,35 +134,18 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     }
     budget.released(r);
     if (done.failed()) { // the worker will not run it: no other worker would either
-      reject(r.replyTo, r.requestId, done.failure());
+      answers.reject(r.replyTo, r.requestId, done.failure());
     } else {
-      answer(r, r.worker);
+      answers.respond(r, r.worker);
     }
-    dispatchWaiting();
+    settle();
     return this;
   }
 
-  private void answer(AcceptedRequest r, WorkerEntry w) {
-    long now = System.nanoTime();
-    w.latency().observe(now - r.dispatchedNanos, now);
-    w.metrics.completed(r.approach.wireName(), now - r.submittedNanos);
-    long elapsedMillis = Math.round((now - r.submittedNanos) / settings.timeScale() / 1_000_000.0);
-    r.replyTo.tell(new Response(r.requestId, w.name, r.appType.wireName(), r.approach.wireName(), elapsedMillis));
-    if (settings.logJobs()) {
-      getContext().getLog().info("job {} done by {} in {} ms (in flight: {})", r.jobId, w.name, elapsedMillis, workers.loads());
-    }
-  }
-
-  /** Requests waiting for room go out, oldest first, as long as some worker has room. */
-  private void dispatchWaiting() {
+  /** Requests waiting for room go out, oldest first, while some worker has room; and a drain may be over. */
+  private void settle() {
     while (!workers.open().isEmpty() && jobs.oldestWaiting() != null) dispatch(jobs.nextWaiting(), System.nanoTime());
-  }
-
-  private void reject(ActorRef<Reply> replyTo, long requestId, String reason) {
-    String note = rejectionLog.admit(); // an overload must not turn into a flood of log lines
-    if (note != null) getContext().getLog().info("rejected request {}: {}{}", requestId, reason, note);
-    metrics.rejected(reason);
-    replyTo.tell(new Rejected(requestId, reason));
+    if (draining != null) draining.check(jobs.held());
   }
 
   // ---- when a job cannot finish where it is --------------------------------------------------
@@ -197,7 +181,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
   private void fail(AcceptedRequest r, String reason) {
     budget.released(r);
     jobs.forget(r);
-    reject(r.replyTo, r.requestId, reason);
+    answers.reject(r.replyTo, r.requestId, reason);
   }
 
   private void redispatchAllOf(WorkerEntry w, String why) {
@@ -212,12 +196,12 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     for (WorkerEntry lost : workers.update(changed.listing(), getContext()::watch)) {
       if (lost.inFlight() > 0) redispatchAllOf(lost, "worker " + lost.name + " is unreachable");
     }
-    dispatchWaiting();
+    settle();
     return this;
   }
 
   private Behavior<BrokerMessage> onWorkerInfo(WorkerInfo info) {
-    if (workers.greeted(info) != null) dispatchWaiting();
+    if (workers.greeted(info) != null) settle();
     return this;
   }
 
@@ -230,9 +214,26 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
   private Behavior<BrokerMessage> onSweep() {
     long now = System.nanoTime();
     String waitedWhy = deadlines.waitedTooLongReason(!workers.routable().isEmpty());
-    for (AcceptedRequest r : deadlines.waitedTooLong(jobs, now)) reject(r.replyTo, r.requestId, waitedWhy);
+    for (AcceptedRequest r : deadlines.waitedTooLong(jobs, now)) answers.reject(r.replyTo, r.requestId, waitedWhy);
     for (AcceptedRequest r : deadlines.overdue(jobs, now)) overdue(r);
     workers.greetLaggards();
+    settle();
+    return this;
+  }
+
+  // ---- a graceful stop -----------------------------------------------------------------------
+
+  private Behavior<BrokerMessage> onDrain(DrainBroker drain) {
+    if (draining == null) {
+      draining = Draining.start(getContext(), jobs.held(), drain.within());
+      timers.startSingleTimer(DrainTimeUp.INSTANCE, drain.within());
+    }
+    draining.notify(drain.replyTo(), jobs.held());
+    return this;
+  }
+
+  private Behavior<BrokerMessage> onDrainTimeUp() {
+    draining.timeUp(jobs, budget, getContext().getLog());
     return this;
   }
 

@@ -89,6 +89,19 @@ final class Jobs {
     waiting.addFirst(r);
   }
 
+  /** Takes every request off the broker (in flight or waiting), to hand them back; their late answers are ignored. */
+  List<AcceptedRequest> releaseAll() {
+    List<AcceptedRequest> all = new ArrayList<>(held());
+    for (AcceptedRequest r : inFlight.values()) {
+      takeBack(r);
+      all.add(r);
+    }
+    for (AcceptedRequest r : all) inFlight.remove(r.jobId);
+    all.addAll(waiting);
+    waiting.clear();
+    return all;
+  }
+
   /** The longest-waiting request, still queued; null if none. */
   AcceptedRequest oldestWaiting() {
     return waiting.peek();
