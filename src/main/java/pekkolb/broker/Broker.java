@@ -166,15 +166,14 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     }
   }
 
-  /** A job past its deadline goes elsewhere while the re-dispatch budget allows; past it, it fails. */
+  /** Past its deadline: elsewhere while the budget allows, else it stays (it may yet be answered) till the next sweep. */
   private void overdue(AcceptedRequest r) {
-    String why = "no answer from " + r.worker.name + " within its deadline";
     if (budget.admit(r, jobs.inFlightCount())) {
+      String why = "no answer from " + r.worker.name + " within its deadline";
       redispatch(r, why);
       getContext().getLog().warn("{}: job {} taken back; {}", why, r.jobId, budget.describe());
     } else {
-      jobs.takeBack(r);
-      fail(r, why + "; not retried: the re-dispatch budget is spent (lb.broker.redispatch-budget)");
+      deadlines.recheckAtNextSweep();
     }
   }
 

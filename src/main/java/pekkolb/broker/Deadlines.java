@@ -65,6 +65,11 @@ final class Deadlines {
         + settings.pendingTimeout().toSeconds() + " s";
   }
 
+  /** An overdue job was left where it is (no re-dispatch budget): scan again at the next sweep. */
+  void recheckAtNextSweep() {
+    nextScan = Long.MIN_VALUE;
+  }
+
   /**
    * Jobs unanswered past their deadline. Scans only when the earliest deadline may have passed; a
    * job dispatched later cannot fall due before now + margin.

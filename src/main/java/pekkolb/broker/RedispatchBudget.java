@@ -5,7 +5,8 @@ import pekkolb.LbSettings;
 /**
  * Bounds re-dispatches at the deadline, as Envoy and Linkerd bound retries: at most a fraction of
  * the jobs in flight may be such re-dispatches at once (with a small floor), so a fleet that is
- * merely slow does not turn into a retry storm. A request holds its token until it is answered.
+ * merely slow does not turn into a retry storm. A request holds its token until it is answered;
+ * an overdue job refused a token stays on its worker and asks again at the next sweep.
  */
 final class RedispatchBudget {
   private final double ratio;
@@ -44,7 +45,7 @@ final class RedispatchBudget {
     }
   }
 
-  /** "3 re-dispatched at the deadline so far (1 in flight), 0 refused": for the log. */
+  /** "3 re-dispatched at the deadline so far (1 in flight), 0 refused by the budget": for the log. */
   String describe() {
     return granted + " re-dispatched at the deadline so far (" + active + " in flight), " + refused + " refused by the budget";
   }
