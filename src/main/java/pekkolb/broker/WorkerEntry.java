@@ -27,7 +27,7 @@ final class WorkerEntry extends Routee {
 
   WorkerEntry(ActorRef<WorkerMessage> ref, int weight, PeakEwma latency, boolean reportedLoad,
       BrokerMetrics.WorkerMetrics metrics) {
-    super(ref.path().name(), weight, latency, reportedLoad);
+    super(ref.path().name(), weight, latency, reportedLoad ? System::nanoTime : null);
     this.ref = ref;
     this.name = ref.path().name();
     this.metrics = metrics;

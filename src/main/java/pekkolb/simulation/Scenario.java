@@ -120,21 +120,22 @@ public record Scenario(String name, String summary, List<SimulatedWorker> worker
 
   /**
    * Several brokers sharing the workers (issue 11.2): 4 brokers, each seeing a quarter of the
-   * requests, route to 10 one-slot workers at 85% of capacity. A broker that counts only its own
+   * requests, route to 10 one-slot workers at 80% of capacity. A broker that counts only its own
    * jobs sees a worker busy with the others' jobs as idle, and herds onto it; with the load each
    * worker reports in its answers it does not. Run it with -Dlb.routing.reported-load=off and on.
-   * Time scale 0.5: at 0.1 the 10 ms jobs on a busy 2-core machine drowned in scheduling stalls.
+   * Real time (scale 1.0): at 0.1 and 0.5 the short jobs on a busy 2-core machine drowned in
+   * scheduling stalls, each of which a queue at 80-85% load takes seconds to work off.
    */
   static Scenario multiBroker() {
     SizeDistribution sizes = SizeDistribution.LogNormal.ofMeanSd(100, 100);
     int workers = 10;
-    double rate = 0.85 * workers / (sizes.mean() / 1000.0);
+    double rate = 0.8 * workers / (sizes.mean() / 1000.0);
     return new Scenario("multi-broker",
-        Fmt.num("4 brokers share 10 workers with 1 slot; sizes %s; Poisson arrivals at 85%% of capacity, "
+        Fmt.num("4 brokers share 10 workers with 1 slot; sizes %s; Poisson arrivals at 80%% of capacity, "
             + "spread over the brokers in turn", sizes.describe()),
         Collections.nCopies(workers, SimulatedWorker.plain(1)),
         JobMix.of(AppType.SHORT, sizes),
-        new Load.OpenLoop(Math.round(rate), Duration.ofSeconds(60), true),
-        0.5, 4);
+        new Load.OpenLoop(Math.round(rate), Duration.ofSeconds(40), true),
+        1.0, 4);
   }
 }

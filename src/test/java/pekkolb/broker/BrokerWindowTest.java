@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -38,6 +39,11 @@ class BrokerWindowTest {
     return assertInstanceOf(Response.class, client.receiveMessage()).requestId();
   }
 
+  /** The next two answers' request ids, in either order (jobs that end at one instant may share a timer or not). */
+  private Set<Long> nextTwoAnswers() {
+    return Set.of(nextAnswer(), nextAnswer());
+  }
+
   @Test
   void jobsBeyondTheWorkersWindowWaitInOrderAndGoOutAsAnswersFreeIt() {
     lb.testKit.spawn(Worker.create(lb.settings), "Worker-1");
@@ -54,12 +60,10 @@ class BrokerWindowTest {
     assertEquals("overloaded: 5 requests already in flight (lb.broker.max-in-flight)", r.reason());
 
     lb.time.timePasses(Duration.ofSeconds(1));
-    assertEquals(1, nextAnswer());
-    assertEquals(2, nextAnswer());
+    assertEquals(Set.of(1L, 2L), nextTwoAnswers());
     assertEquals(2, lb.stats().inFlight(), "3 and 4 went out as 1 and 2 were answered");
     lb.time.timePasses(Duration.ofSeconds(1));
-    assertEquals(3, nextAnswer());
-    assertEquals(4, nextAnswer());
+    assertEquals(Set.of(3L, 4L), nextTwoAnswers());
     lb.time.timePasses(Duration.ofSeconds(1));
     assertEquals(5, nextAnswer());
     Stats after = lb.stats();

@@ -7,13 +7,18 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The load a broker estimates for a worker (issue 11.2), without actors: the worker's last report
- * (jobs from every broker) plus this broker's dispatches since, never below its own jobs in flight.
+ * The load a broker estimates for a worker (issue 11.2), without actors: its own jobs in flight
+ * plus the other brokers' jobs at the worker's last report, fading with the report's age.
  */
 class ReportedLoadTest {
+  private static final long MS = 1_000_000L;
+  private long now = 1_000 * MS;
 
-  private static Routee routee(String name, boolean useReported) {
-    return new Routee(name, 1, new PeakEwma(1_000_000_000L, 0), useReported);
+  /** A worker whose jobs were seen to take 100 ms; the latency estimate itself fades only over hours. */
+  private Routee routee(String name, boolean useReported) {
+    PeakEwma latency = new PeakEwma(3_600_000 * MS, now);
+    latency.observe(100 * MS, now);
+    return new Routee(name, 1, latency, useReported ? () -> now : null);
   }
 
   @Test
@@ -26,18 +31,28 @@ class ReportedLoadTest {
   }
 
   @Test
-  void aReportPlusOwnDispatchesSinceIsTheLoad() {
+  void aFreshReportAddsTheOtherBrokersJobsToOwnOnes() {
     Routee w = routee("Worker-1", true);
     w.started(); // own: 1
-    w.reported(10); // the worker holds 10, 9 of them from other brokers
+    w.reported(10); // the worker holds 10: 9 from other brokers
     assertEquals(10, w.load());
     w.started();
     w.started();
-    assertEquals(12, w.load(), "10 reported + 2 sent since");
-    w.ended(); // one of ours answered, and its answer says the worker now holds 7
+    assertEquals(12, w.load(), "9 of the others + 3 of ours");
+    w.ended(); // one of ours answered: the worker now holds 7, 5 of them the others'
     w.reported(7);
     assertEquals(7, w.load());
     assertEquals(2, w.inFlight());
+  }
+
+  @Test
+  void theOthersJobsFadeWithTheReportsAgeOnTheScaleOfTheWorkersLatency() {
+    Routee w = routee("Worker-1", true);
+    w.reported(20);
+    now += 100 * MS; // one latency later: 20 / e = 7.4 left
+    assertEquals(7, w.load());
+    now += 900 * MS; // ten latencies: nothing left, the worker is worth a try again
+    assertEquals(0, w.load());
   }
 
   @Test
@@ -71,7 +86,7 @@ class ReportedLoadTest {
       assertEquals(1, p2.select(ws));
       idle.started();
     }
-    // Own counts only, the same table would look even, and the busy worker would get half.
+    // Own counts only, the same table looks even, and the busy worker gets picked.
     Routee busyOwn = routee("Worker-1", false);
     busyOwn.reported(40);
     assertEquals(0, new LeastConnections().select(List.of(busyOwn, routee("Worker-2", false))));
