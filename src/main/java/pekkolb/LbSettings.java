@@ -34,12 +34,34 @@ public record LbSettings(
     Cluster cluster,
     Admin admin,
     Map<String, Double> workerSpeeds,
-    Client client) {
+    Client client,
+    Dispatch dispatch) {
 
   /** How a client spreads requests over brokers ({@code lb.client}, besides ask-timeout). */
   public record Client(int queueSize, Duration sweepInterval) {
     static Client from(SettingsReader c) {
       return new Client(c.intAtLeast("queue-size", 0), c.positiveDuration("sweep-interval"));
+    }
+  }
+
+  /**
+   * How a broker trusts and paces its workers (issue 9.3/9.4, 11.2/11.4): the largest job it
+   * accepts, the window a worker grants each broker, the per-job deadline backstop and its
+   * re-dispatch budget, and whether strategies use the load workers report.
+   */
+  public record Dispatch(Duration maxJobSize, int workerWindow, double deadlineFactor, double redispatchBudget,
+      int redispatchFloor, boolean reportedLoad) {
+    static Dispatch from(SettingsReader c) {
+      double budget = c.positiveDouble("broker.redispatch-budget");
+      if (budget > 1) throw c.invalid("broker.redispatch-budget", "a fraction > 0 and <= 1");
+      double factor = c.positiveDouble("broker.job-deadline-factor");
+      if (factor < 1) throw c.invalid("broker.job-deadline-factor", "a number >= 1");
+      return new Dispatch(c.positiveDuration("broker.max-job-size"), c.intAtLeast("worker.window", 1), factor, budget,
+          c.intAtLeast("broker.redispatch-budget-min", 0), c.bool("routing.reported-load"));
+    }
+
+    public long maxJobSizeMillis() {
+      return maxJobSize.toMillis();
     }
   }
 
@@ -130,7 +152,8 @@ public record LbSettings(
         Cluster.from(c.block("cluster")),
         Admin.from(c.block("admin")),
         workerSpeeds(root, c.block("worker.speeds")),
-        Client.from(c.block("client")));
+        Client.from(c.block("client")),
+        Dispatch.from(c));
   }
 
   private static OptionalLong seed(String text) {

@@ -24,6 +24,9 @@ import pekkolb.protocol.Rejected;
 import pekkolb.protocol.Reply;
 import pekkolb.protocol.Response;
 import pekkolb.protocol.Submit;
+import pekkolb.protocol.WorkerHello;
+import pekkolb.protocol.WorkerInfo;
+import pekkolb.protocol.WorkerMessage;
 import pekkolb.worker.Worker;
 
 /** Every message that crosses JVMs in cluster mode survives a round trip through Jackson CBOR. */
@@ -51,8 +54,17 @@ class SerializationTest {
     roundTrips(new Submit(0, null, null, -1, client.ref()));
     roundTrips(new Response(42, "Worker-2", "Long", "least_connections", 5003));
     roundTrips(new Rejected(7, "unknown app type 'Medium' (allowed: Long, Short)"));
-    roundTrips(new JobDone(12, 2, "Worker-3"));
+    roundTrips(new JobDone(12, 2, "Worker-3", 17, null));
+    roundTrips(new JobDone(13, 1, "Worker-3", 0, "job size 9 ms is outside -1 .. 1 ms"));
     roundTrips(new Job(12, 2, AppType.SHORT, -1, broker.ref()));
+  }
+
+  @Test
+  void brokerWorkerHandshakeRoundTrips() {
+    TestProbe<WorkerInfo> broker = testKit.createTestProbe();
+    TestProbe<WorkerMessage> worker = testKit.createTestProbe();
+    roundTrips(new WorkerHello(broker.ref()));
+    roundTrips(new WorkerInfo(worker.ref(), "Worker-2", 0.4, 1, 1000, 3));
   }
 
   @Test

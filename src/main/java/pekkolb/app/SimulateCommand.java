@@ -32,14 +32,14 @@ import pekkolb.simulation.Workload;
  * fresh ActorSystem.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-    description = "Compare balancing strategies on a built-in scenario (seed, slow-worker, heavy-tail).")
+    description = "Compare balancing strategies on a built-in scenario (seed, slow-worker, heavy-tail, multi-broker).")
 final class SimulateCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
 
   @Option(names = "--scenario", required = true, paramLabel = "NAME", converter = ScenarioConverter.class,
-      description = "seed, slow-worker or heavy-tail.")
+      description = "seed, slow-worker, heavy-tail or multi-broker.")
   Scenario scenario;
 
   @Option(names = "--strategies", split = ",", paramLabel = "NAME", converter = ApproachConverter.class,

@@ -21,6 +21,8 @@ final class AcceptedRequest {
   int attempt;
   long dispatchedNanos;
   long deadlineNanos;
+  /** Re-dispatched at a deadline, counted against the {@link RedispatchBudget} until it leaves. */
+  boolean holdsRedispatchToken;
 
   AcceptedRequest(long jobId, long requestId, AppType appType, Approach approach, long sizeMillis,
       ActorRef<Reply> replyTo, long submittedNanos) {

@@ -1,6 +1,7 @@
 package pekkolb.broker;
 
 import java.util.List;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
@@ -11,35 +12,35 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import pekkolb.LbSettings;
-import pekkolb.logging.LogBudget;
 import pekkolb.metrics.BrokerMetrics;
 import pekkolb.metrics.Metrics;
-import pekkolb.protocol.AppType;
-import pekkolb.protocol.Approach;
 import pekkolb.protocol.BrokerMessage;
 import pekkolb.protocol.Connect;
 import pekkolb.protocol.Connected;
+import pekkolb.protocol.DrainBroker;
 import pekkolb.protocol.GetStats;
+import pekkolb.protocol.HandBack;
 import pekkolb.protocol.Job;
 import pekkolb.protocol.JobDone;
-import pekkolb.protocol.Rejected;
 import pekkolb.protocol.Reply;
-import pekkolb.protocol.Response;
 import pekkolb.protocol.ServiceKeys;
 import pekkolb.protocol.Submit;
+import pekkolb.protocol.WorkerInfo;
 import pekkolb.routing.Strategies;
 
 /**
  * Routes each request to a worker and sends the worker's answer back to whoever asked: every
  * {@link Submit} gets exactly one {@link Reply}. The path of a request is on this page (submit, pick,
- * dispatch, done, answer); who the workers are lives in {@link Membership}, the in-flight accounting
- * in {@link Jobs}, the clocks in {@link Deadlines}. The strategies are handed in, not built here.
+ * dispatch, done, answer); who the workers are (and the hello, windows, reported load) lives in
+ * {@link Membership}, the in-flight accounting in {@link Jobs}, the clocks in {@link Deadlines}, the
+ * wording of answers in {@link Answers}. The strategies are handed in, not built here.
  */
 public final class Broker extends AbstractBehavior<BrokerMessage> {
 
   private record WorkersChanged(Receptionist.Listing listing) implements BrokerMessage {}
 
   private enum Sweep implements BrokerMessage { INSTANCE }
+  private enum DrainTimeUp implements BrokerMessage { INSTANCE }
 
   public static Behavior<BrokerMessage> create(LbSettings settings, Strategies strategies) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Broker(ctx, timers, settings, strategies)));
@@ -49,10 +50,13 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
   private final Strategies strategies;
   private final ActorRef<JobDone> jobDoneTo;
   private final Membership workers;
-  private final Jobs jobs = new Jobs();
+  private final Jobs jobs;
   private final Deadlines deadlines;
-  private final BrokerMetrics metrics;
-  private final LogBudget rejectionLog = new LogBudget(10, System::nanoTime);
+  private final RedispatchBudget budget;
+  private final Admission admission;
+  private final Answers answers;
+  private final TimerScheduler<BrokerMessage> timers;
+  private Draining draining; // null until DrainBroker
   private long nextJobId = 1;
 
   private Broker(ActorContext<BrokerMessage> ctx, TimerScheduler<BrokerMessage> timers, LbSettings settings,
@@ -61,10 +65,15 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     ctx.setLoggerName(Broker.class); // the same logger name whether spawned or the guardian
     this.settings = settings;
     this.strategies = strategies;
+    this.timers = timers;
     this.jobDoneTo = ctx.getSelf().narrow();
-    this.metrics = Metrics.get(ctx.getSystem()).newBroker();
-    this.workers = new Membership(settings, strategies, ctx.getLog(), metrics);
+    BrokerMetrics metrics = Metrics.get(ctx.getSystem()).newBroker();
+    this.workers = new Membership(settings, strategies, ctx.getLog(), metrics, ctx.getSelf().narrow());
+    this.jobs = new Jobs(workers::loadChanged);
+    this.answers = new Answers(settings, ctx.getLog(), metrics, workers);
     this.deadlines = new Deadlines(settings);
+    this.budget = new RedispatchBudget(settings.dispatch());
+    this.admission = new Admission(settings);
     ActorRef<Receptionist.Listing> listingAdapter = ctx.messageAdapter(Receptionist.Listing.class, WorkersChanged::new);
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(ServiceKeys.WORKER, listingAdapter));
     ctx.getSystem().receptionist().tell(Receptionist.register(ServiceKeys.BROKER, ctx.getSelf()));
@@ -77,7 +86,10 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
         .onMessage(Submit.class, this::onSubmit)
         .onMessage(JobDone.class, this::onJobDone)
         .onMessage(Connect.class, this::onConnect)
+        .onMessage(DrainBroker.class, this::onDrain)
+        .onMessage(DrainTimeUp.class, m -> onDrainTimeUp())
         .onMessage(WorkersChanged.class, this::onWorkersChanged)
+        .onMessage(WorkerInfo.class, this::onWorkerInfo)
         .onMessage(GetStats.class, this::onGetStats)
         .onMessage(Sweep.class, s -> onSweep())
         .onSignal(Terminated.class, this::onTerminated)
@@ -91,45 +103,27 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
       getContext().getLog().warn("dropped a request with no replyTo: nobody to answer ({})", submit);
       return this;
     }
-    AppType type;
-    Approach approach;
-    try {
-      type = AppType.parse(submit.appType());
-      String a = submit.approach();
-      approach = a == null || a.isEmpty() ? settings.defaultApproach() : Approach.parse(a);
-    } catch (IllegalArgumentException bad) {
-      reject(submit.replyTo(), submit.requestId(), bad.getMessage());
-      return this;
-    }
-    if (jobs.held() >= settings.maxInFlight()) {
-      reject(submit.replyTo(), submit.requestId(),
-          "overloaded: " + settings.maxInFlight() + " requests already in flight (lb.broker.max-in-flight)");
+    if (draining != null) {
+      submit.replyTo().tell(new HandBack(submit.requestId(), draining.handBackReason()));
       return this;
     }
     long now = System.nanoTime();
-    var request = new AcceptedRequest(nextJobId++, submit.requestId(), type, approach, submit.sizeMillis(),
-        submit.replyTo(), now);
-    if (!workers.routable().isEmpty()) {
-      dispatch(request, now);
-    } else if (jobs.waitingCount() >= settings.pendingBuffer()) {
-      reject(submit.replyTo(), submit.requestId(),
-          "no workers available and the waiting buffer is full (" + settings.pendingBuffer() + " requests)");
-    } else {
-      jobs.await(request);
-    }
+    var request = admission.accept(submit, nextJobId, jobs, workers.routable().isEmpty(), now,
+        why -> answers.reject(submit.replyTo(), submit.requestId(), why));
+    if (request == null) return this;
+    nextJobId++;
+    if (!workers.open().isEmpty() && jobs.oldestWaiting() == null) dispatch(request, now);
+    else jobs.await(request); // until a worker has room in its window, oldest first
     return this;
   }
 
+  /** Sends a job to a worker with room in its window (there is one: {@code workers.open()} is not empty). */
   private void dispatch(AcceptedRequest r, long now) {
-    List<WorkerEntry> routable = workers.routable();
-    WorkerEntry w = routable.get(strategies.get(r.approach).select(routable));
-    jobs.dispatched(r, w, now, deadlines.deadline(r, now));
+    List<WorkerEntry> open = workers.open();
+    WorkerEntry w = open.get(strategies.get(r.approach).select(open));
+    jobs.dispatched(r, w, now, deadlines.deadline(r, w, now));
     w.ref.tell(new Job(r.jobId, r.attempt, r.appType, r.sizeMillis, jobDoneTo));
-    w.metrics.dispatched(r.appType.wireName(), r.approach.wireName());
-    if (settings.logJobs()) {
-      getContext().getLog().info("job {} {} {} -> {}{} (in flight: {})", r.jobId, r.appType.wireName(),
-          r.approach.wireName(), w.name, r.attempt > 1 ? " (attempt " + r.attempt + ")" : "", workers.loads());
-    }
+    answers.dispatched(r, w);
   }
 
   private Behavior<BrokerMessage> onJobDone(JobDone done) {
@@ -139,23 +133,20 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
       getContext().getLog().debug("ignored a late answer for job {} attempt {} from {}", done.jobId(), done.attempt(), done.worker());
       return this;
     }
-    long now = System.nanoTime();
-    WorkerEntry w = r.worker;
-    w.latency().observe(now - r.dispatchedNanos, now);
-    w.metrics.completed(r.approach.wireName(), now - r.submittedNanos);
-    long elapsedMillis = Math.round((now - r.submittedNanos) / settings.timeScale() / 1_000_000.0);
-    r.replyTo.tell(new Response(r.requestId, w.name, r.appType.wireName(), r.approach.wireName(), elapsedMillis));
-    if (settings.logJobs()) {
-      getContext().getLog().info("job {} done by {} in {} ms (in flight: {})", r.jobId, w.name, elapsedMillis, workers.loads());
+    budget.released(r);
+    if (done.failed()) { // the worker will not run it: no other worker would either
+      answers.reject(r.replyTo, r.requestId, done.failure());
+    } else {
+      answers.respond(r, r.worker);
     }
+    settle();
     return this;
   }
 
-  private void reject(ActorRef<Reply> replyTo, long requestId, String reason) {
-    String note = rejectionLog.admit(); // an overload must not turn into a flood of log lines
-    if (note != null) getContext().getLog().info("rejected request {}: {}{}", requestId, reason, note);
-    metrics.rejected(reason);
-    replyTo.tell(new Rejected(requestId, reason));
+  /** Requests waiting for room go out, oldest first, while some worker has room; and a drain may be over. */
+  private void settle() {
+    while (!workers.open().isEmpty() && jobs.oldestWaiting() != null) dispatch(jobs.nextWaiting(), System.nanoTime());
+    if (draining != null) draining.check(jobs.held());
   }
 
   // ---- when a job cannot finish where it is --------------------------------------------------
@@ -168,20 +159,34 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
       fail(r, why + "; gave up after " + r.attempt + " attempt(s) (lb.broker.max-attempts)");
     } else if (workers.routable().isEmpty()) {
       fail(r, why + " and no other worker is available");
+    } else if (workers.open().isEmpty()) {
+      jobs.awaitAgain(r); // first in line for the next free window
     } else {
       getContext().getLog().info("re-dispatching job {} ({}): {}", r.jobId, r.appType.wireName(), why);
       dispatch(r, System.nanoTime());
     }
   }
 
-  private void fail(AcceptedRequest r, String reason) {
-    jobs.forget(r);
-    // A stopping node loses its workers as it leaves: not the request's fault, so another broker may serve it.
-    if (org.apache.pekko.actor.CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason().isPresent()) {
-      r.replyTo.tell(new pekkolb.protocol.HandBack(r.requestId, "broker stopping: " + reason));
-      return;
+  /** Past its deadline: elsewhere while the budget allows, else it stays (it may yet be answered) till the next sweep. */
+  private void overdue(AcceptedRequest r) {
+    if (budget.admit(r, jobs.inFlightCount())) {
+      String why = "no answer from " + r.worker.name + " within its deadline";
+      redispatch(r, why);
+      getContext().getLog().warn("{}: job {} taken back; {}", why, r.jobId, budget.describe());
+    } else {
+      deadlines.recheckAtNextSweep();
     }
-    reject(r.replyTo, r.requestId, reason);
+  }
+
+  private void fail(AcceptedRequest r, String reason) {
+    budget.released(r);
+    jobs.forget(r);
+    // A stopping broker loses its workers as its node leaves: not the request's fault, so another broker may serve it.
+    if (draining != null || CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason().isPresent()) {
+      r.replyTo.tell(new HandBack(r.requestId, "broker stopping: " + reason));
+    } else {
+      answers.reject(r.replyTo, r.requestId, reason);
+    }
   }
 
   private void redispatchAllOf(WorkerEntry w, String why) {
@@ -196,7 +201,12 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     for (WorkerEntry lost : workers.update(changed.listing(), getContext()::watch)) {
       if (lost.inFlight() > 0) redispatchAllOf(lost, "worker " + lost.name + " is unreachable");
     }
-    while (!workers.routable().isEmpty() && jobs.oldestWaiting() != null) dispatch(jobs.nextWaiting(), System.nanoTime());
+    settle();
+    return this;
+  }
+
+  private Behavior<BrokerMessage> onWorkerInfo(WorkerInfo info) {
+    if (workers.greeted(info) != null) settle();
     return this;
   }
 
@@ -208,8 +218,27 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
 
   private Behavior<BrokerMessage> onSweep() {
     long now = System.nanoTime();
-    for (AcceptedRequest r : deadlines.waitedTooLong(jobs, now)) reject(r.replyTo, r.requestId, deadlines.waitedTooLongReason());
-    for (AcceptedRequest r : deadlines.overdue(jobs, now)) redispatch(r, "no answer from " + r.worker.name + " within its deadline");
+    String waitedWhy = deadlines.waitedTooLongReason(!workers.routable().isEmpty());
+    for (AcceptedRequest r : deadlines.waitedTooLong(jobs, now)) answers.reject(r.replyTo, r.requestId, waitedWhy);
+    for (AcceptedRequest r : deadlines.overdue(jobs, now)) overdue(r);
+    workers.greetLaggards();
+    settle();
+    return this;
+  }
+
+  // ---- a graceful stop -----------------------------------------------------------------------
+
+  private Behavior<BrokerMessage> onDrain(DrainBroker drain) {
+    if (draining == null) {
+      draining = Draining.start(getContext(), jobs.held(), drain.within());
+      timers.startSingleTimer(DrainTimeUp.INSTANCE, drain.within());
+    }
+    draining.notify(drain.replyTo(), jobs.held());
+    return this;
+  }
+
+  private Behavior<BrokerMessage> onDrainTimeUp() {
+    draining.timeUp(jobs, budget, getContext().getLog());
     return this;
   }
 

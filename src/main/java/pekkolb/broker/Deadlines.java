@@ -6,23 +6,41 @@ import pekkolb.LbSettings;
 
 /**
  * The broker's clocks: how long a request may wait for a worker, and the per-job deadline that is
- * the backstop for a worker that vanished without the broker hearing of it.
+ * the backstop for a worker that vanished without the broker hearing of it. A slow worker is not a
+ * dead one: the deadline allows for the worker's speed, the jobs queued ahead of this one behind its
+ * slots and its observed latency, times lb.broker.job-deadline-factor.
  */
 final class Deadlines {
   private final LbSettings settings;
   private final long marginNanos;
   private final long pendingTimeoutNanos;
+  private final double factor;
+  private final long longestTypeNanos;
   private long nextScan = Long.MIN_VALUE;
 
   Deadlines(LbSettings settings) {
     this.settings = settings;
     this.marginNanos = settings.scaledNanos(settings.jobDeadlineMargin());
     this.pendingTimeoutNanos = settings.scaledNanos(settings.pendingTimeout());
+    this.factor = settings.dispatch().deadlineFactor();
+    this.longestTypeNanos = Math.max(settings.scaledNanos(settings.longJob()), settings.scaledNanos(settings.shortJob()));
   }
 
-  /** When a job dispatched now falls due: its expected duration plus the margin; 0 if deadlines are off. */
-  long deadline(AcceptedRequest r, long now) {
-    return marginNanos > 0 ? now + expectedNanos(r) + marginNanos : 0;
+  /**
+   * When a job dispatched now to {@code w} (before it counts there) falls due; 0 if deadlines are
+   * off. With slots, each job ahead at the worker is taken to be as long as the longest app type
+   * (or this job, if longer): a backstop errs on the late side.
+   */
+  long deadline(AcceptedRequest r, WorkerEntry w, long now) {
+    if (marginNanos <= 0) return 0;
+    double own = expectedNanos(r) / w.speed();
+    double expected = own;
+    if (w.slots() > 0) {
+      long roundsAhead = w.load() / w.slots();
+      expected += roundsAhead * Math.max(own, longestTypeNanos / w.speed());
+    }
+    expected = Math.max(expected, w.latency().estimate(now));
+    return now + (long) (factor * expected) + marginNanos;
   }
 
   private long expectedNanos(AcceptedRequest r) {
@@ -41,8 +59,15 @@ final class Deadlines {
     return expired;
   }
 
-  String waitedTooLongReason() {
-    return "no worker became available within " + settings.pendingTimeout().toSeconds() + " s";
+  /** @param workersListed whether there are workers, all with their windows full */
+  String waitedTooLongReason(boolean workersListed) {
+    return (workersListed ? "no worker had room in its window within " : "no worker became available within ")
+        + settings.pendingTimeout().toSeconds() + " s";
+  }
+
+  /** An overdue job was left where it is (no re-dispatch budget): scan again at the next sweep. */
+  void recheckAtNextSweep() {
+    nextScan = Long.MIN_VALUE;
   }
 
   /**

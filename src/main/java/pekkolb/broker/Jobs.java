@@ -3,17 +3,24 @@ package pekkolb.broker;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import pekkolb.protocol.JobDone;
 
 /**
  * The broker's accounting of accepted requests: those waiting for a worker and those in flight.
  * The one place a worker's in-flight count changes: +1 on dispatch, -1 when the job is done, taken
- * back or failed. Strategies read that count.
+ * back or failed. Strategies read that count, and the load the worker reports with each answer.
  */
 final class Jobs {
+  private final Consumer<WorkerEntry> loadChanged;
   // By job id, with no boxed key or entry object per job (up to millions of them).
   private final LongMap<AcceptedRequest> inFlight = new LongMap<>();
   private final ArrayDeque<AcceptedRequest> waiting = new ArrayDeque<>();
+
+  /** @param loadChanged told after a worker's count changed (its window may have filled or freed) */
+  Jobs(Consumer<WorkerEntry> loadChanged) {
+    this.loadChanged = loadChanged;
+  }
 
   int inFlightCount() {
     return inFlight.size();
@@ -36,6 +43,7 @@ final class Jobs {
     w.started();
     w.dispatchedByType[r.appType.ordinal()]++;
     inFlight.put(r.jobId, r);
+    loadChanged.accept(w);
   }
 
   /** The request this answer completes, now off its worker; null for a late answer to an earlier attempt. */
@@ -44,13 +52,16 @@ final class Jobs {
     if (r == null || r.attempt != done.attempt()) return null;
     inFlight.remove(r.jobId);
     r.worker.ended();
-    r.worker.completed++;
+    r.worker.reported(done.load());
+    if (!done.failed()) r.worker.completed++;
+    loadChanged.accept(r.worker);
     return r;
   }
 
   /** Takes a job off its worker, to dispatch it again or fail it; it stays held until then. */
   void takeBack(AcceptedRequest r) {
     r.worker.ended();
+    loadChanged.accept(r.worker);
   }
 
   /** Forgets a request that was answered with a rejection. */
@@ -70,6 +81,25 @@ final class Jobs {
 
   void await(AcceptedRequest r) {
     waiting.add(r);
+  }
+
+  /** A job taken back that waits for a free window: first in line, it has waited longest. */
+  void awaitAgain(AcceptedRequest r) {
+    inFlight.remove(r.jobId);
+    waiting.addFirst(r);
+  }
+
+  /** Takes every request off the broker (in flight or waiting), to hand them back; their late answers are ignored. */
+  List<AcceptedRequest> releaseAll() {
+    List<AcceptedRequest> all = new ArrayList<>(held());
+    for (AcceptedRequest r : inFlight.values()) {
+      takeBack(r);
+      all.add(r);
+    }
+    for (AcceptedRequest r : all) inFlight.remove(r.jobId);
+    all.addAll(waiting);
+    waiting.clear();
+    return all;
   }
 
   /** The longest-waiting request, still queued; null if none. */

@@ -13,6 +13,8 @@ import org.slf4j.Logger;
 import pekkolb.LbSettings;
 import pekkolb.metrics.BrokerMetrics;
 import pekkolb.protocol.ServiceKeys;
+import pekkolb.protocol.WorkerHello;
+import pekkolb.protocol.WorkerInfo;
 import pekkolb.protocol.WorkerMessage;
 import pekkolb.protocol.WorkerState;
 import pekkolb.routing.PeakEwma;
@@ -21,8 +23,9 @@ import pekkolb.routing.WorkerOrder;
 
 /**
  * Which workers the broker knows and which of them take new jobs, learnt from the Receptionist's
- * listings and from watching each worker. Keeps the routable list in {@link WorkerOrder} and tells
- * the strategies whenever it changes.
+ * listings and from watching each worker. A worker found is sent a {@link WorkerHello} and takes
+ * jobs once it answered (speed, slots, window, load). Keeps the routable list in {@link WorkerOrder}
+ * and tells the strategies whenever it changes.
  */
 final class Membership {
   // Ties between equal names (one per node) are broken by the full path, so the order is total.
@@ -33,11 +36,15 @@ final class Membership {
   private final Strategies strategies;
   private final Logger log;
   private final BrokerMetrics metrics;
+  private final ActorRef<WorkerInfo> helloReplyTo;
   private final Map<ActorRef<WorkerMessage>, WorkerEntry> known = new HashMap<>();
   private final List<WorkerEntry> routable = new ArrayList<>();
+  private final List<WorkerEntry> open = new ArrayList<>();
 
-  Membership(LbSettings settings, Strategies strategies, Logger log, BrokerMetrics metrics) {
+  Membership(LbSettings settings, Strategies strategies, Logger log, BrokerMetrics metrics,
+      ActorRef<WorkerInfo> helloReplyTo) {
     this.settings = settings;
+    this.helloReplyTo = helloReplyTo;
     this.strategies = strategies;
     this.log = log;
     this.metrics = metrics;
@@ -48,9 +55,23 @@ final class Membership {
     return routable;
   }
 
-  /** Every known worker, routable or not, in {@link WorkerOrder}. */
+  /**
+   * Routable workers where this broker's jobs are below the window the worker granted: the list
+   * strategies pick from, in {@link WorkerOrder}; never modify.
+   */
+  List<WorkerEntry> open() {
+    return open;
+  }
+
+  /** After a job went to {@code w} or left it: keeps {@link #open()} current (cheap unless a window filled or freed). */
+  void loadChanged(WorkerEntry w) {
+    if (w.hasRoom() != w.listedOpen) rebuildOpen();
+  }
+
+  /** Every known worker that answered the hello, routable or not, in {@link WorkerOrder}. */
   List<WorkerEntry> all() {
-    List<WorkerEntry> sorted = new ArrayList<>(known.values());
+    List<WorkerEntry> sorted = new ArrayList<>();
+    for (WorkerEntry w : known.values()) if (w.isGreeted()) sorted.add(w);
     sorted.sort(ORDER);
     return sorted;
   }
@@ -65,9 +86,11 @@ final class Membership {
     for (ActorRef<WorkerMessage> ref : all) {
       if (!known.containsKey(ref)) {
         WorkerEntry w = new WorkerEntry(ref, settings.weightOf(ref.path().name()),
-            new PeakEwma(settings.scaledNanos(settings.peakEwmaDecay()), System.nanoTime()), metrics.worker(ref.path().name()));
+            new PeakEwma(settings.scaledNanos(settings.peakEwmaDecay()), System.nanoTime()),
+            settings.dispatch().reportedLoad(), metrics.worker(ref.path().name()));
         known.put(ref, w);
         watch.accept(ref);
+        ref.tell(new WorkerHello(helloReplyTo));
         log.info("worker joined: {} ({})", w.name, ref.path());
         metrics.workerEvent(w.name, "joined");
       }
@@ -94,6 +117,26 @@ final class Membership {
     return lost;
   }
 
+  /** Records a worker's answer to the hello; returns it, or null if the worker is no longer known. */
+  WorkerEntry greeted(WorkerInfo info) {
+    WorkerEntry w = known.get(info.worker());
+    if (w == null) return null;
+    boolean first = !w.isGreeted();
+    w.greeted(info);
+    if (first) {
+      log.info("worker {}: speed {}, slots {}, window {}, load {}", w.name, info.speed(), info.slots(), info.window(), info.load());
+      rebuildRoutable();
+    }
+    return w;
+  }
+
+  /** Says hello again to listed workers that have not answered (a hello may be lost on the way). */
+  void greetLaggards() {
+    for (WorkerEntry w : known.values()) {
+      if (!w.isGreeted() && w.state == WorkerState.ROUTABLE) w.ref.tell(new WorkerHello(helloReplyTo));
+    }
+  }
+
   /** Forgets a worker that stopped; returns it (its jobs must be taken back), or null if unknown. */
   WorkerEntry stopped(ActorRef<?> ref) {
     WorkerEntry w = known.remove(ref);
@@ -108,9 +151,19 @@ final class Membership {
 
   private void rebuildRoutable() {
     routable.clear();
-    for (WorkerEntry w : known.values()) if (w.state == WorkerState.ROUTABLE) routable.add(w);
+    for (WorkerEntry w : known.values()) if (w.state == WorkerState.ROUTABLE && w.isGreeted()) routable.add(w);
     routable.sort(ORDER);
-    strategies.workersChanged(routable);
+    rebuildOpen();
+  }
+
+  private void rebuildOpen() {
+    open.clear();
+    for (WorkerEntry w : routable) {
+      w.listedOpen = w.hasRoom();
+      if (w.listedOpen) open.add(w);
+    }
+    for (WorkerEntry w : known.values()) if (w.state != WorkerState.ROUTABLE) w.listedOpen = false;
+    strategies.workersChanged(open);
   }
 
   /** "Worker-1=2 Worker-2=0 ...": the routable workers' jobs in flight, for the job log. */

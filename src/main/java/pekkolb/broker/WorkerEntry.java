@@ -3,12 +3,16 @@ package pekkolb.broker;
 import org.apache.pekko.actor.typed.ActorRef;
 import pekkolb.metrics.BrokerMetrics;
 import pekkolb.protocol.AppType;
+import pekkolb.protocol.WorkerInfo;
 import pekkolb.protocol.WorkerMessage;
 import pekkolb.protocol.WorkerState;
 import pekkolb.routing.PeakEwma;
 import pekkolb.routing.Routee;
 
-/** The broker's record of one worker: its load as the broker counts it, and whether it may take jobs. */
+/**
+ * The broker's record of one worker: its load as the broker counts it, whether it may take jobs,
+ * and what it said of itself in answer to the broker's hello (until then it gets no jobs).
+ */
 final class WorkerEntry extends Routee {
   final ActorRef<WorkerMessage> ref;
   final String name;
@@ -16,11 +20,38 @@ final class WorkerEntry extends Routee {
   long completed;
   final long[] dispatchedByType = new long[AppType.values().length];
   final BrokerMetrics.WorkerMetrics metrics;
+  /** Whether it is in {@link Membership#open()} now. */
+  boolean listedOpen;
+  /** Null until the worker answered the hello. */
+  private WorkerInfo info;
 
-  WorkerEntry(ActorRef<WorkerMessage> ref, int weight, PeakEwma latency, BrokerMetrics.WorkerMetrics metrics) {
-    super(ref.path().name(), weight, latency);
+  WorkerEntry(ActorRef<WorkerMessage> ref, int weight, PeakEwma latency, boolean reportedLoad,
+      BrokerMetrics.WorkerMetrics metrics) {
+    super(ref.path().name(), weight, latency, reportedLoad ? System::nanoTime : null);
     this.ref = ref;
     this.name = ref.path().name();
     this.metrics = metrics;
+  }
+
+  void greeted(WorkerInfo info) {
+    this.info = info;
+    reported(info.load());
+  }
+
+  boolean isGreeted() {
+    return info != null;
+  }
+
+  /** Whether it may take a new job: routable, greeted, and this broker's jobs there below its window. */
+  boolean hasRoom() {
+    return state == WorkerState.ROUTABLE && info != null && inFlight() < info.window();
+  }
+
+  double speed() {
+    return info.speed();
+  }
+
+  int slots() {
+    return info.slots();
   }
 }

@@ -1,14 +1,22 @@
 package pekkolb.routing;
 
 /**
- * What a routing strategy may know about one worker: the broker's own accounting, never the
- * worker's word. The broker keeps these up to date; strategies only read them.
+ * What a routing strategy may know about one worker: the broker's own accounting, and the load
+ * the worker reports. The broker keeps these up to date; strategies only read them.
  */
 public interface WorkerLoad {
   String name();
 
   /** Jobs dispatched to this worker whose completion has not come back yet. */
   int inFlight();
+
+  /**
+   * Jobs at this worker from every broker, as best this broker knows (see {@link Routee}); what
+   * least_connections and power_of_two compare. Without reports it is {@link #inFlight()}.
+   */
+  default int load() {
+    return inFlight();
+  }
 
   /** Share for weighted_round_robin (>= 1). */
   int weight();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -45,14 +46,15 @@ final class LoadGenerator extends AbstractBehavior<LoadGenerator.Command> {
   private static final long MIN_DRAIN_NANOS = Duration.ofSeconds(60).toNanos();
   private static final long HIGHEST_MICROS = Duration.ofHours(1).toNanos() / 1000;
 
-  static Behavior<Command> create(ActorRef<BrokerMessage> broker, Workload workload, Approach approach,
+  /** @param brokers request i goes to {@code brokers[i % size]}, as clients spread over brokers */
+  static Behavior<Command> create(List<ActorRef<BrokerMessage>> brokers, Workload workload, Approach approach,
       double timeScale, SimulationListener listener, ActorRef<Finished> replyTo) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new LoadGenerator(ctx, timers, broker, workload, approach, timeScale, listener, replyTo)));
+        new LoadGenerator(ctx, timers, brokers, workload, approach, timeScale, listener, replyTo)));
   }
 
   private final TimerScheduler<Command> timers;
-  private final ActorRef<BrokerMessage> broker;
+  private final List<ActorRef<BrokerMessage>> brokers;
   private final ActorRef<Reply> answers;
   private final Workload workload;
   private final Approach approach;
@@ -78,11 +80,11 @@ final class LoadGenerator extends AbstractBehavior<LoadGenerator.Command> {
   private long lastAnswerNanos;
   private boolean allSent;
 
-  private LoadGenerator(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<BrokerMessage> broker,
+  private LoadGenerator(ActorContext<Command> ctx, TimerScheduler<Command> timers, List<ActorRef<BrokerMessage>> brokers,
       Workload workload, Approach approach, double timeScale, SimulationListener listener, ActorRef<Finished> replyTo) {
     super(ctx);
     this.timers = timers;
-    this.broker = broker;
+    this.brokers = List.copyOf(brokers);
     this.answers = ctx.messageAdapter(Reply.class, Answer::new);
     this.workload = workload;
     this.approach = approach;
@@ -154,7 +156,7 @@ final class LoadGenerator extends AbstractBehavior<LoadGenerator.Command> {
     sentNanos[id] = now;
     sent++;
     lastSendNanos = now;
-    broker.tell(new Submit(id, type, approach.wireName(), sizeMillis, answers));
+    brokers.get(id % brokers.size()).tell(new Submit(id, type, approach.wireName(), sizeMillis, answers));
   }
 
   private Behavior<Command> onAnswer(Answer a) {

@@ -10,20 +10,28 @@ import pekkolb.protocol.AppType;
 
 /**
  * A named experiment: the workers (one profile each, named Worker-1..N), what requests ask for,
- * how they arrive, and the time scale that runs it fast enough while the results still hold.
+ * how they arrive, the time scale that runs it fast enough while the results still hold, and how
+ * many brokers share the workers (requests spread over them in turn).
  */
 public record Scenario(String name, String summary, List<SimulatedWorker> workers, JobMix mix, Load load,
-    double defaultTimeScale) {
+    double defaultTimeScale, int brokers) {
 
   public Scenario {
     if (workers.isEmpty()) throw new IllegalArgumentException("a scenario needs at least one worker");
     workers = List.copyOf(workers);
     if (!(defaultTimeScale > 0)) throw new IllegalArgumentException("time scale must be > 0");
+    if (brokers < 1) throw new IllegalArgumentException("a scenario needs at least one broker");
+  }
+
+  /** One broker. */
+  public Scenario(String name, String summary, List<SimulatedWorker> workers, JobMix mix, Load load,
+      double defaultTimeScale) {
+    this(name, summary, workers, mix, load, defaultTimeScale, 1);
   }
 
   /** The same scenario with another load (the command line's --rate, --clients, --duration). */
   public Scenario withLoad(Load other) {
-    return new Scenario(name, summary, workers, mix, other, defaultTimeScale);
+    return new Scenario(name, summary, workers, mix, other, defaultTimeScale, brokers);
   }
 
   public static String workerName(int index) {
@@ -38,6 +46,7 @@ public record Scenario(String name, String summary, List<SimulatedWorker> worker
     add(seed());
     add(slowWorker());
     add(heavyTail());
+    add(multiBroker());
   }
 
   private static void add(Scenario s) {
@@ -107,5 +116,26 @@ public record Scenario(String name, String summary, List<SimulatedWorker> worker
         JobMix.of(AppType.SHORT, sizes),
         new Load.OpenLoop(Math.round(rate), Duration.ofSeconds(120), true),
         0.1);
+  }
+
+  /**
+   * Several brokers sharing the workers (issue 11.2): 4 brokers, each seeing a quarter of the
+   * requests, route to 10 one-slot workers at 80% of capacity. A broker that counts only its own
+   * jobs sees a worker busy with the others' jobs as idle, and herds onto it; with the load each
+   * worker reports in its answers it does not. Run it with -Dlb.routing.reported-load=off and on.
+   * Real time (scale 1.0): at 0.1 and 0.5 the short jobs on a busy 2-core machine drowned in
+   * scheduling stalls, each of which a queue at 80-85% load takes seconds to work off.
+   */
+  static Scenario multiBroker() {
+    SizeDistribution sizes = SizeDistribution.LogNormal.ofMeanSd(100, 100);
+    int workers = 10;
+    double rate = 0.8 * workers / (sizes.mean() / 1000.0);
+    return new Scenario("multi-broker",
+        Fmt.num("4 brokers share 10 workers with 1 slot; sizes %s; Poisson arrivals at 80%% of capacity, "
+            + "spread over the brokers in turn", sizes.describe()),
+        Collections.nCopies(workers, SimulatedWorker.plain(1)),
+        JobMix.of(AppType.SHORT, sizes),
+        new Load.OpenLoop(Math.round(rate), Duration.ofSeconds(40), true),
+        1.0, 4);
   }
 }

@@ -3,7 +3,9 @@ package pekkolb.simulation;
 import pekkolb.routing.Strategies;
 import com.typesafe.config.Config;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -17,6 +19,7 @@ import pekkolb.protocol.BrokerMessage;
 import pekkolb.protocol.GetStats;
 import pekkolb.protocol.Stats;
 import pekkolb.worker.Worker;
+import pekkolb.worker.WorkerProfile;
 
 /**
  * Runs one strategy on a workload with the real broker and workers, in an ActorSystem of its own,
@@ -90,22 +93,32 @@ public final class Simulator {
       int n = scenario.workers().size();
       for (int i = 0; i < n; i++) {
         SimulatedWorker w = scenario.workers().get(i);
-        ctx.spawn(Worker.create(w.slots(), w.pace(settings)), Scenario.workerName(i));
+        ctx.spawn(Worker.create(WorkerProfile.of(settings, w.slots(), w.speed()), w.pace(settings)), Scenario.workerName(i));
       }
-      ActorRef<BrokerMessage> broker = ctx.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
-      // watchWith, not watch: its message queues behind the generator's Done, a Terminated signal would not.
-      ctx.watchWith(broker, new Stopped("the broker"));
+      List<ActorRef<BrokerMessage>> brokers = new ArrayList<>();
+      for (int b = 1; b <= scenario.brokers(); b++) {
+        // Each broker its own strategies, seeded apart, as on separate nodes.
+        Strategies strategies = new Strategies(settings.routingSeed().orElse(0) + b - 1, System::nanoTime);
+        ActorRef<BrokerMessage> broker = ctx.spawn(Broker.create(settings, strategies),
+            scenario.brokers() == 1 ? "broker" : "broker-" + b);
+        // watchWith, not watch: its message queues behind the generator's Done, a Terminated signal would not.
+        ctx.watchWith(broker, new Stopped("the broker"));
+        brokers.add(broker);
+      }
       ActorRef<Stats> statsTo = ctx.messageAdapter(Stats.class, GotStats::new);
       ActorRef<LoadGenerator.Finished> doneTo = ctx.messageAdapter(LoadGenerator.Finished.class, Done::new);
       long giveUpAt = System.nanoTime() + READY_WITHIN.toNanos();
-      broker.tell(new GetStats(statsTo));
+      int[] ready = {0}; // brokers that list every worker; they are asked one after the other
+      brokers.get(0).tell(new GetStats(statsTo));
       return Behaviors.receive(Command.class)
           .onMessage(GotStats.class, got -> {
             long routable = got.stats().routableWorkers();
-            if (routable == n) {
+            if (routable == n && ++ready[0] < brokers.size()) {
+              brokers.get(ready[0]).tell(new GetStats(statsTo));
+            } else if (routable == n) {
               // Workers time their slow-downs from their own start, a few milliseconds before this.
               ctx.watchWith(
-                  ctx.spawn(LoadGenerator.create(broker, workload, approach, settings.timeScale(), listener, doneTo), "load"),
+                  ctx.spawn(LoadGenerator.create(brokers, workload, approach, settings.timeScale(), listener, doneTo), "load"),
                   new Stopped("the load generator"));
             } else if (System.nanoTime() > giveUpAt) {
               result.completeExceptionally(new IllegalStateException(
@@ -117,7 +130,7 @@ public final class Simulator {
             return Behaviors.same();
           })
           .onMessage(CheckReady.class, c -> {
-            broker.tell(new GetStats(statsTo));
+            brokers.get(ready[0]).tell(new GetStats(statsTo));
             return Behaviors.same();
           })
           .onMessage(Done.class, done -> {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -17,12 +18,16 @@ import scala.concurrent.ExecutionContextExecutor;
 import pekkolb.protocol.Job;
 import pekkolb.protocol.JobDone;
 import pekkolb.protocol.ServiceKeys;
+import pekkolb.protocol.WorkerHello;
+import pekkolb.protocol.WorkerInfo;
 import pekkolb.protocol.WorkerMessage;
 
 /**
  * Runs jobs. A job never blocks a thread: it is a timer that fires after the job's duration. The
  * worker registers itself under {@link ServiceKeys#WORKER}, which is how the broker finds it, in one
- * JVM or across a cluster alike.
+ * JVM or across a cluster alike. It answers a broker's {@link WorkerHello} with its speed, slots,
+ * the window it grants and its load, and every answer carries its load (jobs held from all brokers).
+ * A job it cannot run is answered as failed, never thrown: no job can stop a worker.
  */
 public final class Worker extends AbstractBehavior<WorkerMessage> {
 
@@ -38,6 +43,11 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
    */
   private static final class Batch {
     final ArrayList<Job> jobs = new ArrayList<>();
+    final Worker owner; // a batch started before a restart finishes in the new incarnation
+
+    Batch(Worker owner) {
+      this.owner = owner;
+    }
   }
 
   private record Finished(Batch batch) implements WorkerMessage {}
@@ -53,6 +63,9 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
    */
   private static final int BATCH_LIMIT = 1000;
 
+  /** The scheduler refuses delays beyond 2^31 ticks (about 24 days at a 1 ms tick). */
+  private static final long LONGEST_TIMER_NANOS = Duration.ofDays(20).toNanos();
+
   /** Runs a timer's task on the scheduler thread itself; fine for a task that only tells an actor. */
   private static final ExecutionContextExecutor ON_TIMER_THREAD = ExecutionContexts.fromExecutor(Runnable::run);
 
@@ -62,16 +75,26 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
 
   /** A worker with the configured slots and speed (lb.worker; lb.worker.speeds by its name). */
   public static Behavior<WorkerMessage> create(LbSettings settings) {
-    return Behaviors.setup(ctx -> new Worker(ctx, settings.workerSlots(),
-        Pace.nominal(settings, settings.speedOf(ctx.getSelf().path().name()))));
+    return supervised(Behaviors.setup(ctx -> {
+      WorkerProfile profile = WorkerProfile.of(settings, ctx.getSelf().path().name());
+      return new Worker(ctx, profile, Pace.nominal(settings, profile.speed()));
+    }));
   }
 
-  /** @param slots jobs run at once, 0 = unlimited; more wait in arrival order */
-  public static Behavior<WorkerMessage> create(int slots, Pace pace) {
-    if (slots < 0) throw new IllegalArgumentException("slots must be >= 0, got " + slots);
-    return Behaviors.setup(ctx -> new Worker(ctx, slots, pace));
+  public static Behavior<WorkerMessage> create(WorkerProfile profile, Pace pace) {
+    return supervised(Behaviors.setup(ctx -> new Worker(ctx, profile, pace)));
   }
 
+  /**
+   * An unexpected exception restarts the worker rather than removing it. A restart loses the jobs
+   * queued behind its slots (their brokers take them back at their deadline) and its counts; jobs
+   * already on a timer are still answered.
+   */
+  private static Behavior<WorkerMessage> supervised(Behavior<WorkerMessage> worker) {
+    return Behaviors.supervise(worker).onFailure(SupervisorStrategy.restart());
+  }
+
+  private final WorkerProfile profile;
   private final int slots;
   private final Pace pace;
   private final String name;
@@ -85,10 +108,11 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   private boolean jobSinceCheck;
   private int quietChecks;
 
-  private Worker(ActorContext<WorkerMessage> ctx, int slots, Pace pace) {
+  private Worker(ActorContext<WorkerMessage> ctx, WorkerProfile profile, Pace pace) {
     super(ctx);
     ctx.setLoggerName(Worker.class); // the same logger name whether spawned or the guardian
-    this.slots = slots;
+    this.profile = profile;
+    this.slots = profile.slots();
     this.pace = pace;
     this.name = ctx.getSelf().path().name();
     ctx.getSystem().receptionist().tell(Receptionist.register(ServiceKeys.WORKER, ctx.getSelf()));
@@ -98,6 +122,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   public Receive<WorkerMessage> createReceive() {
     return newReceiveBuilder()
         .onMessage(Job.class, this::onJob)
+        .onMessage(WorkerHello.class, this::onHello)
         .onMessage(Finished.class, this::onFinished)
         .onMessage(BatchesClosed.class, m -> onBatchesClosed())
         .onMessage(Drain.class, this::onDrain)
@@ -105,9 +130,26 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
         .build();
   }
 
+  private Behavior<WorkerMessage> onHello(WorkerHello hello) {
+    hello.replyTo().tell(new WorkerInfo(getContext().getSelf(), name, profile.speed(), slots, profile.window(), held()));
+    return this;
+  }
+
+  /** Jobs this worker holds, running or queued, from every broker: the load it reports. */
+  private int held() {
+    return running + queued.size();
+  }
+
+  private void answer(Job job, String failure) {
+    job.replyTo().tell(new JobDone(job.jobId(), job.attempt(), name, held(), failure));
+  }
+
   private Behavior<WorkerMessage> onJob(Job job) {
     jobSinceCheck = true;
-    if (slots == 0 || running < slots) {
+    if (job.sizeMillis() < -1 || job.sizeMillis() > profile.maxJobSizeMillis()) {
+      answer(job, "job size " + job.sizeMillis() + " ms is outside -1 .. " + profile.maxJobSizeMillis()
+          + " ms (lb.broker.max-job-size) at " + name);
+    } else if (slots == 0 || running < slots) {
       start(job);
     } else {
       queued.add(job);
@@ -117,27 +159,37 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
 
   private void start(Job job) {
     long nanos = pace.nanos(job);
-    if (nanos <= 0) {
-      finished++;
-      job.replyTo().tell(new JobDone(job.jobId(), job.attempt(), name));
+    if (nanos > LONGEST_TIMER_NANOS) { // a slow speed times a large size
+      answer(job, "job would take " + nanos / 1_000_000 + " ms at " + name + ", more than a worker times ("
+          + LONGEST_TIMER_NANOS / 1_000_000 + " ms)");
       return;
     }
-    running++;
+    if (nanos <= 0) {
+      finished++;
+      answer(job, null);
+      return;
+    }
     boolean unlimited = slots == 0;
     // Nearly every job has the same duration as the one before: look that up without boxing.
     Batch batch = !unlimited ? null : nanos == lastBatchNanos && lastBatch != null ? lastBatch : openBatches.get(nanos);
     if (batch == null || batch.jobs.size() >= BATCH_LIMIT) {
-      batch = new Batch();
-      if (unlimited) {
-        if (openBatches.isEmpty()) getContext().getSelf().tell(BatchesClosed.INSTANCE);
-        openBatches.put(nanos, batch);
-      }
+      batch = new Batch(this);
       // The scheduler's own thread tells us the batch is done: ctx.scheduleOnce would first hand
       // each firing to the dispatcher as a task of its own.
       Finished done = new Finished(batch);
       ActorRef<WorkerMessage> self = getContext().getSelf();
-      getContext().getSystem().scheduler().scheduleOnce(Duration.ofNanos(nanos), () -> self.tell(done), ON_TIMER_THREAD);
+      try {
+        getContext().getSystem().scheduler().scheduleOnce(Duration.ofNanos(nanos), () -> self.tell(done), ON_TIMER_THREAD);
+      } catch (IllegalArgumentException tooLong) { // beyond what the scheduler can time at its tick
+        answer(job, "job of " + nanos / 1_000_000 + " ms cannot be timed at " + name + ": " + tooLong.getMessage());
+        return;
+      }
+      if (unlimited) {
+        if (openBatches.isEmpty()) getContext().getSelf().tell(BatchesClosed.INSTANCE);
+        openBatches.put(nanos, batch);
+      }
     }
+    running++;
     batch.jobs.add(job);
     if (unlimited) {
       lastBatch = batch;
@@ -152,10 +204,11 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   }
 
   private Behavior<WorkerMessage> onFinished(Finished f) {
+    boolean mine = f.batch().owner == this;
     for (Job job : f.batch().jobs) {
-      running--;
+      if (mine) running--;
       finished++;
-      job.replyTo().tell(new JobDone(job.jobId(), job.attempt(), name));
+      answer(job, null);
     }
     while (!queued.isEmpty() && (slots == 0 || running < slots)) start(queued.poll());
     return this;

@@ -62,7 +62,7 @@ class SimulateCommandTest {
   void anUnknownScenarioIsNamedWithTheAllowedOnes() {
     CommandRun r = run("simulate", "--scenario", "rush-hour");
     assertEquals(2, r.exit());
-    assertTrue(r.err().contains("unknown scenario 'rush-hour' (allowed: seed, slow-worker, heavy-tail)"), r.err());
+    assertTrue(r.err().contains("unknown scenario 'rush-hour' (allowed: seed, slow-worker, heavy-tail, multi-broker)"), r.err());
   }
 
   @Test

@@ -26,6 +26,8 @@ import pekkolb.protocol.Response;
 import pekkolb.protocol.ServiceKeys;
 import pekkolb.protocol.Stats;
 import pekkolb.protocol.Submit;
+import pekkolb.protocol.WorkerHello;
+import pekkolb.protocol.WorkerInfo;
 import pekkolb.protocol.WorkerMessage;
 import pekkolb.worker.Worker;
 
@@ -50,11 +52,16 @@ class BrokerBackstopTest {
     testKit.shutdownTestKit();
   }
 
-  /** A worker that takes jobs and never answers, like one on a machine that froze. */
-  private static Behavior<WorkerMessage> blackHole() {
+  /** A worker that says hello, then takes jobs and never answers, like one on a machine that froze. */
+  static Behavior<WorkerMessage> blackHole() {
     return Behaviors.setup(ctx -> {
       ctx.getSystem().receptionist().tell(Receptionist.register(ServiceKeys.WORKER, ctx.getSelf()));
-      return Behaviors.ignore();
+      return Behaviors.receive(WorkerMessage.class)
+          .onMessage(WorkerHello.class, hello -> {
+            hello.replyTo().tell(new WorkerInfo(ctx.getSelf(), ctx.getSelf().path().name(), 1.0, 0, 1000, 0));
+            return Behaviors.same();
+          })
+          .build(); // jobs are swallowed
     });
   }
 

@@ -89,4 +89,23 @@ class SimulatorTest {
     assertTrue(r.percentileMillis(50) >= 190, "each request waits behind another: p50 " + r.percentileMillis(50));
     assertEquals(r.completed(), r.perWorker().values().stream().mapToLong(Long::longValue).sum());
   }
+
+  @Test
+  void severalBrokersShareTheWorkersAndAnswerEveryRequest() {
+    Scenario s = new Scenario("mini-multi", "test", java.util.Collections.nCopies(4, SimulatedWorker.plain(1)),
+        JobMix.of(AppType.SHORT, new SizeDistribution.Fixed(100)), new Load.OpenLoop(20, Duration.ofSeconds(5), true), SCALE, 3);
+    Workload workload = Workload.generate(s.load(), s.mix(), 1);
+    RunResult r = Simulator.run(config(SCALE, 1), s, workload, Approach.LEAST_CONNECTIONS, SimulationListener.NONE);
+    assertEquals(r.requests(), r.completed(), "three brokers, each waiting for all four workers, answered all");
+    assertEquals(0, r.unanswered());
+    assertEquals(4, r.perWorker().size(), "every worker served: " + r.perWorker());
+  }
+
+  @Test
+  void theMultiBrokerScenarioHasFourBrokersOnTenWorkers() {
+    Scenario s = Scenario.named("multi-broker");
+    assertEquals(4, s.brokers());
+    assertEquals(10, s.workers().size());
+    assertEquals(1, s.withLoad(new Load.OpenLoop(1, Duration.ofSeconds(1), true)).brokers() / 4);
+  }
 }

@@ -1,6 +1,8 @@
 package pekkolb.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
@@ -19,6 +21,8 @@ import pekkolb.TestSettings;
 import pekkolb.protocol.AppType;
 import pekkolb.protocol.Job;
 import pekkolb.protocol.JobDone;
+import pekkolb.protocol.WorkerHello;
+import pekkolb.protocol.WorkerInfo;
 import pekkolb.protocol.WorkerMessage;
 
 @ExtendWith(TestKitJUnit5Extension.class)
@@ -44,7 +48,7 @@ class WorkerTest {
     worker.tell(job(7, AppType.SHORT, probe));
     manualTime.expectNoMessageFor(Duration.ofMillis(999), probe);
     manualTime.timePasses(Duration.ofMillis(1));
-    assertEquals(new JobDone(7, 1, "Worker-short"), probe.receiveMessage());
+    assertEquals(new JobDone(7, 1, "Worker-short", 0, null), probe.receiveMessage());
   }
 
   @Test
@@ -54,7 +58,7 @@ class WorkerTest {
     worker.tell(job(8, AppType.LONG, probe));
     manualTime.expectNoMessageFor(Duration.ofMillis(4999), probe);
     manualTime.timePasses(Duration.ofMillis(1));
-    assertEquals(new JobDone(8, 1, "Worker-long"), probe.receiveMessage());
+    assertEquals(new JobDone(8, 1, "Worker-long", 0, null), probe.receiveMessage());
   }
 
   @Test
@@ -91,7 +95,7 @@ class WorkerTest {
   @Test
   void slotsQueueExtraJobsInFifoOrder() {
     TestProbe<JobDone> probe = testKit.createTestProbe();
-    ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(1, Pace.nominal(settings, 1.0)), "Worker-slot");
+    ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(WorkerProfile.of(settings, 1, 1.0), Pace.nominal(settings, 1.0)), "Worker-slot");
     worker.tell(job(1, AppType.SHORT, probe));
     worker.tell(job(2, AppType.SHORT, probe));
     worker.tell(job(3, AppType.SHORT, probe));
@@ -107,7 +111,7 @@ class WorkerTest {
   @Test
   void speedAndExplicitSizeScaleTheDuration() {
     TestProbe<JobDone> probe = testKit.createTestProbe();
-    ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(0, Pace.nominal(settings, 2.0)), "Worker-fast");
+    ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(WorkerProfile.of(settings, 0, 2.0), Pace.nominal(settings, 2.0)), "Worker-fast");
     worker.tell(job(1, AppType.LONG, probe));
     worker.tell(new Job(2, 1, AppType.SHORT, 300, probe.ref()));
     manualTime.expectNoMessageFor(Duration.ofMillis(149), probe);
@@ -123,7 +127,7 @@ class WorkerTest {
     TestProbe<JobDone> probe = testKit.createTestProbe();
     ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(settings), "Worker-zero");
     worker.tell(new Job(5, 2, AppType.LONG, 0, probe.ref()));
-    assertEquals(new JobDone(5, 2, "Worker-zero"), probe.receiveMessage());
+    assertEquals(new JobDone(5, 2, "Worker-zero", 0, null), probe.receiveMessage());
   }
 
   @Test
@@ -140,5 +144,70 @@ class WorkerTest {
     for (int i = 0; i < 12; i++) manualTime.timePasses(Duration.ofMillis(200));
     assertEquals(new Worker.Drained("Worker-drain", 1), drained.receiveMessage());
     done.expectTerminated(worker);
+  }
+
+  @Test
+  void aJobOfAnAbsurdSizeIsAnsweredAsFailedAndTheWorkerStillServes() {
+    TestProbe<JobDone> probe = testKit.createTestProbe();
+    ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(settings), "Worker-absurd");
+    worker.tell(new Job(1, 1, AppType.SHORT, 3_000_000_000L, probe.ref()));
+    JobDone failed = probe.receiveMessage();
+    assertEquals(1, failed.jobId());
+    assertEquals("job size 3000000000 ms is outside -1 .. 3600000 ms (lb.broker.max-job-size) at Worker-absurd", failed.failure());
+    worker.tell(job(2, AppType.SHORT, probe));
+    manualTime.timePasses(Duration.ofSeconds(1));
+    assertEquals(new JobDone(2, 1, "Worker-absurd", 0, null), probe.receiveMessage());
+  }
+
+  @Test
+  void aJobTooLongToTimeAtItsSpeedIsAnsweredAsFailed() {
+    TestProbe<JobDone> probe = testKit.createTestProbe();
+    // An hour at speed 1e-6 (114 years) is beyond what the scheduler can time.
+    ActorRef<WorkerMessage> worker = testKit.spawn(
+        Worker.create(WorkerProfile.of(settings, 0, 1e-6), Pace.nominal(settings, 1e-6)), "Worker-glacial");
+    worker.tell(new Job(1, 1, AppType.SHORT, 3_600_000, probe.ref()));
+    String failure = probe.receiveMessage().failure();
+    assertTrue(failure.startsWith("job would take 3600000000000 ms at Worker-glacial, more than a worker times"), failure);
+  }
+
+  @Test
+  void anUnexpectedExceptionRestartsTheWorkerInsteadOfStoppingIt() {
+    TestProbe<JobDone> probe = testKit.createTestProbe();
+    Pace nominal = Pace.nominal(settings, 1.0);
+    Pace faulty = j -> {
+      if (j.jobId() == 666) throw new IllegalStateException("a bug in a pace");
+      return nominal.nanos(j);
+    };
+    ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(WorkerProfile.of(settings, 0, 1.0), faulty), "Worker-faulty");
+    worker.tell(job(666, AppType.SHORT, probe));
+    worker.tell(job(2, AppType.SHORT, probe));
+    manualTime.timePasses(Duration.ofSeconds(1));
+    assertEquals(new JobDone(2, 1, "Worker-faulty", 0, null), probe.receiveMessage());
+  }
+
+  @Test
+  void helloIsAnsweredWithSpeedSlotsWindowAndLoad() {
+    TestProbe<JobDone> done = testKit.createTestProbe();
+    TestProbe<WorkerInfo> broker = testKit.createTestProbe();
+    ActorRef<WorkerMessage> worker = testKit.spawn(
+        Worker.create(WorkerProfile.of(settings, 1, 0.4), Pace.nominal(settings, 0.4)), "Worker-hello");
+    worker.tell(job(1, AppType.LONG, done));
+    worker.tell(job(2, AppType.LONG, done));
+    worker.tell(new WorkerHello(broker.ref()));
+    assertEquals(new WorkerInfo(worker, "Worker-hello", 0.4, 1, settings.dispatch().workerWindow(), 2), broker.receiveMessage());
+  }
+
+  @Test
+  void everyAnswerCarriesTheJobsStillHeld() {
+    TestProbe<JobDone> probe = testKit.createTestProbe();
+    ActorRef<WorkerMessage> worker = testKit.spawn(
+        Worker.create(WorkerProfile.of(settings, 1, 1.0), Pace.nominal(settings, 1.0)), "Worker-load");
+    for (int i = 1; i <= 3; i++) worker.tell(job(i, AppType.SHORT, probe));
+    for (int left = 2; left >= 0; left--) {
+      manualTime.timePasses(Duration.ofSeconds(1));
+      JobDone d = probe.receiveMessage();
+      assertEquals(left, d.load(), "held after job " + d.jobId());
+      assertNull(d.failure());
+    }
   }
 }

@@ -1,0 +1,55 @@
+package pekkolb.broker;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.slf4j.Logger;
+import pekkolb.LbSettings;
+import pekkolb.logging.LogBudget;
+import pekkolb.metrics.BrokerMetrics;
+import pekkolb.protocol.Rejected;
+import pekkolb.protocol.Reply;
+import pekkolb.protocol.Response;
+
+/**
+ * How a broker tells callers and its log what became of a request: a {@link Response} for a job
+ * done, a {@link Rejected} with its reason, and the job log of who got what. Rejections are logged
+ * within a budget, so an overload does not turn into a flood of log lines.
+ */
+final class Answers {
+  private final LbSettings settings;
+  private final Logger log;
+  private final BrokerMetrics metrics;
+  private final Membership workers;
+  private final LogBudget rejectionLog = new LogBudget(10, System::nanoTime);
+
+  Answers(LbSettings settings, Logger log, BrokerMetrics metrics, Membership workers) {
+    this.settings = settings;
+    this.log = log;
+    this.metrics = metrics;
+    this.workers = workers;
+  }
+
+  void dispatched(AcceptedRequest r, WorkerEntry w) {
+    w.metrics.dispatched(r.appType.wireName(), r.approach.wireName());
+    if (settings.logJobs()) {
+      log.info("job {} {} {} -> {}{} (in flight: {})", r.jobId, r.appType.wireName(), r.approach.wireName(), w.name,
+          r.attempt > 1 ? " (attempt " + r.attempt + ")" : "", workers.loads());
+    }
+  }
+
+  /** The job is done at {@code w}: feeds its latency and answers the caller. */
+  void respond(AcceptedRequest r, WorkerEntry w) {
+    long now = System.nanoTime();
+    w.latency().observe(now - r.dispatchedNanos, now);
+    w.metrics.completed(r.approach.wireName(), now - r.submittedNanos);
+    long elapsedMillis = Math.round((now - r.submittedNanos) / settings.timeScale() / 1_000_000.0);
+    r.replyTo.tell(new Response(r.requestId, w.name, r.appType.wireName(), r.approach.wireName(), elapsedMillis));
+    if (settings.logJobs()) log.info("job {} done by {} in {} ms (in flight: {})", r.jobId, w.name, elapsedMillis, workers.loads());
+  }
+
+  void reject(ActorRef<Reply> replyTo, long requestId, String reason) {
+    String note = rejectionLog.admit();
+    if (note != null) log.info("rejected request {}: {}{}", requestId, reason, note);
+    metrics.rejected(reason);
+    replyTo.tell(new Rejected(requestId, reason));
+  }
+}

@@ -1,0 +1,9 @@
+package pekkolb.protocol;
+
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * A broker introducing itself to a worker it has just found, before it sends it any job; the
+ * worker answers with a {@link WorkerInfo}.
+ */
+public record WorkerHello(ActorRef<WorkerInfo> replyTo) implements WorkerMessage, CborSerializable {}

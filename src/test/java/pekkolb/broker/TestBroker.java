@@ -1,0 +1,72 @@
+package pekkolb.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import pekkolb.LbSettings;
+import pekkolb.TestSettings;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.GetStats;
+import pekkolb.protocol.Stats;
+import pekkolb.protocol.WorkerStats;
+import pekkolb.routing.Strategies;
+
+/**
+ * A test's own ActorSystem with one broker and helpers to read its accounting: under ManualTime, or
+ * in real time (the broker's deadlines read the real clock; tests of them scale time down instead).
+ */
+final class TestBroker implements AutoCloseable {
+  final ActorTestKit testKit;
+  final ManualTime time;
+  final LbSettings settings;
+  private ActorRef<BrokerMessage> broker;
+
+  /** Under ManualTime. */
+  TestBroker(Map<String, Object> overrides) {
+    this(overrides, true);
+  }
+
+  TestBroker(Map<String, Object> overrides, boolean manualTime) {
+    testKit = ActorTestKit.create(manualTime ? ManualTime.config().withFallback(TestSettings.config(overrides))
+        : TestSettings.config(overrides));
+    time = manualTime ? ManualTime.get(testKit.system()) : null;
+    settings = TestSettings.settings(overrides);
+  }
+
+  /** Starts the broker (after the workers, so it lists them) and waits until {@code routable} answered its hello. */
+  ActorRef<BrokerMessage> start(int routable) {
+    broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+    TestProbe<Stats> probe = testKit.createTestProbe();
+    probe.awaitAssert(Duration.ofSeconds(30), () -> {
+      broker.tell(new GetStats(probe.ref()));
+      assertEquals(routable, probe.receiveMessage().routableWorkers());
+      return null;
+    });
+    return broker;
+  }
+
+  Stats stats() {
+    TestProbe<Stats> probe = testKit.createTestProbe();
+    broker.tell(new GetStats(probe.ref()));
+    return probe.receiveMessage();
+  }
+
+  WorkerStats worker(String name) {
+    return stats().workers().stream().filter(w -> w.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  /** Lets {@code total} pass in steps of {@code step}, so timers and sweeps fire in order. */
+  void advance(Duration total, Duration step) {
+    for (long t = 0; t < total.toNanos(); t += step.toNanos()) time.timePasses(step);
+  }
+
+  @Override
+  public void close() {
+    testKit.shutdownTestKit();
+  }
+}
