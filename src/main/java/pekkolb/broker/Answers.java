@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import pekkolb.LbSettings;
 import pekkolb.logging.LogBudget;
 import pekkolb.metrics.BrokerMetrics;
+import pekkolb.protocol.HandBack;
 import pekkolb.protocol.Rejected;
 import pekkolb.protocol.Reply;
 import pekkolb.protocol.Response;
@@ -44,6 +45,12 @@ final class Answers {
     long elapsedMillis = Math.round((now - r.submittedNanos) / settings.timeScale() / 1_000_000.0);
     r.replyTo.tell(new Response(r.requestId, w.name, r.appType.wireName(), r.approach.wireName(), elapsedMillis));
     if (settings.logJobs()) log.info("job {} done by {} in {} ms (in flight: {})", r.jobId, w.name, elapsedMillis, workers.loads());
+  }
+
+  /** A request that cannot be served here: handed back if this broker is stopping (another may serve it), else rejected. */
+  void fail(AcceptedRequest r, String reason, boolean stopping) {
+    if (stopping) r.replyTo.tell(new HandBack(r.requestId, "broker stopping: " + reason));
+    else reject(r.replyTo, r.requestId, reason);
   }
 
   void reject(ActorRef<Reply> replyTo, long requestId, String reason) {

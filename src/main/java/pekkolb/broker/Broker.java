@@ -87,7 +87,10 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
         .onMessage(JobDone.class, this::onJobDone)
         .onMessage(Connect.class, this::onConnect)
         .onMessage(DrainBroker.class, this::onDrain)
-        .onMessage(DrainTimeUp.class, m -> onDrainTimeUp())
+        .onMessage(DrainTimeUp.class, m -> {
+          draining.timeUp(jobs, budget, getContext().getLog());
+          return this;
+        })
         .onMessage(WorkersChanged.class, this::onWorkersChanged)
         .onMessage(WorkerInfo.class, this::onWorkerInfo)
         .onMessage(GetStats.class, this::onGetStats)
@@ -182,11 +185,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     budget.released(r);
     jobs.forget(r);
     // A stopping broker loses its workers as its node leaves: not the request's fault, so another broker may serve it.
-    if (draining != null || CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason().isPresent()) {
-      r.replyTo.tell(new HandBack(r.requestId, "broker stopping: " + reason));
-    } else {
-      answers.reject(r.replyTo, r.requestId, reason);
-    }
+    answers.fail(r, reason, draining != null || CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason().isPresent());
   }
 
   private void redispatchAllOf(WorkerEntry w, String why) {
@@ -234,11 +233,6 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
       timers.startSingleTimer(DrainTimeUp.INSTANCE, drain.within());
     }
     draining.notify(drain.replyTo(), jobs.held());
-    return this;
-  }
-
-  private Behavior<BrokerMessage> onDrainTimeUp() {
-    draining.timeUp(jobs, budget, getContext().getLog());
     return this;
   }
 

@@ -102,7 +102,7 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
   }
 
   private void pump() {
-    for (PoolState.Send<ActorRef<BrokerMessage>, Submit> s : state.pump()) {
+    for (PoolState.Send<ActorRef<BrokerMessage>, Submit> s : state.pump(System.nanoTime())) {
       Submit c = s.request().payload;
       s.broker().tell(new Submit(s.wireId(), c.appType(), c.approach(), c.sizeMillis(), replyTo));
     }
@@ -181,12 +181,14 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
           drainGraceNanos / 1_000_000, state.resubmitted - moved);
       pump();
     }
-    for (PendingRequest<Submit> r : state.expired(System.nanoTime())) {
+    List<PendingRequest<Submit>> expired = state.expired(System.nanoTime());
+    for (PendingRequest<Submit> r : expired) {
       String why = r.lastHandBack != null ? " (last handed back: " + r.lastHandBack + ")"
           : state.connectedBrokers() == 0 ? " (no broker available)" : "";
       r.payload.replyTo().tell(new Rejected(r.payload.requestId(),
           "timeout: no answer within " + settings.askTimeout().toMillis() + " ms" + why));
     }
+    if (!expired.isEmpty()) pump(); // a send given up on frees its place in a window
     return this;
   }
 

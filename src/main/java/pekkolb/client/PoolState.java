@@ -42,6 +42,9 @@ final class PoolState<B, T> {
 
   private record Sent<B, T>(PendingRequest<T> request, Slot<B> slot) {}
 
+  /** When the send {@code wire} of a request is given up on. */
+  private record Deadline<T>(PendingRequest<T> request, long wire, long atNanos) {}
+
   private final int queueLimit;
   private final long timeoutNanos;
   private final Map<B, Slot<B>> slots = new LinkedHashMap<>();
@@ -49,7 +52,7 @@ final class PoolState<B, T> {
   private int rotation;
   private final ArrayDeque<PendingRequest<T>> queue = new ArrayDeque<>();
   private int queued;
-  private final ArrayDeque<PendingRequest<T>> owed = new ArrayDeque<>(); // deadline order: one timeout for all
+  private final ArrayDeque<Deadline<T>> deadlines = new ArrayDeque<>(); // in send order, so in deadline order
   private int owedLive;
   private final Map<Long, Sent<B, T>> sent = new HashMap<>();
   private long nextWire = 1;
@@ -134,17 +137,19 @@ final class PoolState<B, T> {
   /** A new request; null when no broker has room and the queue is full (the caller must be told at once). */
   PendingRequest<T> accept(T payload, long now) {
     if (queued >= queueLimit && pick() == null) return null;
-    PendingRequest<T> r = new PendingRequest<>(payload, now, now + timeoutNanos);
+    PendingRequest<T> r = new PendingRequest<>(payload, now);
     r.queued = true;
     queue.addLast(r);
     queued++;
-    owed.addLast(r);
     owedLive++;
     return r;
   }
 
-  /** Moves queued requests to brokers with room in their window: fewest outstanding, ties in rotation. */
-  List<Send<B, T>> pump() {
+  /**
+   * Moves queued requests to brokers with room in their window: fewest outstanding, ties in
+   * rotation. Each send's deadline starts {@code now}.
+   */
+  List<Send<B, T>> pump(long now) {
     List<Send<B, T>> sends = new ArrayList<>();
     while (queued > 0) {
       Slot<B> slot = pick();
@@ -159,6 +164,7 @@ final class PoolState<B, T> {
       r.wires.add(wire);
       slot.outstanding.add(wire);
       sent.put(wire, new Sent<>(r, slot));
+      deadlines.addLast(new Deadline<>(r, wire, now + timeoutNanos));
       sends.add(new Send<>(slot.ref, wire, r));
     }
     return sends;
@@ -201,14 +207,30 @@ final class PoolState<B, T> {
     return new Outcome<>(Kind.ANSWER, r);
   }
 
-  /** Requests whose deadline has passed, now finished: each must get a timeout rejection. */
+  /**
+   * Requests given up on, now finished: each must get a timeout rejection. A send unanswered past
+   * its deadline frees its place in the broker's window (a late answer is a counted duplicate), so a
+   * stuck broker cannot hold the queue. A queued request times out only while no broker can take it.
+   */
   List<PendingRequest<T>> expired(long now) {
     List<PendingRequest<T>> out = new ArrayList<>();
-    while (!owed.isEmpty() && (owed.peekFirst().done || owed.peekFirst().deadlineNanos <= now)) {
-      PendingRequest<T> r = owed.pollFirst();
-      if (r.done) continue;
+    while (!deadlines.isEmpty() && deadlines.peekFirst().atNanos() <= now) {
+      Deadline<T> d = deadlines.pollFirst();
+      PendingRequest<T> r = d.request();
+      if (r.done || r.queued || r.currentWire != d.wire()) continue; // answered, or back in the queue, or sent again
+      Sent<B, T> s = sent.get(d.wire());
+      if (s != null && s.slot.live) s.slot.outstanding.remove(d.wire());
       finish(r);
       out.add(r);
+    }
+    if (connectedBrokers() == 0) {
+      for (PendingRequest<T> r : queue) {
+        if (r.queued && !r.done && now - r.startNanos >= timeoutNanos) {
+          finish(r);
+          out.add(r);
+        }
+      }
+      queue.removeIf(r -> r.done);
     }
     return out;
   }

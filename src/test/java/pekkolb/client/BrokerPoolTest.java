@@ -113,7 +113,7 @@ class BrokerPoolTest {
     TestProbe<BrokerMessage> a = broker("A", 1);
     awaitBrokers(1);
     pool.tell(new Submit(1, "Short", null, -1, caller.ref())); // takes A's window
-    pool.tell(new Submit(2, "Short", null, -1, caller.ref())); // waits in the queue (1)
+    pool.tell(new Submit(2, "Short", null, -1, caller.ref())); // waits in the queue (1) for A's window
     pool.tell(new Submit(3, "Short", null, -1, caller.ref()));
     Rejected full = assertInstanceOf(Rejected.class, caller.receiveMessage(WAIT));
     assertEquals(3, full.requestId());
@@ -121,6 +121,7 @@ class BrokerPoolTest {
     nextSubmit(a);
     Rejected late = assertInstanceOf(Rejected.class, caller.receiveMessage(WAIT));
     assertTrue(late.reason().startsWith("timeout: no answer within 8000 ms"), late.reason());
+    nextSubmit(a); // the send given up on freed A's window: the queued request goes to A, with a deadline of its own
     assertInstanceOf(Rejected.class, caller.receiveMessage(WAIT));
     caller.expectNoMessage(Duration.ofMillis(300));
   }

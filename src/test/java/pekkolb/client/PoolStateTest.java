@@ -28,13 +28,13 @@ class PoolStateTest {
     List<PoolState.Send<String, String>> sent = new java.util.ArrayList<>();
     for (int i = 0; i < 5; i++) {
       assertNotNull(pool.accept("r" + i, 0));
-      sent.addAll(pool.pump());
+      sent.addAll(pool.pump(0));
     }
     assertEquals(2, sent.size(), "the window of 2");
     assertEquals(3, pool.queued());
     assertNull(pool.accept("r5", 0), "the queue (3) is full: rejected at once, not lost");
     assertEquals(PoolState.Kind.ANSWER, pool.reply(sent.get(0).wireId(), false, null).kind());
-    List<PoolState.Send<String, String>> next = pool.pump();
+    List<PoolState.Send<String, String>> next = pool.pump(0);
     assertEquals(1, next.size(), "one answer frees one place");
     assertEquals("r2", next.get(0).request().payload, "in arrival order");
   }
@@ -43,10 +43,10 @@ class PoolStateTest {
   void nothingIsSentToABrokerBeforeItGrantsAWindow() {
     pool.listed(List.of("A"), List.of("A"), 0);
     pool.accept("r0", 0);
-    assertTrue(pool.pump().isEmpty());
+    assertTrue(pool.pump(0).isEmpty());
     assertEquals(List.of("A"), pool.unconnected());
     pool.connected("A", 5);
-    assertEquals(1, pool.pump().size());
+    assertEquals(1, pool.pump(0).size());
     pool.connected("gone", 5); // a Connected from a broker no longer listed changes nothing
     assertEquals(1, pool.connectedBrokers());
   }
@@ -57,14 +57,14 @@ class PoolStateTest {
     big.listed(List.of("A", "B", "C"), List.of("A", "B", "C"), 0);
     for (String b : List.of("A", "B", "C")) big.connected(b, 10);
     for (int i = 0; i < 9; i++) big.accept("r" + i, 0);
-    List<PoolState.Send<String, String>> sent = big.pump();
+    List<PoolState.Send<String, String>> sent = big.pump(0);
     assertEquals(Map.of("A", 3L, "B", 3L, "C", 3L), perBroker(sent));
     assertEquals(List.of("A", "B", "C", "A"), sent.subList(0, 4).stream().map(PoolState.Send::broker).toList());
     // B answers two: the next two go to B, which now has the fewest.
     for (PoolState.Send<String, String> s : sent) if (s.broker().equals("B")) big.reply(s.wireId(), false, null);
     big.accept("x", 0);
     big.accept("y", 0);
-    assertEquals(Map.of("B", 2L), perBroker(big.pump()));
+    assertEquals(Map.of("B", 2L), perBroker(big.pump(0)));
   }
 
   /** r0 is sent to A (B not yet connected), then A leaves the listing: r0 is sent to B. Returns both sends. */
@@ -74,7 +74,7 @@ class PoolStateTest {
     pool.connected("B", 1);
     pool.listed(List.of("B"), List.of("A", "B"), 0); // A unreachable: listed, but not among the reachable
     assertEquals(1, pool.resubmitted);
-    PoolState.Send<String, String> atB = pool.pump().get(0);
+    PoolState.Send<String, String> atB = pool.pump(0).get(0);
     assertEquals("B", atB.broker());
     assertEquals(atA.request(), atB.request());
     return List.of(atA, atB);
@@ -109,19 +109,19 @@ class PoolStateTest {
     pool.listed(List.of("A", "B"), List.of("A", "B"), 0);
     pool.connected("A", window);
     pool.accept("r0", 0);
-    return pool.pump().get(0);
+    return pool.pump(0).get(0);
   }
 
   @Test
   void aHandBackGoesToAnotherBrokerAndTheDrainingOneGetsNoMore() {
     PoolState.Send<String, String> atA = r0SentToA(5);
     assertEquals(PoolState.Kind.HANDED_BACK, pool.reply(atA.wireId(), true, "draining").kind());
-    assertTrue(pool.pump().isEmpty(), "A is draining and B has not connected: it waits");
+    assertTrue(pool.pump(0).isEmpty(), "A is draining and B has not connected: it waits");
     pool.connected("B", 5);
-    PoolState.Send<String, String> atB = pool.pump().get(0);
+    PoolState.Send<String, String> atB = pool.pump(0).get(0);
     assertEquals("B", atB.broker());
     pool.accept("r1", 0);
-    assertEquals("B", pool.pump().get(0).broker());
+    assertEquals("B", pool.pump(0).get(0).broker());
     assertEquals(1, pool.handedBack);
   }
 
@@ -131,31 +131,47 @@ class PoolStateTest {
     pool.connected("B", 1);
     pool.listed(List.of("B"), List.of("B"), 100); // A deregistered (draining): it may still answer
     pool.accept("r1", 100);
-    assertEquals("B", pool.pump().get(0).broker(), "nothing new for A");
+    assertEquals("B", pool.pump(0).get(0).broker(), "nothing new for A");
     pool.unlistedTooLong(599, 500);
     assertEquals(0, pool.resubmitted, "within the grace A's request stays with A");
     pool.unlistedTooLong(600, 500);
     assertEquals(1, pool.resubmitted);
     assertEquals(1, pool.queued(), "r0 waits for B's window");
     assertEquals(PoolState.Kind.ANSWER, pool.reply(atA.wireId(), false, null).kind(), "A's answer still wins");
-    assertTrue(pool.pump().isEmpty(), "answered: not sent again");
+    assertTrue(pool.pump(0).isEmpty(), "answered: not sent again");
   }
 
   @Test
-  void aRequestNotAnsweredInTimeExpiresOnceWhereverItIs() {
+  void aSendNotAnsweredInTimeExpiresOnceAndFreesItsPlaceInTheWindow() {
     pool.listed(List.of("A"), List.of("A"), 0);
     pool.connected("A", 1);
     pool.accept("sent", 0);
-    PoolState.Send<String, String> s = pool.pump().get(0);
+    PoolState.Send<String, String> s = pool.pump(0).get(0);
     pool.accept("queued", 10);
+    assertTrue(pool.pump(10).isEmpty(), "A's window (1) is full");
     assertTrue(pool.expired(TIMEOUT - 1).isEmpty());
-    assertEquals(List.of("sent"), pool.expired(TIMEOUT).stream().map(r -> r.payload).toList());
-    assertEquals(List.of("queued"), pool.expired(TIMEOUT + 10).stream().map(r -> r.payload).toList());
-    assertEquals(0, pool.queued());
-    assertTrue(pool.pump().isEmpty(), "A still holds the timed-out one: its window is still taken");
-    assertEquals(PoolState.Kind.DUPLICATE, pool.reply(s.wireId(), false, null).kind());
-    assertEquals(0, pool.outstandingAt("A"));
+    assertEquals(List.of("sent"), payloads(pool.expired(TIMEOUT)));
+    assertTrue(pool.expired(TIMEOUT + 10).isEmpty(), "a queued request waits for a window while a broker is there");
+    PoolState.Send<String, String> next = pool.pump(TIMEOUT + 10).get(0);
+    assertEquals("queued", next.request().payload, "the timed-out send freed A's window");
+    assertEquals(PoolState.Kind.DUPLICATE, pool.reply(s.wireId(), false, null).kind(), "the late answer");
+    assertEquals(1, pool.outstandingAt("A"));
+    assertTrue(pool.expired(2 * TIMEOUT + 9).isEmpty(), "the second send has its own deadline");
+    assertEquals(List.of("queued"), payloads(pool.expired(2 * TIMEOUT + 10)));
     assertTrue(pool.expired(10 * TIMEOUT).isEmpty(), "nothing expires twice");
+  }
+
+  @Test
+  void aQueuedRequestTimesOutWhenNoBrokerCanTakeIt() {
+    pool.accept("alone", 0);
+    assertTrue(pool.expired(TIMEOUT - 1).isEmpty());
+    assertEquals(List.of("alone"), payloads(pool.expired(TIMEOUT)));
+    assertEquals(0, pool.queued());
+    assertEquals(0, pool.owed());
+  }
+
+  private static List<String> payloads(List<PendingRequest<String>> requests) {
+    return requests.stream().map(r -> r.payload).toList();
   }
 
   @Test
