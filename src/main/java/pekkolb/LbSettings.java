@@ -38,9 +38,9 @@ public record LbSettings(
     Dispatch dispatch) {
 
   /** How a client spreads requests over brokers ({@code lb.client}, besides ask-timeout). */
-  public record Client(int queueSize, Duration sweepInterval) {
+  public record Client(int queueSize, Duration queueTimeout, Duration sweepInterval) {
     static Client from(SettingsReader c) {
-      return new Client(c.intAtLeast("queue-size", 0), c.positiveDuration("sweep-interval"));
+      return new Client(c.intAtLeast("queue-size", 0), c.positiveDuration("queue-timeout"), c.positiveDuration("sweep-interval"));
     }
   }
 

@@ -91,7 +91,7 @@ final class ClientCommand implements Callable<Integer> {
     CompletableFuture<Void> run = found.thenComposeAsync(brokers -> {
       System.out.printf("[Client] found %d broker(s) after %.1f s; sending %d x AppID:%s:%s%n", brokers,
           (System.nanoTime() - start) / 1e9, count, appType, approach == null ? "(default)" : approach);
-      return runAll(system, () -> LbClient.viaPool(system, system.scheduler(), appType, approach, settings.askTimeout())
+      return runAll(system, () -> LbClient.viaPool(system, system.scheduler(), appType, approach, settings)
           .thenApply(Reply::text), tally);
     }, ec);
     int exit;

@@ -67,7 +67,8 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
     ctx.setLoggerName(BrokerPool.class);
     this.settings = settings;
     this.drainGraceNanos = settings.cluster().brokerDrainTimeout().plusSeconds(2).toNanos();
-    this.state = new PoolState<>(settings.client().queueSize(), settings.askTimeout().toNanos());
+    this.state = new PoolState<>(settings.client().queueSize(), settings.askTimeout().toNanos(),
+        settings.client().queueTimeout().toNanos());
     this.connectedTo = ctx.messageAdapter(Connected.class, WrappedConnected::new);
     this.replyTo = ctx.messageAdapter(Reply.class, WrappedReply::new);
     ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class, Listed::new);
@@ -185,8 +186,10 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
     for (PendingRequest<Submit> r : expired) {
       String why = r.lastHandBack != null ? " (last handed back: " + r.lastHandBack + ")"
           : state.connectedBrokers() == 0 ? " (no broker available)" : "";
-      r.payload.replyTo().tell(new Rejected(r.payload.requestId(),
-          "timeout: no answer within " + settings.askTimeout().toMillis() + " ms" + why));
+      String reason = r.expiredInQueue
+          ? "timeout: no broker had room for it within " + settings.client().queueTimeout().toSeconds() + " s (lb.client.queue-timeout)"
+          : "timeout: no answer within " + settings.askTimeout().toMillis() + " ms" + why;
+      r.payload.replyTo().tell(new Rejected(r.payload.requestId(), reason));
     }
     if (!expired.isEmpty()) pump(); // a send given up on frees its place in a window
     return this;

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import pekkolb.LbSettings;
 import pekkolb.protocol.BrokerMessage;
 import pekkolb.protocol.Rejected;
 import pekkolb.protocol.Reply;
@@ -25,10 +26,14 @@ public final class LbClient {
    */
   public static final Duration POOL_BACKSTOP = Duration.ofSeconds(5);
 
-  /** Asks a {@link BrokerPool}; its own timeout (lb.client.ask-timeout) answers first. */
+  /**
+   * Asks a {@link BrokerPool}; its own timeouts answer first (a request may wait up to
+   * lb.client.queue-timeout for room, then lb.client.ask-timeout for its answer).
+   */
   public static CompletionStage<Reply> viaPool(ActorRef<BrokerMessage> pool, Scheduler scheduler, String appType,
-      String approach, Duration askTimeout) {
-    return submit(pool, scheduler, appType, approach, askTimeout.plus(POOL_BACKSTOP));
+      String approach, LbSettings settings) {
+    Duration longest = settings.client().queueTimeout().plus(settings.askTimeout()).plus(POOL_BACKSTOP);
+    return submit(pool, scheduler, appType, approach, longest);
   }
 
   /**

@@ -16,6 +16,8 @@ final class PendingRequest<T> {
   final List<Long> wires = new ArrayList<>(2);
   boolean queued;
   boolean done;
+  /** It timed out waiting in the queue for room (lb.client.queue-timeout), not at a broker. */
+  boolean expiredInQueue;
   /** Why a broker last handed it back, for the timeout message. */
   String lastHandBack;
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,6 +48,7 @@ final class PoolState<B, T> {
 
   private final int queueLimit;
   private final long timeoutNanos;
+  private final long queueTimeoutNanos;
   private final Map<B, Slot<B>> slots = new LinkedHashMap<>();
   private final List<Slot<B>> order = new ArrayList<>();
   private int rotation;
@@ -60,9 +62,14 @@ final class PoolState<B, T> {
   long duplicates;
   long handedBack;
 
-  PoolState(int queueLimit, long timeoutNanos) {
+  /**
+   * @param timeoutNanos how long a send waits for its answer
+   * @param queueTimeoutNanos how long a request may wait in the queue for room at a broker
+   */
+  PoolState(int queueLimit, long timeoutNanos, long queueTimeoutNanos) {
     this.queueLimit = queueLimit;
     this.timeoutNanos = timeoutNanos;
+    this.queueTimeoutNanos = queueTimeoutNanos;
   }
 
   // ---- brokers -------------------------------------------------------------------------------
@@ -210,7 +217,8 @@ final class PoolState<B, T> {
   /**
    * Requests given up on, now finished: each must get a timeout rejection. A send unanswered past
    * its deadline frees its place in the broker's window (a late answer is a counted duplicate), so a
-   * stuck broker cannot hold the queue. A queued request times out only while no broker can take it.
+   * stuck broker cannot hold the queue. A queued request times out after the queue timeout, or
+   * after the send timeout while no broker can take it.
    */
   List<PendingRequest<T>> expired(long now) {
     List<PendingRequest<T>> out = new ArrayList<>();
@@ -223,14 +231,20 @@ final class PoolState<B, T> {
       finish(r);
       out.add(r);
     }
-    if (connectedBrokers() == 0) {
-      for (PendingRequest<T> r : queue) {
-        if (r.queued && !r.done && now - r.startNanos >= timeoutNanos) {
-          finish(r);
-          out.add(r);
-        }
+    boolean noBroker = connectedBrokers() == 0;
+    for (Iterator<PendingRequest<T>> it = queue.iterator(); it.hasNext(); ) {
+      PendingRequest<T> r = it.next();
+      long waited = now - r.startNanos;
+      if (!r.queued) {
+        it.remove(); // finished while it waited
+      } else if (waited >= queueTimeoutNanos || (noBroker && waited >= timeoutNanos)) {
+        r.expiredInQueue = !noBroker;
+        finish(r);
+        it.remove();
+        out.add(r);
+      } else if (!noBroker) {
+        break; // oldest first: the rest waited less
       }
-      queue.removeIf(r -> r.done);
     }
     return out;
   }

@@ -162,7 +162,7 @@ public final class Gateway {
       return CompletableFuture.completedFuture(new Answer("ERROR " + f.reason(), f.newline(), f.closes(), false));
     }
     RequestFramer.Request r = (RequestFramer.Request) frame;
-    return LbClient.viaPool(broker, system.scheduler(), r.appType(), r.approach(), settings.askTimeout())
+    return LbClient.viaPool(broker, system.scheduler(), r.appType(), r.approach(), settings)
         .thenApply(reply -> new Answer(reply.text(), r.newline(), r.closes(), true));
   }
 

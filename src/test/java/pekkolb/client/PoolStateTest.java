@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 /** The pool's bookkeeping without actors: windows, the bounded queue, failover and first-answer-wins. */
 class PoolStateTest {
   private static final long TIMEOUT = 1_000;
+  private static final long QUEUE_TIMEOUT = 5_000;
 
-  private final PoolState<String, String> pool = new PoolState<>(3, TIMEOUT);
+  private final PoolState<String, String> pool = new PoolState<>(3, TIMEOUT, QUEUE_TIMEOUT);
 
   private static Map<String, Long> perBroker(List<PoolState.Send<String, String>> sends) {
     return sends.stream().collect(Collectors.groupingBy(PoolState.Send::broker, Collectors.counting()));
@@ -53,7 +54,7 @@ class PoolStateTest {
 
   @Test
   void requestsSpreadToTheBrokerWithFewestOutstandingTiesInRotation() {
-    PoolState<String, String> big = new PoolState<>(100, TIMEOUT);
+    PoolState<String, String> big = new PoolState<>(100, TIMEOUT, QUEUE_TIMEOUT);
     big.listed(List.of("A", "B", "C"), List.of("A", "B", "C"), 0);
     for (String b : List.of("A", "B", "C")) big.connected(b, 10);
     for (int i = 0; i < 9; i++) big.accept("r" + i, 0);
@@ -159,6 +160,20 @@ class PoolStateTest {
     assertTrue(pool.expired(2 * TIMEOUT + 9).isEmpty(), "the second send has its own deadline");
     assertEquals(List.of("queued"), payloads(pool.expired(2 * TIMEOUT + 10)));
     assertTrue(pool.expired(10 * TIMEOUT).isEmpty(), "nothing expires twice");
+  }
+
+  @Test
+  void aRequestWaitingForRoomTimesOutAfterTheQueueTimeoutSayingSo() {
+    pool.listed(List.of("A"), List.of("A"), 0);
+    pool.connected("A", 1);
+    pool.accept("first", 0);
+    pool.pump(0);
+    pool.accept("waiting", 0);
+    pool.reply(-42, false, null); // nothing frees A's window
+    assertTrue(pool.expired(QUEUE_TIMEOUT - 1).stream().noneMatch(r -> r.payload.equals("waiting")));
+    List<PendingRequest<String>> out = pool.expired(QUEUE_TIMEOUT);
+    assertEquals(List.of("waiting"), payloads(out));
+    assertTrue(out.get(0).expiredInQueue, "told it waited for room, not that a broker was silent");
   }
 
   @Test
