@@ -32,13 +32,12 @@ final class BrokerCommand implements Callable<Integer> {
 
   @Mixin TimeScaleOption speed;
 
-  @Option(names = "--admin-port", description = "Port of the admin endpoint and dashboard (default: lb.admin.port = 8558; 0 = off).")
-  Integer adminPort;
+  @Mixin AdminOption admin;
 
   @Override
   public Integer call() {
     Config base = new Configs().set("lb.gateway.port", gatewayPort).set("lb.time-scale", speed.timeScale)
-        .set("lb.admin.port", adminPort).build();
+        .set("lb.admin.port", admin.adminPort).build();
     LbSettings settings = LbSettings.from(base);
     BrokerDrain.checkFitsPhase(settings.cluster().brokerDrainTimeout(), base);
     ClusterOptions.Node node = cluster.resolve(ClusterConfig.Role.BROKER, settings.cluster(), settings.cluster().brokerPort());

@@ -23,8 +23,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin LocalOptions local;
 
-  @Option(names = "--admin-port", description = "Port of the admin endpoint and dashboard (default: lb.admin.port = 8558; 0 = off).")
-  Integer adminPort;
+  @Mixin AdminOption admin;
 
   @Option(names = "--brokers", defaultValue = "1",
       description = "Brokers over the same workers; the gateway spreads requests over them (default: ${DEFAULT-VALUE}).")
@@ -37,7 +36,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Config config = local.configs().set("lb.gateway.host", host).set("lb.gateway.port", port)
-        .set("lb.admin.port", adminPort).setAll("lb.worker.speeds", workerSpeeds).build();
+        .set("lb.admin.port", admin.adminPort).setAll("lb.worker.speeds", workerSpeeds).build();
     LbSettings settings = LbSettings.from(config);
     if (brokers < 1) throw new IllegalArgumentException("--brokers must be >= 1, got " + brokers);
     ActorSystem<BrokerGuardian.GetBroker> system =

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,35 +21,20 @@ final class PoolState<B, T> {
 
   /** Send this request to this broker under this wire id. */
   record Send<B, T>(B broker, long wireId, PendingRequest<T> request) {}
-
   enum Kind { ANSWER, DUPLICATE, HANDED_BACK, STALE }
 
   /** What an answer from a broker means for the caller: ANSWER is the one to pass on. */
   record Outcome<T>(Kind kind, PendingRequest<T> request) {}
 
-  private static final class Slot<B> {
-    final B ref;
-    int window; // 0 until the broker's Connected arrives
-    boolean live = true;
-    boolean draining; // it handed a request back: no new ones
-    long unlistedSince = -1; // out of the listing (deregistered) since then: no new ones
-    final Set<Long> outstanding = new LinkedHashSet<>();
-
-    Slot(B ref) {
-      this.ref = ref;
-    }
-  }
-
-  private record Sent<B, T>(PendingRequest<T> request, Slot<B> slot) {}
-
+  private record Sent<B, T>(PendingRequest<T> request, BrokerSlot<B> slot) {}
   /** When the send {@code wire} of a request is given up on. */
   private record Deadline<T>(PendingRequest<T> request, long wire, long atNanos) {}
 
   private final int queueLimit;
-  private final long timeoutNanos;
-  private final long queueTimeoutNanos;
-  private final Map<B, Slot<B>> slots = new LinkedHashMap<>();
-  private final List<Slot<B>> order = new ArrayList<>();
+  private final long timeoutNanos; // how long a send waits for its answer
+  private final long queueTimeoutNanos; // how long a request may wait in the queue for room at a broker
+  private final Map<B, BrokerSlot<B>> slots = new LinkedHashMap<>();
+  private final List<BrokerSlot<B>> order = new ArrayList<>();
   private int rotation;
   private final ArrayDeque<PendingRequest<T>> queue = new ArrayDeque<>();
   private int queued;
@@ -62,17 +46,11 @@ final class PoolState<B, T> {
   long duplicates;
   long handedBack;
 
-  /**
-   * @param timeoutNanos how long a send waits for its answer
-   * @param queueTimeoutNanos how long a request may wait in the queue for room at a broker
-   */
   PoolState(int queueLimit, long timeoutNanos, long queueTimeoutNanos) {
     this.queueLimit = queueLimit;
     this.timeoutNanos = timeoutNanos;
     this.queueTimeoutNanos = queueTimeoutNanos;
   }
-
-  // ---- brokers -------------------------------------------------------------------------------
 
   /**
    * The listing: {@code reachable} (getServiceInstances) and {@code all} (also unreachable ones).
@@ -83,7 +61,7 @@ final class PoolState<B, T> {
   List<B> listed(Collection<B> reachable, Collection<B> all, long now) {
     Set<B> up = new HashSet<>(reachable);
     Set<B> known = new HashSet<>(all);
-    for (Slot<B> s : new ArrayList<>(order)) {
+    for (BrokerSlot<B> s : new ArrayList<>(order)) {
       if (up.contains(s.ref)) s.unlistedSince = -1;
       else if (known.contains(s.ref)) lose(s);
       else if (s.unlistedSince < 0) s.unlistedSince = now;
@@ -91,7 +69,7 @@ final class PoolState<B, T> {
     List<B> added = new ArrayList<>();
     for (B b : reachable) {
       if (!slots.containsKey(b)) {
-        Slot<B> s = new Slot<>(b);
+        BrokerSlot<B> s = new BrokerSlot<>(b);
         slots.put(b, s);
         order.add(s);
         added.add(b);
@@ -102,12 +80,12 @@ final class PoolState<B, T> {
 
   /** Gives up on brokers out of the listing for {@code graceNanos}: what they still hold is re-submitted. */
   void unlistedTooLong(long now, long graceNanos) {
-    for (Slot<B> s : new ArrayList<>(order)) if (s.unlistedSince >= 0 && now - s.unlistedSince >= graceNanos) lose(s);
+    for (BrokerSlot<B> s : new ArrayList<>(order)) if (s.unlistedSince >= 0 && now - s.unlistedSince >= graceNanos) lose(s);
   }
 
   /** The broker granted this window; ignored for a broker no longer listed. */
   void connected(B broker, int window) {
-    Slot<B> s = slots.get(broker);
+    BrokerSlot<B> s = slots.get(broker);
     if (s != null) s.window = Math.max(1, window);
   }
 
@@ -117,14 +95,10 @@ final class PoolState<B, T> {
   }
 
   int connectedBrokers() {
-    return (int) order.stream().filter(PoolState::usable).count();
+    return (int) order.stream().filter(BrokerSlot::usable).count();
   }
 
-  private static boolean usable(Slot<?> s) {
-    return s.window > 0 && !s.draining && s.unlistedSince < 0;
-  }
-
-  private void lose(Slot<B> s) {
+  private void lose(BrokerSlot<B> s) {
     s.live = false;
     slots.remove(s.ref);
     order.remove(s);
@@ -138,8 +112,6 @@ final class PoolState<B, T> {
     for (int i = back.size() - 1; i >= 0; i--) requeueFirst(back.get(i));
     resubmitted += back.size();
   }
-
-  // ---- requests ------------------------------------------------------------------------------
 
   /** A new request; null when no broker has room and the queue is full (the caller must be told at once). */
   PendingRequest<T> accept(T payload, long now) {
@@ -159,7 +131,7 @@ final class PoolState<B, T> {
   List<Send<B, T>> pump(long now) {
     List<Send<B, T>> sends = new ArrayList<>();
     while (queued > 0) {
-      Slot<B> slot = pick();
+      BrokerSlot<B> slot = pick();
       if (slot == null) break;
       rotation = (order.indexOf(slot) + 1) % order.size();
       PendingRequest<T> r = queue.pollFirst();
@@ -177,13 +149,13 @@ final class PoolState<B, T> {
     return sends;
   }
 
-  private Slot<B> pick() {
-    Slot<B> best = null;
+  private BrokerSlot<B> pick() {
+    BrokerSlot<B> best = null;
     int n = order.size();
     for (int i = 0; i < n; i++) {
       int index = (rotation + i) % n;
-      Slot<B> s = order.get(index);
-      if (!usable(s) || s.outstanding.size() >= s.window) continue;
+      BrokerSlot<B> s = order.get(index);
+      if (!s.usable() || s.outstanding.size() >= s.window) continue;
       if (best == null || s.outstanding.size() < best.outstanding.size()) best = s;
     }
     return best;
@@ -258,17 +230,13 @@ final class PoolState<B, T> {
   private void finish(PendingRequest<T> r) {
     r.done = true;
     owedLive--;
-    if (r.queued) {
-      r.queued = false;
-      queued--;
-    }
+    if (r.queued) queued--;
+    r.queued = false;
     for (long wire : r.wires) {
       Sent<B, T> s = sent.get(wire);
       if (s != null && !s.slot.live) sent.remove(wire); // a lost broker's answer will be a plain duplicate
     }
   }
-
-  // ---- figures -------------------------------------------------------------------------------
 
   int queued() { return queued; }
 
@@ -276,7 +244,6 @@ final class PoolState<B, T> {
 
   /** Requests sent to this broker and not answered by it yet. */
   int outstandingAt(B broker) {
-    Slot<B> s = slots.get(broker);
-    return s == null ? 0 : s.outstanding.size();
+    return slots.containsKey(broker) ? slots.get(broker).outstanding.size() : 0;
   }
 }
