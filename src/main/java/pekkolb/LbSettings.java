@@ -67,10 +67,6 @@ public record LbSettings(
 
   /** The admin HTTP endpoint and the metrics it serves ({@code lb.admin}). */
   public record Admin(String host, int port, boolean metrics, Duration pushInterval, Duration window) {
-    public Admin {
-      if (port < 0 || port > 65535) throw new IllegalArgumentException("lb.admin.port must be 0..65535, got " + port);
-    }
-
     static Admin from(SettingsReader c) {
       Duration push = c.positiveDuration("push-interval");
       Duration window = c.positiveDuration("window");

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import pekkolb.protocol.AppType;
 import pekkolb.protocol.Approach;
+import pekkolb.protocol.WireName;
 
 /**
  * Cuts one connection's bytes into requests of the original text protocol. Plain Java, one per
@@ -143,25 +144,13 @@ final class RequestFramer {
   }
 
   private static Failure malformed(String text, boolean bare) {
-    return new Failure("malformed request '" + printable(text) + "' (" + EXPECTED + ")", bare, !bare);
+    return new Failure("malformed request '" + WireName.printable(text) + "' (" + EXPECTED + ")", bare, !bare);
   }
 
   private static boolean couldGrow(byte[] buf, int from, int to) {
     String text = new String(buf, from, to - from, StandardCharsets.ISO_8859_1);
     for (String valid : VALID) if (valid.length() > text.length() && valid.startsWith(text)) return true;
     return false;
-  }
-
-  /** Shows bad input safely in one line: control characters escaped, long text cut. */
-  static String printable(String text) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < text.length() && sb.length() < 64; i++) {
-      char c = text.charAt(i);
-      if (c < 0x20 || c == 0x7f) sb.append(String.format("\\x%02x", (int) c));
-      else sb.append(c);
-    }
-    if (sb.length() >= 64) sb.append("...");
-    return sb.toString();
   }
 
   private static List<String> validRequests() {
