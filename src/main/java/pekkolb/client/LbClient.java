@@ -43,7 +43,7 @@ public final class LbClient {
   public static CompletionStage<Reply> submit(
       ActorRef<BrokerMessage> broker, Scheduler scheduler, String appType, String approach, Duration timeout) {
     CompletionStage<Reply> asked =
-        AskPattern.ask(broker, replyTo -> new Submit(appType, approach, replyTo), timeout, scheduler);
+        Inline.of(AskPattern.ask(broker, replyTo -> new Submit(appType, approach, replyTo), timeout, scheduler));
     return asked.exceptionally(e -> {
       Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
       if (cause instanceof TimeoutException) {

@@ -1,58 +1,46 @@
 package pekkolb.gateway;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.Done;
-import org.apache.pekko.NotUsed;
-import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.javadsl.Tcp;
-import org.apache.pekko.util.ByteString;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import pekkolb.LbSettings;
-import pekkolb.client.LbClient;
 import pekkolb.metrics.Metrics;
 import pekkolb.protocol.BrokerMessage;
-import pekkolb.protocol.Response;
 
 /**
  * The TCP front door on port 8000 that speaks the original text protocol, so plain socket clients
- * (the original Python client among them) are served unchanged. One Pekko Streams flow per
- * connection: bytes are cut into requests, each request is asked of the brokers (through a
- * {@link pekkolb.client.BrokerPool}, which spreads and fails over), and the answers go
- * back in request order, one line each ({@code Response from Worker-N ...} or {@code ERROR <reason>}).
+ * (the original Python client among them) are served unchanged. A {@link Listener} accepts, and one
+ * {@link Connection} actor per connection cuts bytes into requests, asks the brokers (through a
+ * {@link pekkolb.client.BrokerPool}, which spreads and fails over) and writes the answers back in
+ * request order, one line each ({@code Response from Worker-N ...} or {@code ERROR <reason>}).
+ *
+ * <p>Built on Pekko IO's TCP, not Pekko Streams: a connection here is one small actor, where a
+ * stream materialises several per connection; at 1,000 connections at once that was about
+ * 1.5 ms of CPU each (docs/benchmarks.md, the gateway part).
  */
 public final class Gateway {
-  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
-  private static final ByteString BUSY = ByteString.fromString("ERROR busy\n");
-  /** Compared by identity: a marker, never data from the socket. */
-  private static final byte[] IDLE = new byte[0];
-
-  private final ActorSystem<?> system;
-  private final ActorRef<BrokerMessage> broker;
   private final LbSettings settings;
+  private final org.apache.pekko.actor.typed.ActorRef<BrokerMessage> brokerRef;
   private final AtomicInteger connections = new AtomicInteger();
   /** Requests framed and not yet answered, queued in a pipeline or at the broker. */
   private final AtomicInteger requestsOwed = new AtomicInteger();
   private final AtomicLong refused = new AtomicLong();
   private final CompletableFuture<Done> drained = new CompletableFuture<>();
+  private final ActorSystem<?> system;
   private volatile boolean draining;
-  private volatile Tcp.ServerBinding binding;
+  private volatile InetSocketAddress address;
+  private ActorRef listener;
 
-  private Gateway(ActorSystem<?> system, ActorRef<BrokerMessage> broker, LbSettings settings) {
+  private Gateway(ActorSystem<?> system, org.apache.pekko.actor.typed.ActorRef<BrokerMessage> broker, LbSettings settings) {
     this.system = system;
-    this.broker = broker;
+    this.brokerRef = broker;
     this.settings = settings;
   }
 
@@ -60,23 +48,21 @@ public final class Gateway {
    * Binds the gateway at {@code lb.gateway.host:port} (port 0 picks a free one). Fails if the
    * address is taken.
    */
-  public static CompletionStage<Gateway> bind(ActorSystem<?> system, ActorRef<BrokerMessage> broker, LbSettings settings) {
+  public static CompletionStage<Gateway> bind(ActorSystem<?> system, org.apache.pekko.actor.typed.ActorRef<BrokerMessage> broker,
+      LbSettings settings) {
     Gateway gateway = new Gateway(system, broker, settings);
-    LbSettings.Gateway g = settings.gateway();
-    // halfClose: a client that shuts down its sending side still gets its answer.
-    return Tcp.get(system)
-        .bind(g.host(), g.port(), 1024, List.of(), true, Optional.empty())
-        .to(Sink.foreach(gateway::handle))
-        .run(system)
-        .thenApply(b -> {
-          gateway.binding = b;
-          Metrics.get(system).gateway(gateway::openConnections, gateway.refused::get);
-          return gateway;
-        });
+    CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
+    ExtendedActorSystem classic = (ExtendedActorSystem) Adapter.toClassic(system);
+    gateway.listener = classic.systemActorOf(Listener.props(gateway, bound), "gateway-" + Listener.next());
+    return bound.thenApply(a -> {
+      gateway.address = a;
+      Metrics.get(system).gateway(gateway::openConnections, gateway.refused::get);
+      return gateway;
+    });
   }
 
   public InetSocketAddress address() {
-    return binding.localAddress();
+    return address;
   }
 
   int openConnections() {
@@ -87,7 +73,9 @@ public final class Gateway {
   public CompletionStage<Done> unbind() {
     draining = true;
     checkDrained();
-    return binding.unbind().thenApply(u -> Done.getInstance());
+    CompletableFuture<Done> unbound = new CompletableFuture<>();
+    listener.tell(new Listener.Unbind(unbound), ActorRef.noSender());
+    return unbound;
   }
 
   /** Completes once the gateway is unbound and no request it accepted is still waiting for its answer. */
@@ -95,78 +83,39 @@ public final class Gateway {
     return drained;
   }
 
-  private void handle(Tcp.IncomingConnection connection) {
-    if (connections.incrementAndGet() > settings.gateway().maxConnections()) {
-      connections.decrementAndGet();
-      refused.incrementAndGet();
-      log.warn("refused {}: {} connections open (lb.gateway.max-connections)", connection.remoteAddress(),
-          settings.gateway().maxConnections());
-      connection.handleWith(Flow.fromSinkAndSourceCoupled(Sink.ignore(), Source.single(BUSY)), system);
-      return;
-    }
-    ConnectionState state = new ConnectionState(requestsOwed);
-    connection.handleWith(
-        connectionFlow(state).watchTermination((notUsed, done) -> {
-          done.whenComplete((d, e) -> {
-            connections.decrementAndGet();
-            if (state.closed() == 0) checkDrained();
-          });
-          return notUsed;
-        }),
-        system);
+  // ---- what the listener and the connections share ---------------------------------------------
+
+  LbSettings settings() {
+    return settings;
   }
 
-  /** One connection: bytes in, answers out, closed after a bare request or an unrecoverable error. */
-  private Flow<ByteString, ByteString, NotUsed> connectionFlow(ConnectionState state) {
-    LbSettings.Gateway g = settings.gateway();
-    return Flow.of(ByteString.class)
-        .map(ByteString::toArray)
-        // Silence is checked a few times per idle timeout; a silent connection that is owed no
-        // answer gets an error and is closed (not a stream failure, which resets it without a word).
-        .keepAlive(g.idleTimeout().dividedBy(4), () -> IDLE)
-        .statefulMap(
-            () -> new RequestFramer(g.maxLineLength()),
-            (framer, chunk) -> Pair.create(framer, frames(framer, chunk, state, g)),
-            framer -> {
-              List<RequestFramer.Frame> last = framer.finish();
-              state.framed(last);
-              return Optional.of(last);
-            })
-        .mapConcat(frames -> frames)
-        .mapAsync(g.parallelism(), this::answer)
-        .map(answer -> {
-          if (answer.ofRequest() && state.answered() == 0) checkDrained();
-          return answer;
-        })
-        .takeWhile(answer -> !answer.closes(), true)
-        .map(Answer::bytes);
+  ActorSystem<?> system() {
+    return system;
   }
 
-  private static List<RequestFramer.Frame> frames(RequestFramer framer, byte[] chunk, ConnectionState state,
-      LbSettings.Gateway g) {
-    if (chunk == IDLE) return state.idleFor(g.idleTimeout()) ? framer.idle(g.idleTimeout()) : List.of();
-    state.received();
-    List<RequestFramer.Frame> frames = framer.accept(chunk);
-    state.framed(frames);
-    return frames;
+  org.apache.pekko.actor.typed.ActorRef<BrokerMessage> broker() {
+    return brokerRef;
   }
 
-  private record Answer(String text, boolean newline, boolean closes, boolean ofRequest) {
-    ByteString bytes() {
-      return ByteString.fromString(newline ? text + "\n" : text, StandardCharsets.UTF_8);
-    }
+  /** A new connection, if under lb.gateway.max-connections; else it is counted as refused. */
+  boolean admit() {
+    if (connections.incrementAndGet() <= settings.gateway().maxConnections()) return true;
+    connections.decrementAndGet();
+    refused.incrementAndGet();
+    return false;
   }
 
-  private CompletionStage<Answer> answer(RequestFramer.Frame frame) {
-    if (frame instanceof RequestFramer.Failure f) {
-      return CompletableFuture.completedFuture(new Answer("ERROR " + f.reason(), f.newline(), f.closes(), false));
-    }
-    RequestFramer.Request r = (RequestFramer.Request) frame;
-    return LbClient.viaPool(broker, system.scheduler(), r.appType(), r.approach(), settings)
-        .thenApply(reply -> new Answer(reply.text(), r.newline(), r.closes(), true));
+  ConnectionState newConnectionState() {
+    return new ConnectionState(requestsOwed);
   }
 
-  private void checkDrained() {
+  /** A connection's actor stopped; {@code owedLeft} is the gateway's total of requests still owed. */
+  void connectionEnded(int owedLeft) {
+    connections.decrementAndGet();
+    if (owedLeft == 0) checkDrained();
+  }
+
+  void checkDrained() {
     if (draining && requestsOwed.get() == 0) drained.complete(Done.getInstance());
   }
 }
