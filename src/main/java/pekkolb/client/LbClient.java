@@ -37,7 +37,9 @@ public final class LbClient {
   }
 
   /**
-   * Sends one request and completes with its answer. A broker that does not answer within
+   * Sends one request and completes with its answer. Callbacks on the returned stage run on the
+   * thread that completes it (an actor's, see {@link Inline}): keep them short, or pass an executor.
+   * A broker that does not answer within
    * {@code timeout} yields a {@link Rejected} whose reason starts with "timeout", never a hang.
    */
   public static CompletionStage<Reply> submit(
