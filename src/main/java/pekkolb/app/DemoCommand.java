@@ -124,7 +124,7 @@ final class DemoCommand implements Callable<Integer> {
     System.out.printf("%nJobs per worker in part 2:%n  %-10s %5s %5s %5s%n", "worker", "Long", "Short", "total");
     for (WorkerStats w : after) {
       WorkerStats b = before.stream().filter(x -> x.name().equals(w.name())).findFirst()
-          .orElse(new WorkerStats(w.name(), w.state(), 0, 0, 0, 0));
+          .orElse(new WorkerStats(w.name(), w.state(), 0, 0, 0, 0, w.slots()));
       long l = w.longJobs() - b.longJobs();
       long s = w.shortJobs() - b.shortJobs();
       System.out.printf("  %-10s %5d %5d %5d%n", w.name(), l, s, l + s);

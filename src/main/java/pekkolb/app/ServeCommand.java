@@ -43,7 +43,7 @@ final class ServeCommand implements Callable<Integer> {
         ActorSystem.create(BrokerGuardian.create(settings, local.workers, brokers), "pekko-lb", config);
     BrokerGuardian.Local node = BrokerGuardian.localOf(system);
     Gateway gateway = GatewayStarter.open(system, node.pool(), settings);
-    if (gateway == null || !GatewayStarter.startAdmin(system, node.first(), settings)) return 1;
+    if (gateway == null || !GatewayStarter.startAdmin(system, node.brokers(), settings)) return 1;
     String host = gateway.address().getHostString();
     int port = gateway.address().getPort();
     System.out.printf("pekko-lb serving on %s:%d with %d workers and %d broker(s); try: exec 3<>/dev/tcp/%s/%d; "
