@@ -43,15 +43,22 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--burst", defaultValue = "12", description = "Requests sent at once in part 2 (default: ${DEFAULT-VALUE}).")
   int burst;
 
+  @Option(names = "--dashboard",
+      description = "Open the admin endpoint and its dashboard, and stay up after the demo until Ctrl-C.")
+  boolean dashboard;
+
+  @Mixin AdminOption admin;
+
   @Override
   public Integer call() {
     if (burst < 0) throw new IllegalArgumentException("--burst must be >= 0");
-    Config config = local.configs().build();
+    Config config = local.configs().set("lb.admin.port", admin.adminPort).build();
     LbSettings settings = LbSettings.from(config);
     int workers = local.workers;
     ActorSystem<BrokerGuardian.GetBroker> system =
         ActorSystem.create(BrokerGuardian.create(settings, workers), "pekko-lb", config);
     ActorRef<BrokerMessage> broker = BrokerGuardian.brokerOf(system);
+    if (dashboard && !GatewayStarter.startAdmin(system, List.of(broker), settings)) return 1;
     Executor ec = system.executionContext();
     AtomicInteger failures = new AtomicInteger();
     Duration timeout = settings.askTimeout();
@@ -101,7 +108,8 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("demo failed: " + error);
         failures.incrementAndGet();
       }
-      system.terminate();
+      if (dashboard && error == null) System.out.println("\nThe demo is over; the dashboard stays up. Ctrl-C to stop.");
+      else system.terminate();
     }, ec);
     int exit = BrokerGuardian.awaitExit(system);
     return failures.get() == 0 ? exit : 1;
