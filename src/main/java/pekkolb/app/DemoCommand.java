@@ -47,12 +47,10 @@ final class DemoCommand implements Callable<Integer> {
       description = "Open the admin endpoint and its dashboard, and stay up after the demo until Ctrl-C.")
   boolean dashboard;
 
-  @Mixin AdminOption admin;
-
   @Override
   public Integer call() {
     if (burst < 0) throw new IllegalArgumentException("--burst must be >= 0");
-    Config config = local.configs().set("lb.admin.port", admin.adminPort).build();
+    Config config = local.configs().build();
     LbSettings settings = LbSettings.from(config);
     int workers = local.workers;
     ActorSystem<BrokerGuardian.GetBroker> system =
