@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
@@ -25,8 +26,6 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.javadsl.Source;
 import pekkolb.LbSettings;
 import pekkolb.protocol.BrokerMessage;
-import pekkolb.protocol.GetStats;
-import pekkolb.protocol.Stats;
 import pekkolb.metrics.Metrics;
 
 /**
@@ -43,20 +42,21 @@ public final class AdminServer extends AllDirectives {
   private final byte[] page = dashboardPage();
   private ServerBinding binding;
 
-  private AdminServer(ActorSystem<?> system, ActorRef<BrokerMessage> broker, LbSettings.Admin admin) {
-    this.source = new StatusSource(system, broker, admin.pushInterval(), admin.window());
+  private AdminServer(ActorSystem<?> system, List<ActorRef<BrokerMessage>> brokers, LbSettings.Admin admin) {
+    this.source = new StatusSource(system, brokers, admin.pushInterval(), admin.window());
     this.metrics = Metrics.get(system);
     this.pushInterval = admin.pushInterval();
   }
 
   /**
    * Binds at {@code lb.admin.host:port} and waits for the binding; empty when the port is 0 (off).
-   * Throws when the address cannot be bound.
+   * Describes every broker of {@code brokers} (this node's). Throws when the address cannot be bound.
    */
-  public static Optional<AdminServer> start(ActorSystem<?> system, ActorRef<BrokerMessage> broker, LbSettings settings) {
+  public static Optional<AdminServer> start(ActorSystem<?> system, List<ActorRef<BrokerMessage>> brokers,
+      LbSettings settings) {
     LbSettings.Admin admin = settings.admin();
     if (admin.port() == 0) return Optional.empty();
-    AdminServer server = new AdminServer(system, broker, admin);
+    AdminServer server = new AdminServer(system, brokers, admin);
     try {
       server.binding = Http.get(system).newServerAt(admin.host(), admin.port()).bind(server.routes())
           .toCompletableFuture().join();
@@ -84,11 +84,11 @@ public final class AdminServer extends AllDirectives {
         path("metrics", () -> complete(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.prometheusText()))),
         path("status", () -> completeWithFuture(source.status()
             .thenApply(s -> HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, json(s)))
-            .exceptionally(e -> unavailable("the broker did not answer: " + e.getMessage())))),
+            .exceptionally(e -> unavailable("a broker did not answer: " + e.getMessage())))),
         path("ready", () -> completeWithFuture(source.status()
             .thenApply(s -> s.ready() ? HttpResponse.create().withEntity("ready\n")
                 : unavailable("no routable worker"))
-            .exceptionally(e -> unavailable("the broker did not answer: " + e.getMessage())))),
+            .exceptionally(e -> unavailable("a broker did not answer: " + e.getMessage())))),
         path("alive", () -> complete("alive\n")),
         path("events", () -> completeOK(events(), EventStreamMarshalling.toEventStream()))));
   }

@@ -2,6 +2,11 @@ package pekkolb.admin;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -14,7 +19,7 @@ import pekkolb.metrics.Metrics;
 import pekkolb.metrics.MetricsSnapshot;
 
 /**
- * Answers "how is it going" for /status, /ready and the dashboard. Keeps the metrics snapshots of
+ * Answers "how is it going" for /status, /ready and the dashboard, from every broker of the node. Keeps the metrics snapshots of
  * the last window (one per push interval), so every answer can give recent rates and percentiles
  * however often it is asked.
  */
@@ -22,15 +27,15 @@ final class StatusSource {
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(3);
 
   private final ActorSystem<?> system;
-  private final ActorRef<BrokerMessage> broker;
+  private final List<ActorRef<BrokerMessage>> brokers;
   private final Metrics metrics;
   private final long windowNanos;
   private final ArrayDeque<MetricsSnapshot> history = new ArrayDeque<>();
   private final Cancellable sampler;
 
-  StatusSource(ActorSystem<?> system, ActorRef<BrokerMessage> broker, Duration pushInterval, Duration window) {
+  StatusSource(ActorSystem<?> system, List<ActorRef<BrokerMessage>> brokers, Duration pushInterval, Duration window) {
     this.system = system;
-    this.broker = broker;
+    this.brokers = List.copyOf(brokers);
     this.metrics = Metrics.get(system);
     this.windowNanos = window.toNanos();
     sample();
@@ -58,14 +63,17 @@ final class StatusSource {
     }
   }
 
-  CompletionStage<Stats> brokerStats() {
-    return AskPattern.ask(broker, GetStats::new, ASK_TIMEOUT, system.scheduler());
-  }
-
+  /** Fails when a broker does not answer in time. */
   CompletionStage<Status> status() {
-    return brokerStats().thenApply(stats ->
-        StatusBuilder.build(broker.path().toStringWithoutAddress(), stats, metrics.snapshot(), windowStart(),
-            System.currentTimeMillis()));
+    List<CompletableFuture<Stats>> asks = new ArrayList<>();
+    for (ActorRef<BrokerMessage> b : brokers) {
+      asks.add(AskPattern.<BrokerMessage, Stats>ask(b, GetStats::new, ASK_TIMEOUT, system.scheduler()).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      Map<String, Stats> stats = new LinkedHashMap<>();
+      for (int i = 0; i < brokers.size(); i++) stats.put(brokers.get(i).path().toStringWithoutAddress(), asks.get(i).join());
+      return StatusBuilder.build(stats, metrics.snapshot(), windowStart(), System.currentTimeMillis());
+    });
   }
 
   void stop() {

@@ -7,8 +7,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -48,8 +46,7 @@ final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
-  Path json;
+  @Mixin JsonOption json;
 
   @Option(names = "--only", paramLabel = "PART",
       description = "Run one part only: throughput, concurrency, cluster or gateway.")
@@ -127,7 +124,7 @@ final class BenchCommand implements Callable<Integer> {
       // The one place a thread waits: main, for the whole run's result.
       Report r = report.join();
       BenchTable.print(r, System.out);
-      if (json != null) writeJson(r);
+      if (json.file != null) writeJson(r);
       return allAnswered(r) ? 0 : 1;
     } finally {
       lbLog.setLevel(levelBefore);
@@ -141,6 +138,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     try {
       size.validate();
+      JsonOption.checkWritable(json.file, "--json"); // now rather than after the whole run
     } catch (IllegalArgumentException e) {
       throw bad(e.getMessage());
     }
@@ -148,13 +146,6 @@ final class BenchCommand implements Callable<Integer> {
     for (int n : bursts) if (n < 1) throw bad("--concurrency sizes must be >= 1, got " + n);
     for (int n : connections) if (n < 1) throw bad("--connections sizes must be >= 1, got " + n);
     if (referenceBacklog < 1) throw bad("--reference-backlog must be >= 1, got " + referenceBacklog);
-    if (json != null) {
-      // Checked now rather than after the whole run.
-      Path dir = json.toAbsolutePath().getParent();
-      if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-        throw bad("--json: cannot write " + json + " (no such directory, or not writable)");
-      }
-    }
   }
 
   private boolean runs(String part) {
@@ -184,10 +175,10 @@ final class BenchCommand implements Callable<Integer> {
 
   private void writeJson(Report r) {
     try {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), r);
-      System.out.println("\nwrote " + json);
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.file.toFile(), r);
+      System.out.println("\nwrote " + json.file);
     } catch (IOException e) {
-      throw new IllegalStateException("could not write " + json + ": " + e.getMessage(), e);
+      throw new IllegalStateException("could not write " + json.file + ": " + e.getMessage(), e);
     }
   }
 }

@@ -58,7 +58,7 @@ final class BrokerCommand implements Callable<Integer> {
       if (gateway == null) return 1;
       gatewayText = "gateway on " + gateway.address().getHostString() + ":" + gateway.address().getPort();
     }
-    if (!GatewayStarter.startAdmin(system, broker, settings)) return 1;
+    if (!GatewayStarter.startAdmin(system, local.brokers(), settings)) return 1;
     System.out.printf("broker node up at %s (seed nodes: %s); %s. Waiting for workers; Ctrl-C to stop.%n",
         Cluster.get(system).selfMember().address(), String.join(",", node.seeds()), gatewayText);
     return BrokerGuardian.awaitExit(system);

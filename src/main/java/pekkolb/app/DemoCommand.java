@@ -43,6 +43,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--burst", defaultValue = "12", description = "Requests sent at once in part 2 (default: ${DEFAULT-VALUE}).")
   int burst;
 
+  @Option(names = "--dashboard",
+      description = "Open the admin endpoint and its dashboard, and stay up after the demo until Ctrl-C.")
+  boolean dashboard;
+
   @Override
   public Integer call() {
     if (burst < 0) throw new IllegalArgumentException("--burst must be >= 0");
@@ -52,6 +56,7 @@ final class DemoCommand implements Callable<Integer> {
     ActorSystem<BrokerGuardian.GetBroker> system =
         ActorSystem.create(BrokerGuardian.create(settings, workers), "pekko-lb", config);
     ActorRef<BrokerMessage> broker = BrokerGuardian.brokerOf(system);
+    if (dashboard && !GatewayStarter.startAdmin(system, List.of(broker), settings)) return 1;
     Executor ec = system.executionContext();
     AtomicInteger failures = new AtomicInteger();
     Duration timeout = settings.askTimeout();
@@ -101,7 +106,8 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("demo failed: " + error);
         failures.incrementAndGet();
       }
-      system.terminate();
+      if (dashboard && error == null) System.out.println("\nThe demo is over; the dashboard stays up. Ctrl-C to stop.");
+      else system.terminate();
     }, ec);
     int exit = BrokerGuardian.awaitExit(system);
     return failures.get() == 0 ? exit : 1;
@@ -124,7 +130,7 @@ final class DemoCommand implements Callable<Integer> {
     System.out.printf("%nJobs per worker in part 2:%n  %-10s %5s %5s %5s%n", "worker", "Long", "Short", "total");
     for (WorkerStats w : after) {
       WorkerStats b = before.stream().filter(x -> x.name().equals(w.name())).findFirst()
-          .orElse(new WorkerStats(w.name(), w.state(), 0, 0, 0, 0));
+          .orElse(new WorkerStats(w.name(), w.state(), 0, 0, 0, 0, w.slots()));
       long l = w.longJobs() - b.longJobs();
       long s = w.shortJobs() - b.shortJobs();
       System.out.printf("  %-10s %5d %5d %5d%n", w.name(), l, s, l + s);

@@ -1,5 +1,6 @@
 package pekkolb.app;
 
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -33,9 +34,9 @@ final class GatewayStarter {
    * Opens the admin endpoint (unless lb.admin.port is 0) and prints the dashboard's address; when it
    * cannot, says why, stops the system and returns false.
    */
-  static boolean startAdmin(ActorSystem<?> system, ActorRef<BrokerMessage> broker, LbSettings settings) {
+  static boolean startAdmin(ActorSystem<?> system, List<ActorRef<BrokerMessage>> brokers, LbSettings settings) {
     try {
-      AdminServer.start(system, broker, settings)
+      AdminServer.start(system, brokers, settings)
           .ifPresent(a -> System.out.println("dashboard: " + a.url() + " (and /metrics, /status, /ready, /alive)"));
       return true;
     } catch (RuntimeException e) {

@@ -1,7 +1,6 @@
 package pekkolb.app;
 
 import com.typesafe.config.Config;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.ActorSystem;
 import picocli.CommandLine.Command;
@@ -23,27 +22,20 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin LocalOptions local;
 
-  @Mixin AdminOption admin;
-
   @Option(names = "--brokers", defaultValue = "1",
       description = "Brokers over the same workers; the gateway spreads requests over them (default: ${DEFAULT-VALUE}).")
   int brokers;
 
-  @Option(names = "--worker-speed", paramLabel = "NAME=SPEED",
-      description = "Speed of one worker, e.g. Worker-1=0.25 for four times slower (default: lb.worker.speed).")
-  Map<String, Double> workerSpeeds = Map.of();
-
   @Override
   public Integer call() {
-    Config config = local.configs().set("lb.gateway.host", host).set("lb.gateway.port", port)
-        .set("lb.admin.port", admin.adminPort).setAll("lb.worker.speeds", workerSpeeds).build();
+    Config config = local.configs().set("lb.gateway.host", host).set("lb.gateway.port", port).build();
     LbSettings settings = LbSettings.from(config);
     if (brokers < 1) throw new IllegalArgumentException("--brokers must be >= 1, got " + brokers);
     ActorSystem<BrokerGuardian.GetBroker> system =
         ActorSystem.create(BrokerGuardian.create(settings, local.workers, brokers), "pekko-lb", config);
     BrokerGuardian.Local node = BrokerGuardian.localOf(system);
     Gateway gateway = GatewayStarter.open(system, node.pool(), settings);
-    if (gateway == null || !GatewayStarter.startAdmin(system, node.first(), settings)) return 1;
+    if (gateway == null || !GatewayStarter.startAdmin(system, node.brokers(), settings)) return 1;
     String host = gateway.address().getHostString();
     int port = gateway.address().getPort();
     System.out.printf("pekko-lb serving on %s:%d with %d workers and %d broker(s); try: exec 3<>/dev/tcp/%s/%d; "

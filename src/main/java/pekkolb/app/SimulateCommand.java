@@ -61,8 +61,7 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Skip the unmeasured warm-up (about 2 s of the scenario, run first so the JIT has warmed up).")
   boolean noWarmup;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
-  Path json;
+  @Mixin JsonOption json;
 
   @Option(names = "--chart", paramLabel = "FILE", description = "Also write latency by percentile as an SVG chart.")
   Path chart;
@@ -82,8 +81,8 @@ final class SimulateCommand implements Callable<Integer> {
       throw bad(e.getMessage());
     }
     List<Approach> order = strategies == null ? Arrays.asList(Approach.values()) : strategies;
-    checkWritable(json, "--json");
-    checkWritable(chart, "--chart");
+    JsonOption.checkWritable(json.file, "--json");
+    JsonOption.checkWritable(chart, "--chart");
 
     Workload workload = Workload.generate(run.load(), run.mix(), seed);
 
@@ -119,26 +118,18 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     out.print(Report.table(results));
-    if (json != null) {
-      Files.writeString(json, Report.json(results));
-      out.printf("%nwrote %s%n", json);
+    if (json.file != null) {
+      Files.writeString(json.file, Report.json(results));
+      out.printf("%nwrote %s%n", json.file);
     }
     if (chart != null) {
       String subtitle = String.format(Locale.ROOT, "%s; %s; time scale %s (latency unscaled), seed %d",
           run.load().describe(), run.mix().describe(), scale, seed);
       Files.writeString(chart, Report.svg(run.name() + ": latency by percentile", subtitle, results));
-      out.printf("%swrote %s%n", json == null ? System.lineSeparator() : "", chart);
+      out.printf("%swrote %s%n", json.file == null ? System.lineSeparator() : "", chart);
     }
     boolean lost = results.stream().anyMatch(r -> r.unanswered() > 0);
     return lost ? 1 : 0;
-  }
-
-  private void checkWritable(Path file, String option) {
-    if (file == null) return;
-    Path dir = file.toAbsolutePath().getParent();
-    if (dir == null || !Files.isDirectory(dir) || Files.isDirectory(file)) {
-      throw bad(option + ": cannot write '" + file + "' (its directory must exist and it must not be a directory)");
-    }
   }
 
   private ParameterException bad(String message) {

@@ -14,7 +14,7 @@ final class StatsView {
     List<WorkerStats> stats = new ArrayList<>();
     for (WorkerEntry w : workers.all()) {
       stats.add(new WorkerStats(w.name, w.state, w.inFlight(), w.dispatchedByType[AppType.LONG.ordinal()],
-          w.dispatchedByType[AppType.SHORT.ordinal()], w.completed));
+          w.dispatchedByType[AppType.SHORT.ordinal()], w.completed, w.slots()));
     }
     return new Stats(List.copyOf(stats), jobs.inFlightCount(), jobs.waitingCount());
   }

@@ -21,6 +21,8 @@ final class BrokerRecorder implements BrokerMetrics {
     final AtomicLong inFlight = new AtomicLong();
     final AtomicLong completed = new AtomicLong();
     final AtomicLong takenBack = new AtomicLong();
+    /** Latencies of this worker's answers under this approach: summed by approach or by worker when read. */
+    final LatencyHistogram latency = new LatencyHistogram();
     final List<TypeCount> dispatched = new CopyOnWriteArrayList<>();
     private TypeCount[] types = new TypeCount[0];
 
@@ -42,12 +44,8 @@ final class BrokerRecorder implements BrokerMetrics {
 
   record TypeCount(String type, AtomicLong count) {}
 
-  record Latency(String approach, LatencyHistogram histogram) {}
-
   private final Metrics shared;
   final List<Cell> cells = new CopyOnWriteArrayList<>();
-  final List<Latency> latencies = new CopyOnWriteArrayList<>();
-  private Latency[] latencyIndex = new Latency[0];
   private final Map<String, WorkerCells> workers = new HashMap<>();
 
   BrokerRecorder(Metrics shared) {
@@ -61,16 +59,6 @@ final class BrokerRecorder implements BrokerMetrics {
   @Override
   public WorkerMetrics worker(String name) {
     return workers.computeIfAbsent(name, WorkerCells::new);
-  }
-
-  private LatencyHistogram latencyOf(String approach) {
-    for (Latency l : latencyIndex) if (l.approach() == approach) return l.histogram();
-    for (Latency l : latencyIndex) if (l.approach().equals(approach)) return l.histogram();
-    Latency l = new Latency(approach, new LatencyHistogram());
-    latencyIndex = Arrays.copyOf(latencyIndex, latencyIndex.length + 1);
-    latencyIndex[latencyIndex.length - 1] = l;
-    latencies.add(l);
-    return l.histogram();
   }
 
   private final class WorkerCells implements WorkerMetrics {
@@ -103,7 +91,7 @@ final class BrokerRecorder implements BrokerMetrics {
       Cell c = cell(approach);
       add(c.inFlight, -1);
       add(c.completed, 1);
-      latencyOf(approach).record(latencyNanos);
+      c.latency.record(latencyNanos);
     }
 
     @Override

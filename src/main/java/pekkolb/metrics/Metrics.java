@@ -97,7 +97,7 @@ public final class Metrics implements Extension {
     return "other";
   }
 
-  /** Every broker's counts summed per worker and approach, and the rest, as of now. */
+  /** Every broker's counts summed per worker and approach (latencies also per approach), and the rest, as of now. */
   public MetricsSnapshot snapshot() {
     Map<String, MutableRow> rows = new TreeMap<>();
     Map<String, long[]> latency = new TreeMap<>();
@@ -109,23 +109,26 @@ public final class Metrics implements Extension {
         row.completed += c.completed.getAcquire();
         row.takenBack += c.takenBack.getAcquire();
         for (BrokerRecorder.TypeCount t : c.dispatched) row.dispatched.merge(t.type(), t.count().getAcquire(), Long::sum);
-      }
-      for (BrokerRecorder.Latency l : b.latencies) {
-        long[] counts = l.histogram().counts();
-        long[] sum = latency.computeIfAbsent(l.approach(), k -> new long[counts.length]);
-        for (int i = 0; i < counts.length; i++) sum[i] += counts[i];
-        latencySum.merge(l.approach(), l.histogram().sumSeconds(), Double::sum);
+        long[] counts = c.latency.counts();
+        addTo(row.latency, counts);
+        addTo(latency.computeIfAbsent(c.approach, k -> new long[counts.length]), counts);
+        latencySum.merge(c.approach, c.latency.sumSeconds(), Double::sum);
       }
     }
     List<MetricsSnapshot.Row> list = new ArrayList<>();
     for (MutableRow r : rows.values()) {
-      list.add(new MetricsSnapshot.Row(r.worker, r.approach, r.inFlight, Map.copyOf(r.dispatched), r.completed, r.takenBack));
+      list.add(new MetricsSnapshot.Row(r.worker, r.approach, r.inFlight, Map.copyOf(r.dispatched), r.completed, r.takenBack,
+          r.latency));
     }
     List<MetricsSnapshot.WorkerEvent> recent;
     synchronized (recentEvents) {
       recent = List.copyOf(recentEvents);
     }
     return new MetricsSnapshot(System.nanoTime(), List.copyOf(list), latency, latencySum, sums(rejections), sums(events), recent);
+  }
+
+  private static void addTo(long[] sum, long[] counts) {
+    for (int i = 0; i < counts.length; i++) sum[i] += counts[i];
   }
 
   private static Map<String, Long> sums(Map<String, LongAdder> adders) {
@@ -141,6 +144,7 @@ public final class Metrics implements Extension {
     long completed;
     long takenBack;
     final Map<String, Long> dispatched = new HashMap<>();
+    final long[] latency = new long[LatencyHistogram.BOUNDS_SECONDS.length + 1];
 
     MutableRow(String worker, String approach) {
       this.worker = worker;

@@ -16,9 +16,12 @@ public record MetricsSnapshot(
     Map<String, Long> workerEvents,
     List<WorkerEvent> recentEvents) {
 
-  /** One worker under one approach; {@code dispatchedByType} by app type ("Long", "Short"). */
+  /**
+   * One worker under one approach; {@code dispatchedByType} by app type ("Long", "Short"), and its
+   * answers' latencies per bucket of {@link LatencyHistogram#BOUNDS_SECONDS} (never modify).
+   */
   public record Row(String worker, String approach, long inFlight, Map<String, Long> dispatchedByType,
-      long completed, long takenBack) {
+      long completed, long takenBack, long[] latencyCounts) {
     public long dispatched() {
       long sum = 0;
       for (long n : dispatchedByType.values()) sum += n;

@@ -65,15 +65,7 @@ public sealed interface Workload {
   }
 
   /** An endless, seeded sequence of requests for one closed-loop client. */
-  final class Jobs {
-    private final JobMix mix;
-    private final SplittableRandom random;
-
-    Jobs(JobMix mix, SplittableRandom random) {
-      this.mix = mix;
-      this.random = random;
-    }
-
+  record Jobs(JobMix mix, SplittableRandom random) {
     public JobMix.Draw next() {
       return mix.draw(random);
     }
