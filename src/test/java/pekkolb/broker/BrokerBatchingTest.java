@@ -12,9 +12,6 @@ import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,11 +22,8 @@ import pekkolb.protocol.JobDone;
 import pekkolb.protocol.JobsDone;
 import pekkolb.protocol.Reply;
 import pekkolb.protocol.Response;
-import pekkolb.protocol.ServiceKeys;
 import pekkolb.protocol.Stats;
 import pekkolb.protocol.Submit;
-import pekkolb.protocol.WorkerHello;
-import pekkolb.protocol.WorkerInfo;
 import pekkolb.protocol.WorkerMessage;
 
 /**
@@ -47,22 +41,6 @@ class BrokerBatchingTest {
     lb.close();
   }
 
-  /** A worker the test answers for: it greets the broker and hands every job message to {@link #jobs}. */
-  private Behavior<WorkerMessage> scriptedWorker() {
-    return Behaviors.setup(ctx -> {
-      ctx.getSystem().receptionist().tell(Receptionist.register(ServiceKeys.WORKER, ctx.getSelf()));
-      return Behaviors.receive(WorkerMessage.class)
-          .onMessage(WorkerHello.class, hello -> {
-            hello.replyTo().tell(new WorkerInfo(ctx.getSelf(), ctx.getSelf().path().name(), 1.0, 0, 1000, 0));
-            return Behaviors.same();
-          })
-          .onAnyMessage(m -> {
-            jobs.ref().tell(m);
-            return Behaviors.same();
-          })
-          .build();
-    });
-  }
 
   private record Sent(long jobId, int attempt) {}
 
@@ -91,11 +69,17 @@ class BrokerBatchingTest {
     return new JobsDone("Worker-1", 0, ids, attempts, null);
   }
 
+  /** One worker the test answers for (its jobs go to {@link #jobs}), the broker, and requests 1..n submitted. */
+  private ActorRef<BrokerMessage> startWithRequests(int n) {
+    lb.testKit.spawn(TestBroker.greetingWorker(jobs.ref()), "Worker-1");
+    ActorRef<BrokerMessage> broker = lb.start(1);
+    for (int id = 1; id <= n; id++) broker.tell(new Submit(id, "Short", "round_robin", -1, client.ref()));
+    return broker;
+  }
+
   @Test
   void aBatchOfCompletionsAnswersEachRequestOnceAndIgnoresDuplicatesAndOldAttempts() {
-    lb.testKit.spawn(scriptedWorker(), "Worker-1");
-    ActorRef<BrokerMessage> broker = lb.start(1);
-    for (int id = 1; id <= 3; id++) broker.tell(new Submit(id, "Short", "round_robin", -1, client.ref()));
+    ActorRef<BrokerMessage> broker = startWithRequests(3);
     List<Sent> sent = receiveJobs(3, new ArrayList<>(), new ArrayList<>());
     Sent a = sent.get(0);
     Sent b = sent.get(1);
@@ -126,9 +110,7 @@ class BrokerBatchingTest {
 
   @Test
   void aFailureInABatchRejectsOnlyItsOwnRequest() {
-    lb.testKit.spawn(scriptedWorker(), "Worker-1");
-    ActorRef<BrokerMessage> broker = lb.start(1);
-    for (int id = 1; id <= 2; id++) broker.tell(new Submit(id, "Short", "round_robin", -1, client.ref()));
+    ActorRef<BrokerMessage> broker = startWithRequests(2);
     List<Sent> sent = receiveJobs(2, new ArrayList<>(), new ArrayList<>());
     broker.tell(new JobsDone("Worker-1", 0, new long[] {sent.get(0).jobId(), sent.get(1).jobId()},
         new int[] {sent.get(0).attempt(), sent.get(1).attempt()}, new String[] {"cannot run it", null}));
