@@ -20,9 +20,7 @@ import pekkolb.LbSettings;
 import pekkolb.TestSettings;
 import pekkolb.protocol.AppType;
 import pekkolb.protocol.Job;
-import pekkolb.protocol.JobBatch;
 import pekkolb.protocol.JobDone;
-import pekkolb.protocol.JobsDone;
 import pekkolb.protocol.WorkerHello;
 import pekkolb.protocol.WorkerInfo;
 import pekkolb.protocol.WorkerMessage;
@@ -44,7 +42,7 @@ class WorkerTest {
   }
 
   /** Waits until the worker holds {@code n} jobs, so their timers started before the test moves the clock. */
-  private void awaitHeld(ActorRef<WorkerMessage> worker, int n) {
+  static void awaitHeld(ActorTestKit testKit, ActorRef<WorkerMessage> worker, int n) {
     TestProbe<WorkerInfo> info = testKit.createTestProbe();
     worker.tell(new WorkerHello(info.ref()));
     assertEquals(n, info.receiveMessage().load());
@@ -55,7 +53,7 @@ class WorkerTest {
     TestProbe<JobDone> probe = testKit.createTestProbe();
     ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(settings), "Worker-short");
     worker.tell(job(7, AppType.SHORT, probe));
-    awaitHeld(worker, 1);
+    awaitHeld(testKit, worker, 1);
     manualTime.expectNoMessageFor(Duration.ofMillis(999), probe);
     manualTime.timePasses(Duration.ofMillis(1));
     assertEquals(new JobDone(7, 1, "Worker-short", 0, null), probe.receiveMessage());
@@ -66,7 +64,7 @@ class WorkerTest {
     TestProbe<JobDone> probe = testKit.createTestProbe();
     ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(settings), "Worker-long");
     worker.tell(job(8, AppType.LONG, probe));
-    awaitHeld(worker, 1);
+    awaitHeld(testKit, worker, 1);
     manualTime.expectNoMessageFor(Duration.ofMillis(4999), probe);
     manualTime.timePasses(Duration.ofMillis(1));
     assertEquals(new JobDone(8, 1, "Worker-long", 0, null), probe.receiveMessage());
@@ -77,7 +75,7 @@ class WorkerTest {
     TestProbe<JobDone> probe = testKit.createTestProbe();
     ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(settings), "Worker-many");
     for (int i = 1; i <= 100; i++) worker.tell(job(i, AppType.LONG, probe));
-    awaitHeld(worker, 100);
+    awaitHeld(testKit, worker, 100);
     manualTime.expectNoMessageFor(Duration.ofMillis(4999), probe);
     manualTime.timePasses(Duration.ofMillis(1));
     assertEquals(100, probe.receiveSeveralMessages(100).size());
@@ -111,7 +109,7 @@ class WorkerTest {
     worker.tell(job(1, AppType.SHORT, probe));
     worker.tell(job(2, AppType.SHORT, probe));
     worker.tell(job(3, AppType.SHORT, probe));
-    awaitHeld(worker, 3);
+    awaitHeld(testKit, worker, 3);
     manualTime.timePasses(Duration.ofSeconds(1));
     assertEquals(1, probe.receiveMessage().jobId());
     probe.expectNoMessage(Duration.ofMillis(50));
@@ -127,7 +125,7 @@ class WorkerTest {
     ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(WorkerProfile.of(settings, 0, 2.0), Pace.nominal(settings, 2.0)), "Worker-fast");
     worker.tell(job(1, AppType.LONG, probe));
     worker.tell(new Job(2, 1, AppType.SHORT, 300, probe.ref()));
-    awaitHeld(worker, 2);
+    awaitHeld(testKit, worker, 2);
     manualTime.expectNoMessageFor(Duration.ofMillis(149), probe);
     manualTime.timePasses(Duration.ofMillis(1));
     assertEquals(2, probe.receiveMessage().jobId());
@@ -169,7 +167,7 @@ class WorkerTest {
     assertEquals(1, failed.jobId());
     assertEquals("job size 3000000000 ms is outside -1 .. 3600000 ms (lb.broker.max-job-size) at Worker-absurd", failed.failure());
     worker.tell(job(2, AppType.SHORT, probe));
-    awaitHeld(worker, 1);
+    awaitHeld(testKit, worker, 1);
     manualTime.timePasses(Duration.ofSeconds(1));
     assertEquals(new JobDone(2, 1, "Worker-absurd", 0, null), probe.receiveMessage());
   }
@@ -196,7 +194,7 @@ class WorkerTest {
     ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(WorkerProfile.of(settings, 0, 1.0), faulty), "Worker-faulty");
     worker.tell(job(666, AppType.SHORT, probe));
     worker.tell(job(2, AppType.SHORT, probe));
-    awaitHeld(worker, 1); // restarted, and job 2 is on its timer
+    awaitHeld(testKit, worker, 1); // restarted, and job 2 is on its timer
     manualTime.timePasses(Duration.ofSeconds(1));
     assertEquals(new JobDone(2, 1, "Worker-faulty", 0, null), probe.receiveMessage());
   }
@@ -219,38 +217,12 @@ class WorkerTest {
     ActorRef<WorkerMessage> worker = testKit.spawn(
         Worker.create(WorkerProfile.of(settings, 1, 1.0), Pace.nominal(settings, 1.0)), "Worker-load");
     for (int i = 1; i <= 3; i++) worker.tell(job(i, AppType.SHORT, probe));
-    awaitHeld(worker, 3);
+    awaitHeld(testKit, worker, 3);
     for (int left = 2; left >= 0; left--) {
       manualTime.timePasses(Duration.ofSeconds(1));
       JobDone d = probe.receiveMessage();
       assertEquals(left, d.load(), "held after job " + d.jobId());
       assertNull(d.failure());
     }
-  }
-
-  @Test
-  void jobsOfABatchThatEndTogetherAreAnsweredInOneMessage() {
-    TestProbe<JobsDone> broker = testKit.createTestProbe();
-    ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(settings), "Worker-batch");
-    worker.tell(new JobBatch(new long[] {1, 2, 3}, new int[] {1, 2, 1},
-        new AppType[] {AppType.SHORT, AppType.SHORT, AppType.SHORT}, new long[] {-1, -1, -1}, broker.ref()));
-    awaitHeld(worker, 3);
-    manualTime.expectNoMessageFor(Duration.ofMillis(999), broker);
-    manualTime.timePasses(Duration.ofMillis(1));
-    assertEquals(new JobsDone("Worker-batch", 0, new long[] {1, 2, 3}, new int[] {1, 2, 1}, null), broker.receiveMessage());
-  }
-
-  @Test
-  void aBatchsZeroLengthAndRefusedJobsAreAnsweredTogetherAndTheRestLater() {
-    TestProbe<JobsDone> broker = testKit.createTestProbe();
-    ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(settings), "Worker-mixed");
-    worker.tell(new JobBatch(new long[] {1, 2, 3, 4}, new int[] {1, 1, 1, 1},
-        new AppType[] {AppType.SHORT, AppType.LONG, AppType.SHORT, AppType.SHORT}, new long[] {0, -1, 3_000_000_000L, 0},
-        broker.ref()));
-    JobsDone now = broker.receiveMessage();
-    assertEquals(new JobsDone("Worker-mixed", 1, new long[] {1, 3, 4}, new int[] {1, 1, 1}, new String[] {null,
-        "job size 3000000000 ms is outside -1 .. 3600000 ms (lb.broker.max-job-size) at Worker-mixed", null}), now);
-    manualTime.timePasses(Duration.ofSeconds(5));
-    assertEquals(new JobsDone("Worker-mixed", 0, new long[] {2}, new int[] {1}, null), broker.receiveMessage());
   }
 }
