@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.Map;
-import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import pekkolb.LbSettings;
@@ -22,17 +20,16 @@ import pekkolb.protocol.JobsDone;
 import pekkolb.protocol.WorkerMessage;
 
 /** A worker's answers to jobs that came in a {@link JobBatch}: those that end together go back in one {@link JobsDone}. */
-@ExtendWith(TestKitJUnit5Extension.class)
 @ExtendWith(LogCapturingExtension.class)
 class WorkerBatchTest {
-
-  @JUnit5TestKit
-  public ActorTestKit testKit = new JUnit5TestKitBuilder()
-      .withCustomConfig(ManualTime.config().withFallback(TestSettings.config(Map.of())))
-      .build();
-
+  private final ActorTestKit testKit = ActorTestKit.create(ManualTime.config().withFallback(TestSettings.config(Map.of())));
   private final ManualTime manualTime = ManualTime.get(testKit.system());
   private final LbSettings settings = TestSettings.settings();
+
+  @AfterEach
+  void shutdown() {
+    testKit.shutdownTestKit();
+  }
 
   @Test
   void jobsOfABatchThatEndTogetherAreAnsweredInOneMessage() {
