@@ -19,7 +19,9 @@ import pekkolb.protocol.Connect;
 import pekkolb.protocol.Connected;
 import pekkolb.protocol.HandBack;
 import pekkolb.protocol.Job;
+import pekkolb.protocol.JobBatch;
 import pekkolb.protocol.JobDone;
+import pekkolb.protocol.JobsDone;
 import pekkolb.protocol.Rejected;
 import pekkolb.protocol.Reply;
 import pekkolb.protocol.Response;
@@ -57,6 +59,11 @@ class SerializationTest {
     roundTrips(new JobDone(12, 2, "Worker-3", 17, null));
     roundTrips(new JobDone(13, 1, "Worker-3", 0, "job size 9 ms is outside -1 .. 1 ms"));
     roundTrips(new Job(12, 2, AppType.SHORT, -1, broker.ref()));
+    TestProbe<JobsDone> batchBroker = testKit.createTestProbe();
+    roundTrips(new JobBatch(new long[] {12, 13}, new int[] {2, 1}, new AppType[] {AppType.SHORT, AppType.LONG},
+        new long[] {-1, 250}, batchBroker.ref()));
+    roundTrips(new JobsDone("Worker-3", 17, new long[] {12, 13}, new int[] {2, 1}, null));
+    roundTrips(new JobsDone("Worker-3", 0, new long[] {12, 13}, new int[] {2, 1}, new String[] {"too big", null}));
   }
 
   @Test

@@ -39,8 +39,8 @@ import pekkolb.bench.ThroughputBench;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Measure routing throughput, concurrency, cluster throughput and the gateway in one run and print a table.",
-        "Measured with: java -Xmx2g -Xmn1g -jar target/pekko-lb.jar bench",
-        "(the 1,000,000 burst needs the 2 GB heap; a fixed 1 GB young generation spares it most GC pauses)"})
+        "Measured with: java -Xmx2g -jar target/pekko-lb.jar bench",
+        "(the 1,000,000 burst needs the 2 GB heap)"})
 final class BenchCommand implements Callable<Integer> {
 
   @Spec

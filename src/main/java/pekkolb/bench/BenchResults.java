@@ -55,7 +55,13 @@ public final class BenchResults {
    * worker nodes; rows as in part 1, one per approach.
    */
   public record ClusterThroughput(int requestsPerRun, int window, int workerNodes, int warmupRuns, int measuredRuns,
-      List<ThroughputRow> rows) {}
+      List<ThroughputRow> rows) {
+
+    /** The row of {@code path}, or null (JSON written before a row existed lacks it). */
+    ThroughputRow row(String path) {
+      return rows.stream().filter(r -> r.path().equals(path)).findFirst().orElse(null);
+    }
+  }
 
   /**
    * Part 4, one target (the gateway or the reference server) at one size: connections answered

@@ -39,8 +39,10 @@ public final class BenchTable {
     double rr = t.row(ThroughputBench.BROKER_RR).median();
     double lc = t.row(ThroughputBench.BROKER_LC).median();
     out.printf(Locale.ROOT, "  targets: broker round_robin / Routers.pool = %.2f (>= 1.0 %s); "
-            + "least_connections / round_robin = %.2f (>= 0.9 %s); broker round_robin / direct = %.2f (>= 0.7 %s)%n",
-        rr / pool, holds(rr / pool >= 1.0), lc / rr, holds(lc / rr >= 0.9), rr / direct, holds(rr / direct >= 0.7));
+            + "least_connections / Routers.pool = %.2f (>= 0.9 %s); broker round_robin / direct = %.2f (>= 0.7 %s); "
+            + "least_connections / round_robin = %.2f%n",
+        rr / pool, holds(rr / pool >= 1.0), lc / pool, holds(lc / pool >= 0.9), rr / direct, holds(rr / direct >= 0.7),
+        lc / rr);
     double noMetrics = t.row(ThroughputBench.BROKER_RR_NO_METRICS).median();
     out.printf(Locale.ROOT, "  metrics: broker round_robin with / without = %.2f (>= 0.95 %s)%n", rr / noMetrics,
         holds(rr / noMetrics >= 0.95));
@@ -53,9 +55,9 @@ public final class BenchTable {
 
   /** Part 3, with each approach's ratio to the in-JVM broker round_robin of part 1 when part 1 ran too. */
   private static void printCluster(ClusterThroughput c, Throughput t, PrintStream out) {
-    out.printf(Locale.ROOT, "%n3. Cluster: zero-length jobs from a client node through the broker node to %d worker "
-        + "nodes (one JVM, each node its own ActorSystem, Artery TCP on loopback, CBOR); %,d requests per run, "
-        + "%,d in flight; %d warm-up + %d measured runs per approach, interleaved%n",
+    out.printf(Locale.ROOT, "%n3. Cluster: zero-length jobs from a client node through a broker node (two, taken in "
+        + "turn, in the last row) to %d worker nodes (one JVM, each node its own ActorSystem, Artery TCP on loopback, "
+        + "CBOR); %,d requests per run, %,d in flight; %d warm-up + %d measured runs per path, interleaved%n",
         c.workerNodes(), c.requestsPerRun(), c.window(), c.warmupRuns(), c.measuredRuns());
     double inJvm = t == null ? Double.NaN : t.row(ThroughputBench.BROKER_RR).median();
     out.printf(Locale.ROOT, "  %-32s %12s  %-23s %18s %11s %6s %9s%n", "path", "median req/s", "min - max",
@@ -64,6 +66,13 @@ public final class BenchTable {
       String ratio = t == null ? "(part 1 not run)" : String.format(Locale.ROOT, "%.2f", r.median() / inJvm);
       out.printf(Locale.ROOT, "  %-32s %,12.0f  %,10.0f - %,-10.0f %18s %11.2f %6.2f %9s%n", r.path(), r.median(),
           r.min(), r.max(), ratio, r.cpuMicrosPerRequest(), r.coresUsed(), answered(r));
+    }
+    ThroughputRow one = c.row("cluster broker " + ClusterBench.ROUND_ROBIN);
+    ThroughputRow two = c.row("cluster " + ClusterBench.TWO_BROKERS);
+    if (one != null && two != null) {
+      out.printf(Locale.ROOT, "  two brokers / one: %.2f (req/s), cpu us/req %.2f against %.2f; target: cpu us/req <= 10 (%s)%n",
+          two.median() / one.median(), two.cpuMicrosPerRequest(), one.cpuMicrosPerRequest(),
+          holds(one.cpuMicrosPerRequest() <= 10));
     }
   }
 
@@ -87,10 +96,12 @@ public final class BenchTable {
       if (r.requests() < 1_000_000) continue;
       double limit = c.jobSeconds() * 1.1;
       out.printf(Locale.ROOT, "  targets at %,d: all answered (%s); last answer within %s s of the first submission "
-              + "(%.2f s, %s); lateness p99 <= 50 ms: in the broker %.1f ms (%s), at the client %.1f ms (%s)%n",
+              + "(%.2f s, %s); lateness p99 in the broker <= 20 ms (%.1f ms, %s), at the client <= 100 ms (%.1f ms, %s); "
+              + "peak heap <= 1 GB (%d MB, %s)%n",
           r.requests(), holds(r.answered() == r.requests()), trim(limit), r.lastAnswerSeconds(),
-          holds(r.lastAnswerSeconds() <= limit), r.brokerLatenessP99Millis(), holds(r.brokerLatenessP99Millis() <= 50),
-          r.latenessP99Millis(), holds(r.latenessP99Millis() <= 50));
+          holds(r.lastAnswerSeconds() <= limit), r.brokerLatenessP99Millis(), holds(r.brokerLatenessP99Millis() <= 20),
+          r.latenessP99Millis(), holds(r.latenessP99Millis() <= 100), r.peakHeapBytes() >> 20,
+          holds(r.peakHeapBytes() <= 1L << 30));
     }
   }
 

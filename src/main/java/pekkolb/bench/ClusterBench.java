@@ -21,25 +21,32 @@ import pekkolb.LbSettings;
 import pekkolb.bench.BenchResults.ClusterThroughput;
 import pekkolb.bench.BenchResults.ThroughputRow;
 import pekkolb.broker.Broker;
-import pekkolb.cluster.BrokerFinder;
 import pekkolb.cluster.ClusterConfig;
 import pekkolb.cluster.WorkerNode;
 import pekkolb.protocol.AppType;
 import pekkolb.protocol.BrokerMessage;
-import pekkolb.protocol.GetStats;
+import pekkolb.protocol.ServiceKeys;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import java.util.Set;
 
 /**
  * Part 3: part 1's zero-length jobs, but across a cluster: a client node sends to the broker node,
  * which routes to worker nodes, each node its own ActorSystem on a free Artery port on loopback.
  * They share this JVM (no child processes), yet every request, dispatch and answer crosses Artery
- * TCP and CBOR serialization, twice each way. The approaches' runs are interleaved as in part 1.
+ * TCP and CBOR serialization, twice each way. A second broker node runs beside the first: the
+ * two-brokers row spreads requests over both (taking them in turn), as a client of several brokers
+ * does; the other rows use the first broker only. The paths' runs are interleaved as in part 1.
  */
 public final class ClusterBench {
 
   public static final String HOST = "127.0.0.1";
   public static final String ROUND_ROBIN = "round_robin";
   public static final String LEAST_CONNECTIONS = "least_connections";
-  private static final List<String> APPROACHES = List.of(ROUND_ROBIN, LEAST_CONNECTIONS);
+  /** Path key of the row with two brokers (round_robin at each). */
+  public static final String TWO_BROKERS = "2 brokers round_robin";
+  private static final List<String> APPROACHES = List.of(ROUND_ROBIN, LEAST_CONNECTIONS, TWO_BROKERS);
 
   /** {@code workers} is the number of worker nodes, one worker each. */
   public record Options(int requests, int window, int workers, int warmup, int iterations, Duration runTimeout) {}
@@ -52,32 +59,36 @@ public final class ClusterBench {
     List<ActorSystem<?>> nodes = new ArrayList<>();
     CompletableFuture<ClusterThroughput> result;
     try {
-      // The broker node's guardian is a driver with no targets: it only answers AwaitReady, by asking
-      // the broker locally (GetStats is not serializable, so it cannot be asked from another node).
-      ActorSystem<Object> brokerNode = ActorSystem.create(Driver.guardian(ctx -> {
-        ActorRef<BrokerMessage> broker = ctx.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
-        return new Driver.Node(Map.of(), broker, o.workers());
-      }), ClusterConfig.SYSTEM_NAME, node(ClusterConfig.Role.BROKER, config, o.window()));
+      ActorSystem<Object> brokerNode = brokerNode(settings, config, o);
       nodes.add(brokerNode);
       Address seed = Cluster.get(brokerNode).selfMember().address();
       Cluster.get(brokerNode).manager().tell(Join.create(seed)); // the first node forms the cluster
+      ActorSystem<Object> secondBrokerNode = brokerNode(settings, config, o);
+      nodes.add(secondBrokerNode);
+      Cluster.get(secondBrokerNode).manager().tell(Join.create(seed));
       for (int i = 1; i <= o.workers(); i++) {
         ActorSystem<WorkerNode.Command> w = ActorSystem.create(WorkerNode.create(settings, List.of("Worker-" + i)),
             ClusterConfig.SYSTEM_NAME, node(ClusterConfig.Role.WORKER, config, o.window()));
         nodes.add(w);
         Cluster.get(w).manager().tell(Join.create(seed));
       }
-      // The client node finds the broker as the `client` command does: through the Receptionist.
-      CompletableFuture<ActorRef<BrokerMessage>> found = new CompletableFuture<>();
-      ActorSystem<?> clientNode = ActorSystem.create(BrokerFinder.create(found), ClusterConfig.SYSTEM_NAME,
+      // The client node finds the brokers as the `client` command does: through the Receptionist.
+      CompletableFuture<List<ActorRef<BrokerMessage>>> found = new CompletableFuture<>();
+      ActorSystem<?> clientNode = ActorSystem.create(findBrokers(2, found), ClusterConfig.SYSTEM_NAME,
           node(ClusterConfig.Role.CLIENT, config, o.window()));
       nodes.add(clientNode);
       Cluster.get(clientNode).manager().tell(Join.create(seed));
 
+      Address first = Cluster.get(brokerNode).selfMember().address();
       CompletableFuture<ActorRef<Object>> driver = found.orTimeout(30, TimeUnit.SECONDS)
-          .thenCombineAsync(ThroughputBench.ready(brokerNode), (broker, v) -> {
+          .thenCombineAsync(ThroughputBench.ready(brokerNode).thenCombine(ThroughputBench.ready(secondBrokerNode), (a, b) -> a),
+              (brokers, v) -> {
+            ActorRef<BrokerMessage> broker = brokers.stream().filter(b -> b.path().address().equals(first)).findFirst()
+                .orElseThrow();
             Map<String, Target> targets = new LinkedHashMap<>();
-            for (String approach : APPROACHES) targets.put(approach, new Target.ToBroker(broker, AppType.SHORT, approach));
+            targets.put(ROUND_ROBIN, new Target.ToBroker(broker, AppType.SHORT, ROUND_ROBIN));
+            targets.put(LEAST_CONNECTIONS, new Target.ToBroker(broker, AppType.SHORT, LEAST_CONNECTIONS));
+            targets.put(TWO_BROKERS, new Target.ToBrokers(brokers, AppType.SHORT, ROUND_ROBIN));
             // A system actor, as the client node's guardian is already the BrokerFinder.
             return clientNode.systemActorOf(Driver.guardian(ctx -> new Driver.Node(targets, null, o.workers())),
                 "bench-driver", Props.empty());
@@ -93,6 +104,27 @@ public final class ClusterBench {
               .toArray(CompletableFuture[]::new))
           .thenComposeAsync(v -> error == null ? CompletableFuture.completedFuture(r) : CompletableFuture.<ClusterThroughput>failedFuture(error), control);
     }, control).thenComposeAsync(f -> f, control);
+  }
+
+  private static ActorSystem<Object> brokerNode(LbSettings settings, Config config, Options o) {
+    // The guardian is a driver with no targets: it only answers AwaitReady, by asking the broker
+    // locally (GetStats is not serializable, so it cannot be asked from another node).
+    return ActorSystem.create(Driver.guardian(ctx -> {
+      ActorRef<BrokerMessage> broker = ctx.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+      return new Driver.Node(Map.of(), broker, o.workers());
+    }), ClusterConfig.SYSTEM_NAME, node(ClusterConfig.Role.BROKER, config, o.window()));
+  }
+
+  /** Guardian of the client node: completes {@code found} once the Receptionist lists {@code n} brokers. */
+  private static Behavior<Receptionist.Listing> findBrokers(int n, CompletableFuture<List<ActorRef<BrokerMessage>>> found) {
+    return Behaviors.setup(ctx -> {
+      ctx.getSystem().receptionist().tell(Receptionist.subscribe(ServiceKeys.BROKER, ctx.getSelf()));
+      return Behaviors.receiveMessage(listing -> {
+        Set<ActorRef<BrokerMessage>> brokers = listing.getServiceInstances(ServiceKeys.BROKER);
+        if (brokers.size() >= n) found.complete(List.copyOf(brokers));
+        return Behaviors.same();
+      });
+    });
   }
 
   private static Config node(ClusterConfig.Role role, Config config, int window) {
@@ -143,7 +175,7 @@ public final class ClusterBench {
       List<ThroughputRow> rows = new ArrayList<>();
       for (String a : APPROACHES) {
         long[] n = answered.get(a);
-        rows.add(ThroughputRow.of("cluster broker " + a, rps.get(a), cpuMicros.get(a), cores.get(a), n[0], n[1], n[2]));
+        rows.add(ThroughputRow.of(a.equals(TWO_BROKERS) ? "cluster " + a : "cluster broker " + a, rps.get(a), cpuMicros.get(a), cores.get(a), n[0], n[1], n[2]));
       }
       return new ClusterThroughput(o.requests(), o.window(), o.workers(), o.warmup(), o.iterations(), List.copyOf(rows));
     }, control);

@@ -63,7 +63,12 @@ public final class ConcurrencyBench {
   }
 
   private static CompletableFuture<ConcurrencyRow> burst(
-      Config config, LbSettings settings, Options o, int n, long jobNanos, Executor control) {
+      Config baseConfig, LbSettings baseSettings, Options o, int n, long jobNanos, Executor control) {
+    // All n at once means all n in flight: each worker grants the broker a window of n (lb.worker.window,
+    // 1,000 by default, would hold the rest in the broker and run the burst in waves of 5 s).
+    Config config = ConfigFactory.parseMap(Map.of("lb.worker.window", Math.max(n, baseSettings.dispatch().workerWindow())))
+        .withFallback(baseConfig);
+    LbSettings settings = LbSettings.from(config);
     // Between bursts, not during one: start the heap measurement from a clean heap.
     System.gc();
     HeapPeak heap = new HeapPeak();

@@ -35,4 +35,12 @@ sealed interface Target {
       ref.tell(new Submit(id, appType.wireName(), approach, sizeMillis, replyTo.narrow()));
     }
   }
+
+  /** Several brokers, taken in turn by request id: how a client spreads its requests over brokers. */
+  record ToBrokers(java.util.List<ActorRef<BrokerMessage>> refs, AppType appType, String approach) implements Target {
+    @Override
+    public void send(long id, long sizeMillis, ActorRef<Object> replyTo) {
+      refs.get((int) (id % refs.size())).tell(new Submit(id, appType.wireName(), approach, sizeMillis, replyTo.narrow()));
+    }
+  }
 }

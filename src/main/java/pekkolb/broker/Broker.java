@@ -20,8 +20,8 @@ import pekkolb.protocol.Connected;
 import pekkolb.protocol.DrainBroker;
 import pekkolb.protocol.GetStats;
 import pekkolb.protocol.HandBack;
-import pekkolb.protocol.Job;
 import pekkolb.protocol.JobDone;
+import pekkolb.protocol.JobsDone;
 import pekkolb.protocol.Reply;
 import pekkolb.protocol.ServiceKeys;
 import pekkolb.protocol.Submit;
@@ -33,7 +33,8 @@ import pekkolb.routing.Strategies;
  * {@link Submit} gets exactly one {@link Reply}. The path of a request is on this page (submit, pick,
  * dispatch, done, answer); who the workers are (and the hello, windows, reported load) lives in
  * {@link Membership}, the in-flight accounting in {@link Jobs}, the clocks in {@link Deadlines}, the
- * wording of answers in {@link Answers}. The strategies are handed in, not built here.
+ * wording of answers in {@link Answers}, the batching of jobs and answers in {@link Outbox} and
+ * {@link JobOutcomes}. The strategies are handed in, not built here.
  */
 public final class Broker extends AbstractBehavior<BrokerMessage> {
 
@@ -48,7 +49,8 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
 
   private final LbSettings settings;
   private final Strategies strategies;
-  private final ActorRef<JobDone> jobDoneTo;
+  private final Outbox outbox;
+  private final JobOutcomes outcomes;
   private final Membership workers;
   private final Jobs jobs;
   private final Deadlines deadlines;
@@ -66,7 +68,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     this.settings = settings;
     this.strategies = strategies;
     this.timers = timers;
-    this.jobDoneTo = ctx.getSelf().narrow();
+    this.outbox = new Outbox(ctx.getSelf());
     BrokerMetrics metrics = Metrics.get(ctx.getSystem()).newBroker();
     this.workers = new Membership(settings, strategies, ctx.getLog(), metrics, ctx.getSelf().narrow());
     this.jobs = new Jobs(workers::loadChanged);
@@ -74,6 +76,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     this.deadlines = new Deadlines(settings);
     this.budget = new RedispatchBudget(settings.dispatch());
     this.admission = new Admission(settings);
+    this.outcomes = new JobOutcomes(jobs, budget, answers, ctx.getLog());
     ActorRef<Receptionist.Listing> listingAdapter = ctx.messageAdapter(Receptionist.Listing.class, WorkersChanged::new);
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(ServiceKeys.WORKER, listingAdapter));
     ctx.getSystem().receptionist().tell(Receptionist.register(ServiceKeys.BROKER, ctx.getSelf()));
@@ -84,7 +87,18 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
   public Receive<BrokerMessage> createReceive() {
     return newReceiveBuilder()
         .onMessage(Submit.class, this::onSubmit)
-        .onMessage(JobDone.class, this::onJobDone)
+        .onMessage(JobDone.class, done -> {
+          outcomes.of(done);
+          return settle();
+        })
+        .onMessage(JobsDone.class, done -> { // several at once: one settle for all
+          outcomes.of(done);
+          return settle();
+        })
+        .onMessage(Outbox.Flush.class, f -> {
+          outbox.flush();
+          return this;
+        })
         .onMessage(Connect.class, this::onConnect)
         .onMessage(DrainBroker.class, this::onDrain)
         .onMessage(DrainTimeUp.class, m -> {
@@ -125,31 +139,15 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     List<WorkerEntry> open = workers.open();
     WorkerEntry w = open.get(strategies.get(r.approach).select(open));
     jobs.dispatched(r, w, now, deadlines.deadline(r, w, now));
-    w.ref.tell(new Job(r.jobId, r.attempt, r.appType, r.sizeMillis, jobDoneTo));
+    outbox.send(w, r); // with the other jobs for w, once the broker has read its mailbox
     answers.dispatched(r, w);
   }
 
-  private Behavior<BrokerMessage> onJobDone(JobDone done) {
-    AcceptedRequest r = jobs.done(done);
-    if (r == null) {
-      // A late answer for a job that was already re-dispatched or failed: it was answered once already.
-      getContext().getLog().debug("ignored a late answer for job {} attempt {} from {}", done.jobId(), done.attempt(), done.worker());
-      return this;
-    }
-    budget.released(r);
-    if (done.failed()) { // the worker will not run it: no other worker would either
-      answers.reject(r.replyTo, r.requestId, done.failure());
-    } else {
-      answers.respond(r, r.worker);
-    }
-    settle();
-    return this;
-  }
-
   /** Requests waiting for room go out, oldest first, while some worker has room; and a drain may be over. */
-  private void settle() {
+  private Behavior<BrokerMessage> settle() {
     while (!workers.open().isEmpty() && jobs.oldestWaiting() != null) dispatch(jobs.nextWaiting(), System.nanoTime());
     if (draining != null) draining.check(jobs.held());
+    return this;
   }
 
   // ---- when a job cannot finish where it is --------------------------------------------------

@@ -48,12 +48,17 @@ final class Jobs {
 
   /** The request this answer completes, now off its worker; null for a late answer to an earlier attempt. */
   AcceptedRequest done(JobDone done) {
-    AcceptedRequest r = inFlight.get(done.jobId());
-    if (r == null || r.attempt != done.attempt()) return null;
+    return done(done.jobId(), done.attempt(), done.load(), done.failed());
+  }
+
+  /** As {@link #done(JobDone)}, for one entry of a {@link pekkolb.protocol.JobsDone}. */
+  AcceptedRequest done(long jobId, int attempt, int load, boolean failed) {
+    AcceptedRequest r = inFlight.get(jobId);
+    if (r == null || r.attempt != attempt) return null;
     inFlight.remove(r.jobId);
     r.worker.ended();
-    r.worker.reported(done.load());
-    if (!done.failed()) r.worker.completed++;
+    r.worker.reported(load);
+    if (!failed) r.worker.completed++;
     loadChanged.accept(r.worker);
     return r;
   }

@@ -22,6 +22,8 @@ final class WorkerEntry extends Routee {
   final BrokerMetrics.WorkerMetrics metrics;
   /** Whether it is in {@link Membership#open()} now. */
   boolean listedOpen;
+  /** Jobs dispatched to it and not sent yet; null until the first. */
+  Outbox.Pending outgoing;
   /** Null until the worker answered the hello. */
   private WorkerInfo info;
 

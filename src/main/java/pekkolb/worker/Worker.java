@@ -2,7 +2,6 @@ package pekkolb.worker;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -16,7 +15,9 @@ import org.apache.pekko.dispatch.ExecutionContexts;
 import pekkolb.LbSettings;
 import scala.concurrent.ExecutionContextExecutor;
 import pekkolb.protocol.Job;
+import pekkolb.protocol.JobBatch;
 import pekkolb.protocol.JobDone;
+import pekkolb.protocol.JobsDone;
 import pekkolb.protocol.ServiceKeys;
 import pekkolb.protocol.WorkerHello;
 import pekkolb.protocol.WorkerInfo;
@@ -27,7 +28,9 @@ import pekkolb.protocol.WorkerMessage;
  * worker registers itself under {@link ServiceKeys#WORKER}, which is how the broker finds it, in one
  * JVM or across a cluster alike. It answers a broker's {@link WorkerHello} with its speed, slots,
  * the window it grants and its load, and every answer carries its load (jobs held from all brokers).
- * A job it cannot run is answered as failed, never thrown: no job can stop a worker.
+ * A {@link Job} is answered by a {@link JobDone}; jobs of a {@link JobBatch} by {@link JobsDone}s,
+ * one per broker for all that end while it handles one message. A job it cannot run is answered as
+ * failed, never thrown: no job can stop a worker.
  */
 public final class Worker extends AbstractBehavior<WorkerMessage> {
 
@@ -36,32 +39,15 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
 
   public record Drained(String worker, long jobsFinished) {}
 
-  /**
-   * Jobs of one duration that share a timer, so a million jobs in flight cost a thousand timers. A
-   * batch is closed by the {@link BatchesClosed} the worker sent itself when the batch began, so no
-   * job in it ends sooner than its duration after it arrived. With slots, each job has its own.
-   */
-  private static final class Batch {
-    final ArrayList<Job> jobs = new ArrayList<>();
-    final Worker owner; // a batch started before a restart finishes in the new incarnation
+  private record Finished(TimerBatch batch) implements WorkerMessage {}
 
-    Batch(Worker owner) {
-      this.owner = owner;
-    }
-  }
+  /** A job waiting for a slot, and where its answer goes if it came in a batch. */
+  private record Queued(Job job, ActorRef<JobsDone> batchedTo) {}
 
-  private record Finished(Batch batch) implements WorkerMessage {}
-
+  /** Closes the open {@link TimerBatch}es: sent to itself when the first of them began. */
   private enum BatchesClosed implements WorkerMessage { INSTANCE }
 
   private enum DrainCheck implements WorkerMessage { INSTANCE }
-
-  /**
-   * Jobs per shared timer. A later batch starts its timer later, so the answers to a burst come
-   * back spread out as the worker took the jobs in, not all in one lump the broker must then get
-   * through; a thousand jobs per timer is already a thousandth of the timers.
-   */
-  private static final int BATCH_LIMIT = 1000;
 
   /** The scheduler refuses delays beyond 2^31 ticks (about 24 days at a 1 ms tick). */
   private static final long LONGEST_TIMER_NANOS = Duration.ofDays(20).toNanos();
@@ -98,9 +84,10 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   private final int slots;
   private final Pace pace;
   private final String name;
-  private final ArrayDeque<Job> queued = new ArrayDeque<>();
-  private final HashMap<Long, Batch> openBatches = new HashMap<>();
-  private Batch lastBatch;
+  private final ArrayDeque<Queued> queued = new ArrayDeque<>();
+  private final Completions completions;
+  private final HashMap<Long, TimerBatch> openBatches = new HashMap<>();
+  private TimerBatch lastBatch;
   private long lastBatchNanos;
   private int running;
   private long finished;
@@ -115,13 +102,15 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     this.slots = profile.slots();
     this.pace = pace;
     this.name = ctx.getSelf().path().name();
+    this.completions = new Completions(name);
     ctx.getSystem().receptionist().tell(Receptionist.register(ServiceKeys.WORKER, ctx.getSelf()));
   }
 
   @Override
   public Receive<WorkerMessage> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Job.class, this::onJob)
+        .onMessage(Job.class, job -> take(job, null))
+        .onMessage(JobBatch.class, this::onJobBatch)
         .onMessage(WorkerHello.class, this::onHello)
         .onMessage(Finished.class, this::onFinished)
         .onMessage(BatchesClosed.class, m -> onBatchesClosed())
@@ -140,40 +129,48 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     return running + queued.size();
   }
 
-  private void answer(Job job, String failure) {
-    job.replyTo().tell(new JobDone(job.jobId(), job.attempt(), name, held(), failure));
+  /** @param batchedTo null: answer {@code job} alone; else gather its answer for this broker's next {@link JobsDone} */
+  private void answer(Job job, ActorRef<JobsDone> batchedTo, String failure) {
+    if (batchedTo == null) job.replyTo().tell(new JobDone(job.jobId(), job.attempt(), name, held(), failure));
+    else completions.add(batchedTo, job, failure);
   }
 
-  private Behavior<WorkerMessage> onJob(Job job) {
+  private Behavior<WorkerMessage> onJobBatch(JobBatch batch) {
+    for (int i = 0; i < batch.size(); i++) take(batch.job(i), batch.replyTo());
+    completions.send(held());
+    return this;
+  }
+
+  private Behavior<WorkerMessage> take(Job job, ActorRef<JobsDone> batchedTo) {
     jobSinceCheck = true;
     if (job.sizeMillis() < -1 || job.sizeMillis() > profile.maxJobSizeMillis()) {
-      answer(job, "job size " + job.sizeMillis() + " ms is outside -1 .. " + profile.maxJobSizeMillis()
+      answer(job, batchedTo, "job size " + job.sizeMillis() + " ms is outside -1 .. " + profile.maxJobSizeMillis()
           + " ms (lb.broker.max-job-size) at " + name);
     } else if (slots == 0 || running < slots) {
-      start(job);
+      start(job, batchedTo);
     } else {
-      queued.add(job);
+      queued.add(new Queued(job, batchedTo));
     }
     return this;
   }
 
-  private void start(Job job) {
+  private void start(Job job, ActorRef<JobsDone> batchedTo) {
     long nanos = pace.nanos(job);
     if (nanos > LONGEST_TIMER_NANOS) { // a slow speed times a large size
-      answer(job, "job would take " + nanos / 1_000_000 + " ms at " + name + ", more than a worker times ("
+      answer(job, batchedTo, "job would take " + nanos / 1_000_000 + " ms at " + name + ", more than a worker times ("
           + LONGEST_TIMER_NANOS / 1_000_000 + " ms)");
       return;
     }
     if (nanos <= 0) {
       finished++;
-      answer(job, null);
+      answer(job, batchedTo, null);
       return;
     }
     boolean unlimited = slots == 0;
     // Nearly every job has the same duration as the one before: look that up without boxing.
-    Batch batch = !unlimited ? null : nanos == lastBatchNanos && lastBatch != null ? lastBatch : openBatches.get(nanos);
-    if (batch == null || batch.jobs.size() >= BATCH_LIMIT) {
-      batch = new Batch(this);
+    TimerBatch batch = !unlimited ? null : nanos == lastBatchNanos && lastBatch != null ? lastBatch : openBatches.get(nanos);
+    if (batch == null || batch.full()) {
+      batch = new TimerBatch(this);
       // The scheduler's own thread tells us the batch is done: ctx.scheduleOnce would first hand
       // each firing to the dispatcher as a task of its own.
       Finished done = new Finished(batch);
@@ -181,7 +178,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
       try {
         getContext().getSystem().scheduler().scheduleOnce(Duration.ofNanos(nanos), () -> self.tell(done), ON_TIMER_THREAD);
       } catch (IllegalArgumentException tooLong) { // beyond what the scheduler can time at its tick
-        answer(job, "job of " + nanos / 1_000_000 + " ms cannot be timed at " + name + ": " + tooLong.getMessage());
+        answer(job, batchedTo, "job of " + nanos / 1_000_000 + " ms cannot be timed at " + name + ": " + tooLong.getMessage());
         return;
       }
       if (unlimited) {
@@ -190,7 +187,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
       }
     }
     running++;
-    batch.jobs.add(job);
+    batch.add(job, batchedTo);
     if (unlimited) {
       lastBatch = batch;
       lastBatchNanos = nanos;
@@ -204,13 +201,18 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   }
 
   private Behavior<WorkerMessage> onFinished(Finished f) {
-    boolean mine = f.batch().owner == this;
-    for (Job job : f.batch().jobs) {
+    TimerBatch batch = f.batch();
+    boolean mine = batch.owner == this;
+    for (int i = 0; i < batch.jobs.size(); i++) {
       if (mine) running--;
       finished++;
-      answer(job, null);
+      answer(batch.jobs.get(i), batch.batchedTo.get(i), null);
     }
-    while (!queued.isEmpty() && (slots == 0 || running < slots)) start(queued.poll());
+    while (!queued.isEmpty() && (slots == 0 || running < slots)) {
+      Queued next = queued.poll();
+      start(next.job(), next.batchedTo());
+    }
+    completions.send(held());
     return this;
   }
 

@@ -36,7 +36,7 @@ class BenchCommandTest {
     assertEquals(1000, burst.path("requests").asInt());
     assertEquals(1000, burst.path("answered").asInt());
     JsonNode cluster = report.path("cluster").path("rows");
-    assertEquals(2, cluster.size());
+    assertEquals(3, cluster.size()); // round_robin, least_connections, two brokers
     for (JsonNode row : cluster) assertEquals(1000, row.path("answered").asInt());
     JsonNode gateway = report.path("gateway").path("rows").get(0);
     assertEquals(100, gateway.path("connections").asInt());

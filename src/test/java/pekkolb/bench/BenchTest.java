@@ -58,12 +58,12 @@ class BenchTest {
   }
 
   @Test
-  void clusterAnswersEveryRequestWithBothApproaches() throws Exception {
+  void clusterAnswersEveryRequestWithBothApproachesAndTwoBrokers() throws Exception {
     var options = new ClusterBench.Options(500, 100, 3, 0, 1, Duration.ofSeconds(30));
     ClusterThroughput c = ClusterBench.run(TestSettings.config(Map.of()), options, control).get(90, TimeUnit.SECONDS);
 
     assertEquals(3, c.workerNodes());
-    assertEquals(List.of("cluster broker round_robin", "cluster broker least_connections"),
+    assertEquals(List.of("cluster broker round_robin", "cluster broker least_connections", "cluster 2 brokers round_robin"),
         c.rows().stream().map(ThroughputRow::path).toList());
     for (ThroughputRow row : c.rows()) {
       assertEquals(500, row.expected(), row.path());

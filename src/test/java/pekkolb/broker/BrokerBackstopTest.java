@@ -11,8 +11,6 @@ import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,11 +21,8 @@ import pekkolb.protocol.GetStats;
 import pekkolb.protocol.Rejected;
 import pekkolb.protocol.Reply;
 import pekkolb.protocol.Response;
-import pekkolb.protocol.ServiceKeys;
 import pekkolb.protocol.Stats;
 import pekkolb.protocol.Submit;
-import pekkolb.protocol.WorkerHello;
-import pekkolb.protocol.WorkerInfo;
 import pekkolb.protocol.WorkerMessage;
 import pekkolb.worker.Worker;
 
@@ -54,15 +49,7 @@ class BrokerBackstopTest {
 
   /** A worker that says hello, then takes jobs and never answers, like one on a machine that froze. */
   static Behavior<WorkerMessage> blackHole() {
-    return Behaviors.setup(ctx -> {
-      ctx.getSystem().receptionist().tell(Receptionist.register(ServiceKeys.WORKER, ctx.getSelf()));
-      return Behaviors.receive(WorkerMessage.class)
-          .onMessage(WorkerHello.class, hello -> {
-            hello.replyTo().tell(new WorkerInfo(ctx.getSelf(), ctx.getSelf().path().name(), 1.0, 0, 1000, 0));
-            return Behaviors.same();
-          })
-          .build(); // jobs are swallowed
-    });
+    return TestBroker.greetingWorker(null); // jobs are swallowed
   }
 
   private void awaitWorkers(ActorRef<BrokerMessage> broker, int n) {

@@ -8,11 +8,18 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import pekkolb.LbSettings;
 import pekkolb.TestSettings;
 import pekkolb.protocol.BrokerMessage;
 import pekkolb.protocol.GetStats;
+import pekkolb.protocol.ServiceKeys;
 import pekkolb.protocol.Stats;
+import pekkolb.protocol.WorkerHello;
+import pekkolb.protocol.WorkerInfo;
+import pekkolb.protocol.WorkerMessage;
 import pekkolb.protocol.WorkerStats;
 import pekkolb.routing.Strategies;
 
@@ -25,6 +32,26 @@ final class TestBroker implements AutoCloseable {
   final ManualTime time;
   final LbSettings settings;
   private ActorRef<BrokerMessage> broker;
+
+  /**
+   * A worker that registers, answers the broker's hello (unlimited slots, window 1000, load 0) and
+   * hands every other message to {@code jobsTo}, or swallows it if null: the test answers for it.
+   */
+  static Behavior<WorkerMessage> greetingWorker(ActorRef<WorkerMessage> jobsTo) {
+    return Behaviors.setup(ctx -> {
+      ctx.getSystem().receptionist().tell(Receptionist.register(ServiceKeys.WORKER, ctx.getSelf()));
+      return Behaviors.receive(WorkerMessage.class)
+          .onMessage(WorkerHello.class, hello -> {
+            hello.replyTo().tell(new WorkerInfo(ctx.getSelf(), ctx.getSelf().path().name(), 1.0, 0, 1000, 0));
+            return Behaviors.same();
+          })
+          .onAnyMessage(m -> {
+            if (jobsTo != null) jobsTo.tell(m);
+            return Behaviors.same();
+          })
+          .build();
+    });
+  }
 
   /** Under ManualTime. */
   TestBroker(Map<String, Object> overrides) {

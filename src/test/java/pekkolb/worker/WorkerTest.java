@@ -41,11 +41,19 @@ class WorkerTest {
     return new Job(id, 1, type, -1, probe.ref());
   }
 
+  /** Waits until the worker holds {@code n} jobs, so their timers started before the test moves the clock. */
+  static void awaitHeld(ActorTestKit testKit, ActorRef<WorkerMessage> worker, int n) {
+    TestProbe<WorkerInfo> info = testKit.createTestProbe();
+    worker.tell(new WorkerHello(info.ref()));
+    assertEquals(n, info.receiveMessage().load());
+  }
+
   @Test
   void shortJobAnswersAtExactlyOneSecondAndNotBefore() {
     TestProbe<JobDone> probe = testKit.createTestProbe();
     ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(settings), "Worker-short");
     worker.tell(job(7, AppType.SHORT, probe));
+    awaitHeld(testKit, worker, 1);
     manualTime.expectNoMessageFor(Duration.ofMillis(999), probe);
     manualTime.timePasses(Duration.ofMillis(1));
     assertEquals(new JobDone(7, 1, "Worker-short", 0, null), probe.receiveMessage());
@@ -56,6 +64,7 @@ class WorkerTest {
     TestProbe<JobDone> probe = testKit.createTestProbe();
     ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(settings), "Worker-long");
     worker.tell(job(8, AppType.LONG, probe));
+    awaitHeld(testKit, worker, 1);
     manualTime.expectNoMessageFor(Duration.ofMillis(4999), probe);
     manualTime.timePasses(Duration.ofMillis(1));
     assertEquals(new JobDone(8, 1, "Worker-long", 0, null), probe.receiveMessage());
@@ -66,6 +75,7 @@ class WorkerTest {
     TestProbe<JobDone> probe = testKit.createTestProbe();
     ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(settings), "Worker-many");
     for (int i = 1; i <= 100; i++) worker.tell(job(i, AppType.LONG, probe));
+    awaitHeld(testKit, worker, 100);
     manualTime.expectNoMessageFor(Duration.ofMillis(4999), probe);
     manualTime.timePasses(Duration.ofMillis(1));
     assertEquals(100, probe.receiveSeveralMessages(100).size());
@@ -99,6 +109,7 @@ class WorkerTest {
     worker.tell(job(1, AppType.SHORT, probe));
     worker.tell(job(2, AppType.SHORT, probe));
     worker.tell(job(3, AppType.SHORT, probe));
+    awaitHeld(testKit, worker, 3);
     manualTime.timePasses(Duration.ofSeconds(1));
     assertEquals(1, probe.receiveMessage().jobId());
     probe.expectNoMessage(Duration.ofMillis(50));
@@ -114,6 +125,7 @@ class WorkerTest {
     ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(WorkerProfile.of(settings, 0, 2.0), Pace.nominal(settings, 2.0)), "Worker-fast");
     worker.tell(job(1, AppType.LONG, probe));
     worker.tell(new Job(2, 1, AppType.SHORT, 300, probe.ref()));
+    awaitHeld(testKit, worker, 2);
     manualTime.expectNoMessageFor(Duration.ofMillis(149), probe);
     manualTime.timePasses(Duration.ofMillis(1));
     assertEquals(2, probe.receiveMessage().jobId());
@@ -155,6 +167,7 @@ class WorkerTest {
     assertEquals(1, failed.jobId());
     assertEquals("job size 3000000000 ms is outside -1 .. 3600000 ms (lb.broker.max-job-size) at Worker-absurd", failed.failure());
     worker.tell(job(2, AppType.SHORT, probe));
+    awaitHeld(testKit, worker, 1);
     manualTime.timePasses(Duration.ofSeconds(1));
     assertEquals(new JobDone(2, 1, "Worker-absurd", 0, null), probe.receiveMessage());
   }
@@ -181,6 +194,7 @@ class WorkerTest {
     ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(WorkerProfile.of(settings, 0, 1.0), faulty), "Worker-faulty");
     worker.tell(job(666, AppType.SHORT, probe));
     worker.tell(job(2, AppType.SHORT, probe));
+    awaitHeld(testKit, worker, 1); // restarted, and job 2 is on its timer
     manualTime.timePasses(Duration.ofSeconds(1));
     assertEquals(new JobDone(2, 1, "Worker-faulty", 0, null), probe.receiveMessage());
   }
@@ -203,6 +217,7 @@ class WorkerTest {
     ActorRef<WorkerMessage> worker = testKit.spawn(
         Worker.create(WorkerProfile.of(settings, 1, 1.0), Pace.nominal(settings, 1.0)), "Worker-load");
     for (int i = 1; i <= 3; i++) worker.tell(job(i, AppType.SHORT, probe));
+    awaitHeld(testKit, worker, 3);
     for (int left = 2; left >= 0; left--) {
       manualTime.timePasses(Duration.ofSeconds(1));
       JobDone d = probe.receiveMessage();

@@ -1,0 +1,51 @@
+package pekkolb.broker;
+
+import org.slf4j.Logger;
+import pekkolb.protocol.JobDone;
+import pekkolb.protocol.JobsDone;
+
+/**
+ * What a broker makes of a worker's answers, one ({@link JobDone}) or many ({@link JobsDone}) at a
+ * time: each completes the attempt it names and answers its request, once; an answer to an earlier
+ * attempt (the job was re-dispatched or failed since) or to a job already answered is ignored.
+ */
+final class JobOutcomes {
+  private final Jobs jobs;
+  private final RedispatchBudget budget;
+  private final Answers answers;
+  private final Logger log;
+
+  JobOutcomes(Jobs jobs, RedispatchBudget budget, Answers answers, Logger log) {
+    this.jobs = jobs;
+    this.budget = budget;
+    this.answers = answers;
+    this.log = log;
+  }
+
+  void of(JobDone done) {
+    answer(jobs.done(done), done.jobId(), done.attempt(), done.worker(), done.failure());
+  }
+
+  void of(JobsDone done) {
+    long[] ids = done.jobIds();
+    int[] attempts = done.attempts();
+    for (int i = 0; i < ids.length; i++) {
+      String failure = done.failure(i);
+      answer(jobs.done(ids[i], attempts[i], done.load(), failure != null), ids[i], attempts[i], done.worker(), failure);
+    }
+  }
+
+  private void answer(AcceptedRequest r, long jobId, int attempt, String worker, String failure) {
+    if (r == null) {
+      // A late answer for a job that was already re-dispatched or failed: it was answered once already.
+      log.debug("ignored a late answer for job {} attempt {} from {}", jobId, attempt, worker);
+      return;
+    }
+    budget.released(r);
+    if (failure != null) { // the worker will not run it: no other worker would either
+      answers.reject(r.replyTo, r.requestId, failure);
+    } else {
+      answers.respond(r, r.worker);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package pekkolb.worker;
+
+import java.util.ArrayList;
+import org.apache.pekko.actor.typed.ActorRef;
+import pekkolb.protocol.Job;
+import pekkolb.protocol.JobsDone;
+
+/**
+ * Jobs of one duration that share a timer, so a million jobs in flight cost a thousand timers. A
+ * worker closes its open batches with a message it sends itself when the first of them began, so no
+ * job in one ends sooner than its duration after it arrived. With slots, each job has its own.
+ */
+final class TimerBatch {
+  /**
+   * Jobs per shared timer. A later batch starts its timer later, so the answers to a burst come
+   * back spread out as the worker took the jobs in, not all in one lump the broker must then get
+   * through; a thousand jobs per timer is already a thousandth of the timers.
+   */
+  static final int LIMIT = 1000;
+
+  final ArrayList<Job> jobs = new ArrayList<>();
+  /** Per job: the broker to answer in a JobsDone, or null to answer the job alone (it came as a Job). */
+  final ArrayList<ActorRef<JobsDone>> batchedTo = new ArrayList<>();
+  final Worker owner; // a batch started before a restart finishes in the new incarnation
+
+  TimerBatch(Worker owner) {
+    this.owner = owner;
+  }
+
+  void add(Job job, ActorRef<JobsDone> answerTo) {
+    jobs.add(job);
+    batchedTo.add(answerTo);
+  }
+
+  boolean full() {
+    return jobs.size() >= LIMIT;
+  }
+}

@@ -1,0 +1,82 @@
+package pekkolb.broker;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import pekkolb.protocol.AppType;
+import pekkolb.protocol.Approach;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.GetStats;
+import pekkolb.protocol.Job;
+import pekkolb.protocol.JobBatch;
+import pekkolb.protocol.WorkerMessage;
+import pekkolb.routing.PeakEwma;
+
+/** The broker's outgoing jobs: one message per worker per flush, a lone job as a plain Job, a full buffer at once. */
+class OutboxTest {
+  private static final ActorTestKit testKit = ActorTestKit.create();
+  private final TestProbe<BrokerMessage> self = testKit.createTestProbe();
+  private final Outbox outbox = new Outbox(self.ref());
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  private static WorkerEntry worker(TestProbe<WorkerMessage> probe) {
+    return new WorkerEntry(probe.ref(), 1, new PeakEwma(1_000_000_000L, 0), false, null);
+  }
+
+  private static AcceptedRequest request(long jobId, int attempt) {
+    AcceptedRequest r = new AcceptedRequest(jobId, jobId, AppType.SHORT, Approach.ROUND_ROBIN, -1, null, 0);
+    r.attempt = attempt;
+    return r;
+  }
+
+  @Test
+  void jobsForOneWorkerGoTogetherAtTheFlushAndALoneJobAlone() {
+    TestProbe<WorkerMessage> p1 = testKit.createTestProbe();
+    TestProbe<WorkerMessage> p2 = testKit.createTestProbe();
+    WorkerEntry w1 = worker(p1);
+    WorkerEntry w2 = worker(p2);
+    AcceptedRequest third = request(3, 1);
+    outbox.send(w1, request(1, 1));
+    outbox.send(w2, request(2, 1));
+    outbox.send(w1, third);
+    third.attempt = 2; // re-dispatched before the flush: w1 was still sent attempt 1
+    BrokerMessage marker = new GetStats(null);
+    self.ref().tell(marker); // from this thread too, so it arrives after anything the outbox sent
+    assertEquals(Outbox.Flush.INSTANCE, self.receiveMessage());
+    assertEquals(marker, self.receiveMessage(), "one Flush for the whole run");
+    outbox.flush();
+
+    JobBatch toW1 = assertInstanceOf(JobBatch.class, p1.receiveMessage());
+    assertArrayEquals(new long[] {1, 3}, toW1.jobIds());
+    assertArrayEquals(new int[] {1, 1}, toW1.attempts());
+    assertEquals(AppType.SHORT, toW1.appTypes()[1]);
+    Job toW2 = assertInstanceOf(Job.class, p2.receiveMessage());
+    assertEquals(2, toW2.jobId());
+
+    outbox.send(w2, request(4, 1)); // a new run asks for a new Flush
+    assertEquals(Outbox.Flush.INSTANCE, self.receiveMessage());
+  }
+
+  @Test
+  void aFullBufferGoesWithoutWaitingForTheFlush() {
+    TestProbe<WorkerMessage> p = testKit.createTestProbe();
+    WorkerEntry w = worker(p);
+    for (int i = 1; i <= Outbox.LIMIT + 1; i++) outbox.send(w, request(i, 1));
+    assertEquals(Outbox.LIMIT, assertInstanceOf(JobBatch.class, p.receiveMessage()).size());
+    outbox.flush();
+    assertEquals(Outbox.LIMIT + 1, assertInstanceOf(Job.class, p.receiveMessage()).jobId());
+    outbox.flush(); // nothing left: nothing sent
+    Job marker = new Job(-1, 1, AppType.SHORT, 0, null);
+    p.ref().tell(marker);
+    assertEquals(marker, p.receiveMessage());
+  }
+}
