@@ -19,7 +19,6 @@ import pekkolb.protocol.Job;
 import pekkolb.protocol.JobDone;
 import pekkolb.protocol.ServiceKeys;
 import pekkolb.protocol.WorkerHello;
-import pekkolb.protocol.WorkerInfo;
 import pekkolb.protocol.WorkerMessage;
 
 /**
@@ -107,6 +106,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   private ActorRef<Drained> drainReplyTo;
   private boolean jobSinceCheck;
   private int quietChecks;
+  private final LoadReports loadReports;
 
   private Worker(ActorContext<WorkerMessage> ctx, WorkerProfile profile, Pace pace) {
     super(ctx);
@@ -115,6 +115,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     this.slots = profile.slots();
     this.pace = pace;
     this.name = ctx.getSelf().path().name();
+    this.loadReports = new LoadReports(ctx, profile);
     ctx.getSystem().receptionist().tell(Receptionist.register(ServiceKeys.WORKER, ctx.getSelf()));
   }
 
@@ -127,11 +128,14 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
         .onMessage(BatchesClosed.class, m -> onBatchesClosed())
         .onMessage(Drain.class, this::onDrain)
         .onMessage(DrainCheck.class, m -> onDrainCheck())
+        .onMessage(LoadReports.Due.class, m -> { loadReports.send(held()); return this; })
+        .onMessage(LoadReports.BrokerGone.class, m -> { loadReports.remove(m.broker()); return this; })
         .build();
   }
 
   private Behavior<WorkerMessage> onHello(WorkerHello hello) {
-    hello.replyTo().tell(new WorkerInfo(getContext().getSelf(), name, profile.speed(), slots, profile.window(), held()));
+    hello.replyTo().tell(loadReports.info(held()));
+    loadReports.add(hello.replyTo());
     return this;
   }
 
@@ -154,6 +158,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     } else {
       queued.add(job);
     }
+    loadReports.changed();
     return this;
   }
 
@@ -211,6 +216,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
       answer(job, null);
     }
     while (!queued.isEmpty() && (slots == 0 || running < slots)) start(queued.poll());
+    loadReports.changed();
     return this;
   }
 
