@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrokerFailoverIT {
-  private static final Duration UP = Duration.ofSeconds(180);
+  private static final Duration UP = Duration.ofSeconds(300); // seen: over 3 min for five JVMs to form a cluster at load average 50
   /** A starved node may miss heartbeats for seconds: see ClusterProcessIT. */
   private static final List<String> NODE_PATIENCE = List.of(
       "-Dpekko.cluster.failure-detector.acceptable-heartbeat-pause=20s",
