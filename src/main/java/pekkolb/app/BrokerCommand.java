@@ -52,6 +52,7 @@ final class BrokerCommand implements Callable<Integer> {
     BrokerGuardian.Local local = BrokerGuardian.localOf(system);
     ActorRef<BrokerMessage> broker = local.first();
     BrokerDrain.onShutdown(system, broker, settings.cluster().brokerDrainTimeout());
+    TermSignal.stopGracefullyOn(system);
     String gatewayText = "no gateway";
     if (!noGateway) {
       Gateway gateway = GatewayStarter.open(system, local.pool(), settings);

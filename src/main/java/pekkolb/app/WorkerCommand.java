@@ -63,6 +63,7 @@ final class WorkerCommand implements Callable<Integer> {
         return Done.getInstance();
       });
     });
+    TermSignal.stopGracefullyOn(system);
     System.out.printf("worker node up at %s running %s; joining %s. Ctrl-C stops it gracefully.%n",
         Cluster.get(system).selfMember().address(), String.join(", ", names), String.join(",", node.seeds()));
     system.getWhenTerminated().toCompletableFuture().join();

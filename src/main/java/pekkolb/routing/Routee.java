@@ -8,11 +8,15 @@ import java.util.function.LongSupplier;
  *
  * <p>With reported load on, {@link #load()} is this broker's own jobs in flight there plus the other
  * brokers' jobs as of the worker's last report (its load minus this broker's own jobs at that
- * moment), the latter fading with the report's age on the scale of the worker's observed latency:
- * those jobs finish too, and a report never refreshed (this broker sends the worker nothing because
- * it looked busy) must not keep the worker out of its choices for good. Never below own in flight.
+ * moment). Workers report whenever their load changes, so an old report is still a true one; the
+ * other brokers' part fades only on a scale of {@value #FADE_LATENCIES} observed latencies, so that
+ * a worker that stopped reporting (it restarted) is not kept out of the choices for good. Never
+ * below own in flight.
  */
 public class Routee implements WorkerLoad {
+  /** An unchanged report fades on this many latencies: one was too few and brought the herding back. */
+  static final int FADE_LATENCIES = 10;
+
   private final String name;
   private final int weight;
   private final PeakEwma latency;
@@ -50,7 +54,7 @@ public class Routee implements WorkerLoad {
   public int load() {
     if (others == 0) return inFlight;
     long now = clock.getAsLong();
-    double tau = latency.estimate(now);
+    double tau = FADE_LATENCIES * latency.estimate(now);
     double left = tau > 0 ? others * Math.exp(-(now - reportedAt) / tau) : others;
     return inFlight + (int) Math.round(left);
   }

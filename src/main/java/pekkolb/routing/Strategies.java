@@ -41,7 +41,7 @@ public final class Strategies {
   public static RoutingStrategy create(Approach approach, SplittableRandom random, LongSupplier nanoClock) {
     return switch (approach) {
       case ROUND_ROBIN -> new RoundRobin();
-      case LEAST_CONNECTIONS -> new LeastConnections();
+      case LEAST_CONNECTIONS -> new LeastConnections(random.nextInt(1 << 20));
       case RANDOM -> new RandomChoice(random);
       case POWER_OF_TWO -> new PowerOfTwoChoices(random);
       case WEIGHTED_ROUND_ROBIN -> new WeightedRoundRobin();

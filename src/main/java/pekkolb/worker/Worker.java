@@ -20,7 +20,6 @@ import pekkolb.protocol.JobDone;
 import pekkolb.protocol.JobsDone;
 import pekkolb.protocol.ServiceKeys;
 import pekkolb.protocol.WorkerHello;
-import pekkolb.protocol.WorkerInfo;
 import pekkolb.protocol.WorkerMessage;
 
 /**
@@ -94,6 +93,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   private ActorRef<Drained> drainReplyTo;
   private boolean jobSinceCheck;
   private int quietChecks;
+  private final LoadReports loadReports;
 
   private Worker(ActorContext<WorkerMessage> ctx, WorkerProfile profile, Pace pace) {
     super(ctx);
@@ -103,6 +103,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     this.pace = pace;
     this.name = ctx.getSelf().path().name();
     this.completions = new Completions(name);
+    this.loadReports = new LoadReports(ctx, profile);
     ctx.getSystem().receptionist().tell(Receptionist.register(ServiceKeys.WORKER, ctx.getSelf()));
   }
 
@@ -116,11 +117,14 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
         .onMessage(BatchesClosed.class, m -> onBatchesClosed())
         .onMessage(Drain.class, this::onDrain)
         .onMessage(DrainCheck.class, m -> onDrainCheck())
+        .onMessage(LoadReports.Due.class, m -> { loadReports.send(held()); return this; })
+        .onMessage(LoadReports.BrokerGone.class, m -> { loadReports.remove(m.broker()); return this; })
         .build();
   }
 
   private Behavior<WorkerMessage> onHello(WorkerHello hello) {
-    hello.replyTo().tell(new WorkerInfo(getContext().getSelf(), name, profile.speed(), slots, profile.window(), held()));
+    hello.replyTo().tell(loadReports.info(held()));
+    loadReports.add(hello.replyTo());
     return this;
   }
 
@@ -151,6 +155,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     } else {
       queued.add(new Queued(job, batchedTo));
     }
+    loadReports.changed();
     return this;
   }
 
@@ -213,6 +218,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
       start(next.job(), next.batchedTo());
     }
     completions.send(held());
+    loadReports.changed();
     return this;
   }
 

@@ -91,7 +91,8 @@ class ClusterFailoverTest {
     });
 
     TestProbe<Reply> caller = client.createTestProbe();
-    for (long id = 1; id <= 9; id++) pool.tell(new Submit(id, "Long", "round_robin", -1, caller.ref()));
+    // 30 s jobs: a loaded machine took 5 s to stop node B, long enough for B to answer 5 s Longs itself.
+    for (long id = 1; id <= 9; id++) pool.tell(new Submit(id, "Long", "round_robin", 30_000, caller.ref()));
     ready.awaitAssert(WAIT, () -> {
       int atA = stats(nodeA, brokerA).inFlight();
       int atB = stats(nodeB, brokerB).inFlight();
@@ -103,7 +104,7 @@ class ClusterFailoverTest {
     nodeB.shutdownTestKit(); // broker B goes with its jobs unanswered
 
     Map<Long, String> answeredBy = new HashMap<>();
-    for (Reply r : caller.receiveSeveralMessages(9, WAIT)) {
+    for (Reply r : caller.receiveSeveralMessages(9, WAIT.multipliedBy(2))) {
       Response response = assertInstanceOf(Response.class, r, r.text());
       assertNull(answeredBy.put(response.requestId(), response.worker()), "answered once");
     }

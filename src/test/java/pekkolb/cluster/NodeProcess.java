@@ -17,12 +17,14 @@ public final class NodeProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final List<String> lines = new ArrayList<>();
+  private final List<Long> readAt = new ArrayList<>(); // System.nanoTime() when each line was read
   private final long startNanos = System.nanoTime();
+  private final Thread reader;
 
   private NodeProcess(String name, Process process) {
     this.name = name;
     this.process = process;
-    Thread reader = new Thread(this::readOutput, "output-of-" + name);
+    reader = new Thread(this::readOutput, "output-of-" + name);
     reader.setDaemon(true);
     reader.start();
   }
@@ -73,6 +75,7 @@ public final class NodeProcess implements AutoCloseable {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         synchronized (lines) {
           lines.add(line);
+          readAt.add(System.nanoTime());
           lines.notifyAll();
         }
       }
@@ -107,6 +110,14 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /** When (System.nanoTime()) the first line matching {@code regex} was read; waits for it up to {@code timeout}. */
+  long readAt(String regex, Duration timeout) throws InterruptedException {
+    String line = awaitLine(regex, timeout);
+    synchronized (lines) {
+      return readAt.get(lines.indexOf(line));
+    }
+  }
+
   long count(String regex) {
     Pattern p = Pattern.compile(regex);
     synchronized (lines) {
@@ -118,6 +129,7 @@ public final class NodeProcess implements AutoCloseable {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError(name + " did not exit within " + timeout + ":\n" + output());
     }
+    reader.join(10_000); // the last lines may still be in the pipe
     return process.exitValue();
   }
 
@@ -133,6 +145,11 @@ public final class NodeProcess implements AutoCloseable {
 
   void kill() {
     process.destroyForcibly();
+  }
+
+  /** SIGTERM: what systemd, Kubernetes or a plain `kill` send to ask a node to stop. */
+  void terminate() {
+    process.destroy();
   }
 
   boolean isAlive() {

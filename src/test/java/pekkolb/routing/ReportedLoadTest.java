@@ -46,12 +46,14 @@ class ReportedLoadTest {
   }
 
   @Test
-  void theOthersJobsFadeWithTheReportsAgeOnTheScaleOfTheWorkersLatency() {
+  void theOthersJobsFadeOnlyOverManyOfTheWorkersLatencies() {
     Routee w = routee("Worker-1", true);
     w.reported(20);
-    now += 100 * MS; // one latency later: 20 / e = 7.4 left
+    now += 100 * MS; // one latency later the report still holds: the worker would have told a change
+    assertEquals(18, w.load(), "20 * exp(-1/10)");
+    now += 900 * MS; // ten latencies: 20 / e = 7.4 left
     assertEquals(7, w.load());
-    now += 900 * MS; // ten latencies: nothing left, the worker is worth a try again
+    now += 9_000 * MS; // a hundred: nothing left, a worker that stopped reporting is worth a try again
     assertEquals(0, w.load());
   }
 

@@ -86,6 +86,20 @@ class StrategyTest {
   }
 
   @Test
+  void leastConnectionsOfBrokersSeededApartStartTheirRotationsApart() {
+    List<Load> ws = workers(10);
+    RoutingStrategy one = new Strategies(1, () -> 0L).get(Approach.LEAST_CONNECTIONS);
+    RoutingStrategy two = new Strategies(2, () -> 0L).get(Approach.LEAST_CONNECTIONS);
+    java.util.Set<Integer> byOne = new java.util.HashSet<>();
+    for (int i = 0; i < 10; i++) { // all idle: a tie every time
+      int a = one.select(ws);
+      assertNotEquals(a, two.select(ws), "turn " + i + ": both brokers picked the same idle worker");
+      byOne.add(a);
+    }
+    assertEquals(10, byOne.size(), "each still rotates over all workers");
+  }
+
+  @Test
   void leastConnectionsCountsCompletions() {
     List<Load> ws = workers(3);
     LeastConnections lc = new LeastConnections();

@@ -1,0 +1,81 @@
+package pekkolb.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import pekkolb.LbSettings;
+import pekkolb.TestSettings;
+import pekkolb.protocol.AppType;
+import pekkolb.protocol.Job;
+import pekkolb.protocol.JobDone;
+import pekkolb.protocol.WorkerHello;
+import pekkolb.protocol.WorkerInfo;
+import pekkolb.protocol.WorkerMessage;
+
+/** With several brokers, each hears of a worker's load when it changes, not only with its own answers (issue 11.2). */
+@ExtendWith(TestKitJUnit5Extension.class)
+@ExtendWith(LogCapturingExtension.class)
+class WorkerLoadReportsTest {
+
+  @JUnit5TestKit
+  public ActorTestKit testKit = new JUnit5TestKitBuilder()
+      .withCustomConfig(ManualTime.config().withFallback(TestSettings.config(Map.of())))
+      .build();
+
+  private final ManualTime manualTime = ManualTime.get(testKit.system());
+  private final LbSettings settings = TestSettings.settings();
+
+  private ActorRef<WorkerMessage> oneSlotWorker(String name) {
+    return testKit.spawn(Worker.create(WorkerProfile.of(settings, 1, 1.0), Pace.nominal(settings, 1.0)), name);
+  }
+
+  private static int greet(ActorRef<WorkerMessage> worker, TestProbe<WorkerInfo> broker) {
+    worker.tell(new WorkerHello(broker.ref()));
+    return broker.receiveMessage().load();
+  }
+
+  @Test
+  void everyBrokerHearsOfALoadChangeCausedByAnother() {
+    ActorRef<WorkerMessage> worker = oneSlotWorker("Worker-shared");
+    TestProbe<WorkerInfo> a = testKit.createTestProbe();
+    TestProbe<WorkerInfo> b = testKit.createTestProbe();
+    TestProbe<JobDone> doneToA = testKit.createTestProbe();
+    assertEquals(0, greet(worker, a));
+    assertEquals(0, greet(worker, b));
+
+    worker.tell(new Job(1, 1, AppType.SHORT, -1, doneToA.ref())); // A's job: running
+    assertEquals(1, b.receiveMessage().load(), "B hears of A's job without sending one");
+    assertEquals(1, a.receiveMessage().load());
+    worker.tell(new Job(2, 1, AppType.SHORT, -1, doneToA.ref())); // queued behind it
+    assertEquals(2, b.receiveMessage().load());
+    assertEquals(2, a.receiveMessage().load());
+
+    manualTime.timePasses(Duration.ofSeconds(1)); // job 1 done, job 2 starts
+    assertEquals(1, doneToA.receiveMessage().load());
+    assertEquals(1, b.receiveMessage().load(), "and of its end");
+    assertEquals(1, a.receiveMessage().load());
+  }
+
+  @Test
+  void aBrokerAloneGetsItsLoadOnlyWithItsAnswers() {
+    ActorRef<WorkerMessage> worker = oneSlotWorker("Worker-alone");
+    TestProbe<WorkerInfo> a = testKit.createTestProbe();
+    TestProbe<JobDone> doneToA = testKit.createTestProbe();
+    assertEquals(0, greet(worker, a));
+    worker.tell(new Job(1, 1, AppType.SHORT, -1, doneToA.ref()));
+    manualTime.timePasses(Duration.ofSeconds(1));
+    assertEquals(0, doneToA.receiveMessage().load());
+    manualTime.expectNoMessageFor(Duration.ofMillis(100), a);
+  }
+}
