@@ -69,7 +69,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     this.jobDoneTo = ctx.getSelf().narrow();
     BrokerMetrics metrics = Metrics.get(ctx.getSystem()).newBroker();
     this.workers = new Membership(settings, strategies, ctx.getLog(), metrics, ctx.getSelf().narrow());
-    this.jobs = new Jobs(workers::loadChanged);
+    this.jobs = new Jobs(workers::loadChanged, new LateBinding(settings, workers::open));
     this.answers = new Answers(settings, ctx.getLog(), metrics, workers);
     this.deadlines = new Deadlines(settings);
     this.budget = new RedispatchBudget(settings.dispatch());
@@ -115,8 +115,8 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
         why -> answers.reject(submit.replyTo(), submit.requestId(), why));
     if (request == null) return this;
     nextJobId++;
-    if (!workers.open().isEmpty() && jobs.oldestWaiting() == null) dispatch(request, now);
-    else jobs.await(request); // until a worker has room in its window, oldest first
+    if (!LateBinding.isFor(request) && !workers.open().isEmpty() && jobs.oldestWaiting() == null) dispatch(request, now);
+    else { jobs.await(request); settle(); } // until a worker has room in its window (queue mode: a free slot)
     return this;
   }
 
@@ -149,6 +149,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
   /** Requests waiting for room go out, oldest first, while some worker has room; and a drain may be over. */
   private void settle() {
     while (!workers.open().isEmpty() && jobs.oldestWaiting() != null) dispatch(jobs.nextWaiting(), System.nanoTime());
+    for (AcceptedRequest r; (r = jobs.nextQueued(System.nanoTime())) != null; ) dispatch(r, System.nanoTime());
     if (draining != null) draining.check(jobs.held());
   }
 

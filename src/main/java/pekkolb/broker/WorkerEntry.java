@@ -35,6 +35,7 @@ final class WorkerEntry extends Routee {
 
   void greeted(WorkerInfo info) {
     this.info = info;
+    slots(info.slots());
     reported(info.load());
   }
 
@@ -49,9 +50,5 @@ final class WorkerEntry extends Routee {
 
   double speed() {
     return info.speed();
-  }
-
-  int slots() {
-    return info.slots();
   }
 }

@@ -11,6 +11,11 @@ import java.util.function.LongSupplier;
  * moment), the latter fading with the report's age on the scale of the worker's observed latency:
  * those jobs finish too, and a report never refreshed (this broker sends the worker nothing because
  * it looked busy) must not keep the worker out of its choices for good. Never below own in flight.
+ *
+ * <p>{@link #workLeftNanos} is this broker's expected work there (each job's expected time at the
+ * worker's speed), drained since the last change at one unit per running job (at most
+ * {@link #slots()} run at once): O(1) per job, where a per-job sum would clamp each job on its own.
+ * A job that finishes early takes its unrun rest along; jobs that overrun count as no work left.
  */
 public class Routee implements WorkerLoad {
   private final String name;
@@ -20,6 +25,9 @@ public class Routee implements WorkerLoad {
   private int inFlight;
   private int others; // other brokers' jobs at the last report
   private long reportedAt;
+  private int slots;
+  private double work; // expected nanoseconds left at workAt
+  private long workAt;
 
   /** Own counts only: {@link #load()} is {@link #inFlight()}. */
   public Routee(String name, int weight, PeakEwma latency) {
@@ -37,6 +45,38 @@ public class Routee implements WorkerLoad {
   /** A job went to this worker. */
   public void started() {
     inFlight++;
+  }
+
+  /** A job expected to take {@code expectedNanos} at this worker went to it at {@code nowNanos}. */
+  public void started(double expectedNanos, long nowNanos) {
+    work = workLeftNanos(nowNanos) + expectedNanos;
+    workAt = nowNanos;
+    started();
+  }
+
+  /** A job started with {@link #started(double, long)} at {@code startedNanos} left this worker. */
+  public void ended(double expectedNanos, long startedNanos, long nowNanos) {
+    double left = workLeftNanos(nowNanos);
+    ended();
+    // What it had not yet run by the model goes with it; with nothing held, nothing is left.
+    work = inFlight == 0 ? 0 : Math.max(0, left - Math.max(0, expectedNanos - (nowNanos - startedNanos)));
+    workAt = nowNanos;
+  }
+
+  @Override
+  public double workLeftNanos(long nowNanos) {
+    int running = slots == 0 ? inFlight : Math.min(inFlight, slots);
+    return Math.max(0, work - running * (double) Math.max(0, nowNanos - workAt));
+  }
+
+  /** The worker said how many jobs it runs at once (0 = no limit). */
+  public void slots(int slots) {
+    this.slots = slots;
+  }
+
+  @Override
+  public int slots() {
+    return slots;
   }
 
   /** The worker said it holds {@code load} jobs from every broker (in an answer or its hello). */
