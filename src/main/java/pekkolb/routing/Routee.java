@@ -15,7 +15,9 @@ import java.util.function.LongSupplier;
  * <p>{@link #workLeftNanos} is this broker's expected work there (each job's expected time at the
  * worker's speed), drained since the last change at one unit per running job (at most
  * {@link #slots()} run at once): O(1) per job, where a per-job sum would clamp each job on its own.
- * A job that finishes early takes its unrun rest along; jobs that overrun count as no work left.
+ * A job that finishes early takes its unrun rest along. Jobs that overrun (a stalled machine) would
+ * drain it to nothing, so the jobs beyond the slots, which cannot have started, always count at
+ * the mean expected time of the jobs held.
  */
 public class Routee implements WorkerLoad {
   private final String name;
@@ -27,6 +29,7 @@ public class Routee implements WorkerLoad {
   private long reportedAt;
   private int slots;
   private double work; // expected nanoseconds left at workAt
+  private double heldExpected; // expected nanoseconds of all jobs held, run or not
   private long workAt;
 
   /** Own counts only: {@link #load()} is {@link #inFlight()}. */
@@ -51,6 +54,7 @@ public class Routee implements WorkerLoad {
   public void started(double expectedNanos, long nowNanos) {
     work = workLeftNanos(nowNanos) + expectedNanos;
     workAt = nowNanos;
+    heldExpected += expectedNanos;
     started();
   }
 
@@ -58,6 +62,7 @@ public class Routee implements WorkerLoad {
   public void ended(double expectedNanos, long startedNanos, long nowNanos) {
     double left = workLeftNanos(nowNanos);
     ended();
+    heldExpected = inFlight == 0 ? 0 : heldExpected - expectedNanos;
     // What it had not yet run by the model goes with it; with nothing held, nothing is left.
     work = inFlight == 0 ? 0 : Math.max(0, left - Math.max(0, expectedNanos - (nowNanos - startedNanos)));
     workAt = nowNanos;
@@ -66,7 +71,8 @@ public class Routee implements WorkerLoad {
   @Override
   public double workLeftNanos(long nowNanos) {
     int running = slots == 0 ? inFlight : Math.min(inFlight, slots);
-    return Math.max(0, work - running * (double) Math.max(0, nowNanos - workAt));
+    double waiting = inFlight > running ? (inFlight - running) * heldExpected / inFlight : 0;
+    return Math.max(waiting, work - running * (double) Math.max(0, nowNanos - workAt));
   }
 
   /** The worker said how many jobs it runs at once (0 = no limit). */

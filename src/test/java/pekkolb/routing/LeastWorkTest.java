@@ -14,9 +14,11 @@ class LeastWorkTest {
   private static final long LONG = 5 * S;
   private long now = 100 * S;
 
-  private Routee worker(String name, int slots) {
+  /** A worker with {@code slots} slots holding jobs of the given expected times, all started now. */
+  private Routee worker(String name, int slots, long... jobs) {
     Routee w = new Routee(name, 1, new PeakEwma(10 * S, now));
     w.slots(slots);
+    for (long expected : jobs) w.started(expected, now);
     return w;
   }
 
@@ -44,6 +46,13 @@ class LeastWorkTest {
   }
 
   @Test
+  void jobsThatCannotHaveStartedCountEvenWhenTheRunningOnesOverran() {
+    Routee w = worker("Worker-1", 1, LONG, SHORT, SHORT);
+    now += 60 * S; // a stalled machine: the model drained everything, yet two jobs still wait behind the slot
+    assertEquals(2 * (7.0 * S / 3), w.workLeftNanos(now), 1.0, "the two beyond the slot, at the mean expected time");
+  }
+
+  @Test
   void aJobThatEndsEarlyTakesItsUnrunRestAlongAndAnEmptyWorkerHasNoWorkLeft() {
     Routee w = worker("Worker-1", 2);
     long started = now;
@@ -61,10 +70,8 @@ class LeastWorkTest {
 
   @Test
   void aFreeSlotBeatsAFullWorkerEvenWithLessWorkThere() {
-    Routee full = worker("Worker-1", 1);
-    full.started(SHORT, now);
-    Routee free = worker("Worker-2", 2);
-    free.started(LONG, now);
+    Routee full = worker("Worker-1", 1, SHORT);
+    Routee free = worker("Worker-2", 2, LONG);
     now += SHORT + S; // Worker-1's Short overran: no work left by the model, but its one slot is taken
     LeastWork s = new LeastWork(() -> now);
     List<Routee> ws = List.of(full, free);
@@ -74,12 +81,8 @@ class LeastWorkTest {
   @Test
   void whenEverySlotIsTakenTheWorkerThatFreesFirstWins() {
     // Same job counts, so least_connections could not tell them apart: two Longs vs two Shorts.
-    Routee longs = worker("Worker-1", 2);
-    longs.started(LONG, now);
-    longs.started(LONG, now);
-    Routee shorts = worker("Worker-2", 2);
-    shorts.started(SHORT, now);
-    shorts.started(SHORT, now);
+    Routee longs = worker("Worker-1", 2, LONG, LONG);
+    Routee shorts = worker("Worker-2", 2, SHORT, SHORT);
     LeastWork s = new LeastWork(() -> now);
     List<Routee> ws = List.of(longs, shorts);
     for (int i = 0; i < 4; i++) assertEquals("Worker-2", pick(s, ws));
@@ -88,10 +91,8 @@ class LeastWorkTest {
 
   @Test
   void amongFreeWorkersTheOneWithLeastWorkWinsAndTiesGoInRotation() {
-    Routee busy = worker("Worker-1", 3);
-    busy.started(LONG, now);
-    Routee light = worker("Worker-2", 3);
-    light.started(SHORT, now);
+    Routee busy = worker("Worker-1", 3, LONG);
+    Routee light = worker("Worker-2", 3, SHORT);
     Routee idle = worker("Worker-3", 3);
     LeastWork s = new LeastWork(() -> now);
     List<Routee> ws = List.of(busy, light, idle);
