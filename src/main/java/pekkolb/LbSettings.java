@@ -35,7 +35,8 @@ public record LbSettings(
     Admin admin,
     Map<String, Double> workerSpeeds,
     Client client,
-    Dispatch dispatch) {
+    Dispatch dispatch,
+    Queue queue) {
 
   /** How a client spreads requests over brokers ({@code lb.client}, besides ask-timeout). */
   public record Client(int queueSize, Duration queueTimeout, Duration sweepInterval) {
@@ -62,6 +63,13 @@ public record LbSettings(
 
     public long maxJobSizeMillis() {
       return maxJobSize.toMillis();
+    }
+  }
+
+  /** The broker's late-binding {@code queue} mode ({@code lb.broker.queue}): shortest first, and for how long a job may be passed over. */
+  public record Queue(boolean shortFirst, Duration maxPassOver) {
+    static Queue from(SettingsReader c) {
+      return new Queue(c.bool("short-first"), c.positiveDuration("max-pass-over"));
     }
   }
 
@@ -149,7 +157,8 @@ public record LbSettings(
         Admin.from(c.block("admin")),
         workerSpeeds(root, c.block("worker.speeds")),
         Client.from(c.block("client")),
-        Dispatch.from(c));
+        Dispatch.from(c),
+        Queue.from(c.block("broker.queue")));
   }
 
   private static OptionalLong seed(String text) {

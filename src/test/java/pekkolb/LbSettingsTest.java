@@ -42,7 +42,18 @@ class LbSettingsTest {
     assertEquals("invalid setting lb.gateway.parallelism = many (allowed: a whole number >= 1)",
         rejection("lb.gateway.parallelism", "many"));
     assertEquals("invalid setting lb.default-approach = fastest (allowed: round_robin, least_connections, random, "
-        + "power_of_two, weighted_round_robin, peak_ewma)", rejection("lb.default-approach", "fastest"));
+        + "power_of_two, weighted_round_robin, peak_ewma, least_work, queue)", rejection("lb.default-approach", "fastest"));
+  }
+
+  @Test
+  void theQueueModeIsShortFirstByDefaultAndBothOfItsSettingsAreChecked() {
+    LbSettings s = TestSettings.settings();
+    assertEquals(new LbSettings.Queue(true, Duration.ofSeconds(10)), s.queue());
+    assertEquals(false, TestSettings.settings(Map.of("lb.broker.queue.short-first", "off")).queue().shortFirst());
+    assertEquals("invalid setting lb.broker.queue.short-first = maybe (allowed: on or off)",
+        rejection("lb.broker.queue.short-first", "maybe"));
+    assertEquals("invalid setting lb.broker.queue.max-pass-over = 0s (allowed: a duration > 0, e.g. 500ms or 30s)",
+        rejection("lb.broker.queue.max-pass-over", "0s"));
   }
 
   @Test

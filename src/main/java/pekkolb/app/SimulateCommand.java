@@ -43,7 +43,7 @@ final class SimulateCommand implements Callable<Integer> {
   Scenario scenario;
 
   @Option(names = "--strategies", split = ",", paramLabel = "NAME", converter = ApproachConverter.class,
-      description = "Strategies to compare, in this order (default: all six).")
+      description = "Strategies to compare, in this order (default: all of them).")
   List<Approach> strategies;
 
   @Option(names = "--time-scale", paramLabel = "F",

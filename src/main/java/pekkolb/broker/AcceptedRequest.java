@@ -17,6 +17,8 @@ final class AcceptedRequest {
   final long sizeMillis;
   final ActorRef<Reply> replyTo;
   final long submittedNanos;
+  /** How long the job takes at speed 1.0, scaled: its size if given, else its type's duration. */
+  final long expectedNanos;
   WorkerEntry worker;
   int attempt;
   long dispatchedNanos;
@@ -25,7 +27,7 @@ final class AcceptedRequest {
   boolean holdsRedispatchToken;
 
   AcceptedRequest(long jobId, long requestId, AppType appType, Approach approach, long sizeMillis,
-      ActorRef<Reply> replyTo, long submittedNanos) {
+      ActorRef<Reply> replyTo, long submittedNanos, long expectedNanos) {
     this.jobId = jobId;
     this.requestId = requestId;
     this.appType = appType;
@@ -33,5 +35,11 @@ final class AcceptedRequest {
     this.sizeMillis = sizeMillis;
     this.replyTo = replyTo;
     this.submittedNanos = submittedNanos;
+    this.expectedNanos = expectedNanos;
+  }
+
+  /** Expected time at {@code w}'s speed, in nanoseconds. */
+  double expectedNanosAt(WorkerEntry w) {
+    return expectedNanos / w.speed();
   }
 }

@@ -48,6 +48,12 @@ final class Admission {
       refuse.accept("no workers available and the waiting buffer is full (" + settings.pendingBuffer() + " requests)");
       return null;
     }
-    return new AcceptedRequest(jobId, submit.requestId(), type, approach, submit.sizeMillis(), submit.replyTo(), now);
+    return new AcceptedRequest(jobId, submit.requestId(), type, approach, submit.sizeMillis(), submit.replyTo(), now,
+        expectedNanos(type, submit.sizeMillis()));
+  }
+
+  private long expectedNanos(AppType type, long sizeMillis) {
+    // As settings.scaledNanos(Duration.ofMillis(...)), without allocating a Duration per request.
+    return sizeMillis >= 0 ? (long) (sizeMillis * 1_000_000L * settings.timeScale()) : settings.scaledNanos(settings.jobDuration(type));
   }
 }

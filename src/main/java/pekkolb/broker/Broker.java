@@ -71,7 +71,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     this.outbox = new Outbox(ctx.getSelf());
     BrokerMetrics metrics = Metrics.get(ctx.getSystem()).newBroker();
     this.workers = new Membership(settings, strategies, ctx.getLog(), metrics, ctx.getSelf().narrow());
-    this.jobs = new Jobs(workers::loadChanged);
+    this.jobs = new Jobs(workers::loadChanged, new LateBinding(settings, workers::open));
     this.answers = new Answers(settings, ctx.getLog(), metrics, workers);
     this.deadlines = new Deadlines(settings);
     this.budget = new RedispatchBudget(settings.dispatch());
@@ -129,8 +129,8 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
         why -> answers.reject(submit.replyTo(), submit.requestId(), why));
     if (request == null) return this;
     nextJobId++;
-    if (!workers.open().isEmpty() && jobs.oldestWaiting() == null) dispatch(request, now);
-    else jobs.await(request); // until a worker has room in its window, oldest first
+    if (!LateBinding.isFor(request) && !workers.open().isEmpty() && jobs.oldestWaiting() == null) dispatch(request, now);
+    else { jobs.await(request); settle(); } // until a worker has room in its window (queue mode: a free slot)
     return this;
   }
 
@@ -146,6 +146,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
   /** Requests waiting for room go out, oldest first, while some worker has room; and a drain may be over. */
   private Behavior<BrokerMessage> settle() {
     while (!workers.open().isEmpty() && jobs.oldestWaiting() != null) dispatch(jobs.nextWaiting(), System.nanoTime());
+    for (AcceptedRequest r; (r = jobs.nextQueued(System.nanoTime())) != null; ) dispatch(r, System.nanoTime());
     if (draining != null) draining.check(jobs.held());
     return this;
   }

@@ -33,7 +33,7 @@ final class Deadlines {
    */
   long deadline(AcceptedRequest r, WorkerEntry w, long now) {
     if (marginNanos <= 0) return 0;
-    double own = expectedNanos(r) / w.speed();
+    double own = r.expectedNanosAt(w);
     double expected = own;
     if (w.slots() > 0) {
       long roundsAhead = w.load() / w.slots();
@@ -43,19 +43,13 @@ final class Deadlines {
     return now + (long) (factor * expected) + marginNanos;
   }
 
-  private long expectedNanos(AcceptedRequest r) {
-    // As settings.scaledNanos(Duration.ofMillis(...)), without allocating a Duration per dispatch.
-    return r.sizeMillis >= 0
-        ? (long) (r.sizeMillis * 1_000_000L * settings.timeScale())
-        : settings.scaledNanos(settings.jobDuration(r.appType));
-  }
-
   /** Removes and returns the waiting requests that waited too long. */
   List<AcceptedRequest> waitedTooLong(Jobs jobs, long now) {
     List<AcceptedRequest> expired = new ArrayList<>();
     while (jobs.oldestWaiting() != null && now - jobs.oldestWaiting().submittedNanos >= pendingTimeoutNanos) {
       expired.add(jobs.nextWaiting());
     }
+    expired.addAll(jobs.queuedBy(now - pendingTimeoutNanos));
     return expired;
   }
 

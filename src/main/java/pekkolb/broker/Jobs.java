@@ -16,10 +16,12 @@ final class Jobs {
   // By job id, with no boxed key or entry object per job (up to millions of them).
   private final LongMap<AcceptedRequest> inFlight = new LongMap<>();
   private final ArrayDeque<AcceptedRequest> waiting = new ArrayDeque<>();
+  private final LateBinding queued; // queue mode: waiting for a free slot
 
   /** @param loadChanged told after a worker's count changed (its window may have filled or freed) */
-  Jobs(Consumer<WorkerEntry> loadChanged) {
+  Jobs(Consumer<WorkerEntry> loadChanged, LateBinding queued) {
     this.loadChanged = loadChanged;
+    this.queued = queued;
   }
 
   int inFlightCount() {
@@ -27,12 +29,12 @@ final class Jobs {
   }
 
   int waitingCount() {
-    return waiting.size();
+    return waiting.size() + queued.size();
   }
 
   /** Requests the broker holds, in flight or waiting: what max-in-flight limits. */
   int held() {
-    return inFlight.size() + waiting.size();
+    return inFlight.size() + waitingCount();
   }
 
   void dispatched(AcceptedRequest r, WorkerEntry w, long now, long deadlineNanos) {
@@ -40,7 +42,7 @@ final class Jobs {
     r.attempt++;
     r.dispatchedNanos = now;
     r.deadlineNanos = deadlineNanos;
-    w.started();
+    w.started(r.expectedNanosAt(w), now);
     w.dispatchedByType[r.appType.ordinal()]++;
     inFlight.put(r.jobId, r);
     loadChanged.accept(w);
@@ -56,7 +58,7 @@ final class Jobs {
     AcceptedRequest r = inFlight.get(jobId);
     if (r == null || r.attempt != attempt) return null;
     inFlight.remove(r.jobId);
-    r.worker.ended();
+    r.worker.ended(r.expectedNanosAt(r.worker), r.dispatchedNanos, System.nanoTime());
     r.worker.reported(load);
     if (!failed) r.worker.completed++;
     loadChanged.accept(r.worker);
@@ -65,7 +67,7 @@ final class Jobs {
 
   /** Takes a job off its worker, to dispatch it again or fail it; it stays held until then. */
   void takeBack(AcceptedRequest r) {
-    r.worker.ended();
+    r.worker.ended(r.expectedNanosAt(r.worker), r.dispatchedNanos, System.nanoTime());
     loadChanged.accept(r.worker);
   }
 
@@ -84,8 +86,20 @@ final class Jobs {
     return inFlight.values();
   }
 
+  /** Until a worker has room in its window, oldest first; in queue mode until one has a free slot ({@link LateBinding}). */
   void await(AcceptedRequest r) {
-    waiting.add(r);
+    if (LateBinding.isFor(r)) queued.add(r);
+    else waiting.add(r);
+  }
+
+  /** The queue-mode request to hand out now, off the queue; null if none or no worker has a free slot. */
+  AcceptedRequest nextQueued(long now) {
+    return queued.next(now);
+  }
+
+  /** Takes off the queue-mode requests submitted at or before {@code nanos}. */
+  List<AcceptedRequest> queuedBy(long nanos) {
+    return queued.submittedBy(nanos);
   }
 
   /** A job taken back that waits for a free window: first in line, it has waited longest. */
@@ -104,6 +118,7 @@ final class Jobs {
     for (AcceptedRequest r : all) inFlight.remove(r.jobId);
     all.addAll(waiting);
     waiting.clear();
+    all.addAll(queued.removeAll());
     return all;
   }
 

@@ -37,6 +37,7 @@ final class WorkerEntry extends Routee {
 
   void greeted(WorkerInfo info) {
     this.info = info;
+    slots(info.slots());
     reported(info.load());
   }
 
@@ -51,9 +52,5 @@ final class WorkerEntry extends Routee {
 
   double speed() {
     return info.speed();
-  }
-
-  int slots() {
-    return info.slots();
   }
 }

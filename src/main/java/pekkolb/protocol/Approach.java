@@ -2,14 +2,20 @@ package pekkolb.protocol;
 
 import java.util.Locale;
 
-/** The balancing approaches a request can name; on the wire, in lower case ("least_connections"). */
+/**
+ * The balancing approaches a request can name; on the wire, in lower case ("least_connections").
+ * {@code queue} is a broker mode rather than a pick: the broker holds the request until a worker
+ * has a free slot (late binding).
+ */
 public enum Approach implements WireName {
   ROUND_ROBIN,
   LEAST_CONNECTIONS,
   RANDOM,
   POWER_OF_TWO,
   WEIGHTED_ROUND_ROBIN,
-  PEAK_EWMA;
+  PEAK_EWMA,
+  LEAST_WORK,
+  QUEUE;
 
   private final String wireName = name().toLowerCase(Locale.ROOT);
 

@@ -12,6 +12,13 @@ import java.util.function.LongSupplier;
  * other brokers' part fades only on a scale of {@value #FADE_LATENCIES} observed latencies, so that
  * a worker that stopped reporting (it restarted) is not kept out of the choices for good. Never
  * below own in flight.
+ *
+ * <p>{@link #workLeftNanos} is this broker's expected work there (each job's expected time at the
+ * worker's speed), drained since the last change at one unit per running job (at most
+ * {@link #slots()} run at once): O(1) per job, where a per-job sum would clamp each job on its own.
+ * A job that finishes early takes its unrun rest along. Jobs that overrun (a stalled machine) would
+ * drain it to nothing, so the jobs beyond the slots, which cannot have started, always count at
+ * the mean expected time of the jobs held.
  */
 public class Routee implements WorkerLoad {
   /** An unchanged report fades on this many latencies: one was too few and brought the herding back. */
@@ -24,6 +31,10 @@ public class Routee implements WorkerLoad {
   private int inFlight;
   private int others; // other brokers' jobs at the last report
   private long reportedAt;
+  private int slots;
+  private double work; // expected nanoseconds left at workAt
+  private double heldExpected; // expected nanoseconds of all jobs held, run or not
+  private long workAt;
 
   /** Own counts only: {@link #load()} is {@link #inFlight()}. */
   public Routee(String name, int weight, PeakEwma latency) {
@@ -41,6 +52,41 @@ public class Routee implements WorkerLoad {
   /** A job went to this worker. */
   public void started() {
     inFlight++;
+  }
+
+  /** A job expected to take {@code expectedNanos} at this worker went to it at {@code nowNanos}. */
+  public void started(double expectedNanos, long nowNanos) {
+    work = workLeftNanos(nowNanos) + expectedNanos;
+    workAt = nowNanos;
+    heldExpected += expectedNanos;
+    started();
+  }
+
+  /** A job started with {@link #started(double, long)} at {@code startedNanos} left this worker. */
+  public void ended(double expectedNanos, long startedNanos, long nowNanos) {
+    double left = workLeftNanos(nowNanos);
+    ended();
+    heldExpected = inFlight == 0 ? 0 : heldExpected - expectedNanos;
+    // What it had not yet run by the model goes with it; with nothing held, nothing is left.
+    work = inFlight == 0 ? 0 : Math.max(0, left - Math.max(0, expectedNanos - (nowNanos - startedNanos)));
+    workAt = nowNanos;
+  }
+
+  @Override
+  public double workLeftNanos(long nowNanos) {
+    int running = slots == 0 ? inFlight : Math.min(inFlight, slots);
+    double waiting = inFlight > running ? (inFlight - running) * heldExpected / inFlight : 0;
+    return Math.max(waiting, work - running * (double) Math.max(0, nowNanos - workAt));
+  }
+
+  /** The worker said how many jobs it runs at once (0 = no limit). */
+  public void slots(int slots) {
+    this.slots = slots;
+  }
+
+  @Override
+  public int slots() {
+    return slots;
   }
 
   /** The worker said it holds {@code load} jobs from every broker (in an answer or its hello). */

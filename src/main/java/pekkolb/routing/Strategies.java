@@ -46,6 +46,8 @@ public final class Strategies {
       case POWER_OF_TWO -> new PowerOfTwoChoices(random);
       case WEIGHTED_ROUND_ROBIN -> new WeightedRoundRobin();
       case PEAK_EWMA -> new PeakEwmaChoice(random, nanoClock);
+      // queue hands a job out only when a worker has a free slot (broker.LateBinding); this picks among those.
+      case LEAST_WORK, QUEUE -> new LeastWork(nanoClock);
     };
   }
 }

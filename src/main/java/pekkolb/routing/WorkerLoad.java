@@ -23,4 +23,19 @@ public interface WorkerLoad {
 
   /** Observed job latency, fed by the broker on every completion. */
   PeakEwma latency();
+
+  /** Jobs the worker runs at once (0 = no limit); 0 until the broker knows. */
+  default int slots() {
+    return 0;
+  }
+
+  /** Expected nanoseconds of work left in this broker's jobs there at {@code nowNanos} (see {@link Routee}). */
+  default double workLeftNanos(long nowNanos) {
+    return 0;
+  }
+
+  /** Whether a new job would start at once: no slot limit, or fewer jobs than slots. */
+  default boolean hasFreeSlot() {
+    return slots() == 0 || load() < slots();
+  }
 }

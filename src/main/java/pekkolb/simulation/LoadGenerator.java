@@ -14,6 +14,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import pekkolb.protocol.AppType;
 import pekkolb.protocol.Approach;
 import pekkolb.protocol.BrokerMessage;
 import pekkolb.protocol.Rejected;
@@ -65,9 +66,12 @@ final class LoadGenerator extends AbstractBehavior<LoadGenerator.Command> {
   private final long drainNanos;
 
   private final Histogram latency = new Histogram(HIGHEST_MICROS, 3);
+  private final TypeLatencies byType = new TypeLatencies(HIGHEST_MICROS);
   private final Map<String, Long> perWorker = new HashMap<>();
   private final Map<String, Long> rejections = new HashMap<>();
   private long[] sentNanos = new long[1024];
+  private AppType[] typeOf = new AppType[1024]; // what request i asked for, for latency by type and slowdown
+  private long[] sizeOf = new long[1024];
   private int[] clientOf; // closed loop: which client sent request i
   private final BitSet answered = new BitSet();
   private Workload.Jobs[] clientJobs;
@@ -95,6 +99,8 @@ final class LoadGenerator extends AbstractBehavior<LoadGenerator.Command> {
     timers.startTimerAtFixedRate(ProgressTick.INSTANCE, PROGRESS_EVERY);
     if (workload instanceof Workload.Open open) {
       sentNanos = new long[open.size()];
+      typeOf = new AppType[open.size()];
+      sizeOf = new long[open.size()];
       timers.startTimerAtFixedRate(Tick.INSTANCE, TICK);
       sendDue(open, startNanos);
     } else {
@@ -133,7 +139,7 @@ final class LoadGenerator extends AbstractBehavior<LoadGenerator.Command> {
     int n = open.size();
     while (nextArrival < n && open.atNanos()[nextArrival] <= due) {
       int i = nextArrival++;
-      send(i, open.types()[i].wireName(), open.sizeMillis()[i], now);
+      send(i, open.types()[i], open.sizeMillis()[i], now);
     }
     if (nextArrival >= n && !allSent) {
       allSent = true;
@@ -146,17 +152,21 @@ final class LoadGenerator extends AbstractBehavior<LoadGenerator.Command> {
     if (id == sentNanos.length) {
       sentNanos = Arrays.copyOf(sentNanos, id * 2);
       clientOf = Arrays.copyOf(clientOf, id * 2);
+      typeOf = Arrays.copyOf(typeOf, id * 2);
+      sizeOf = Arrays.copyOf(sizeOf, id * 2);
     }
     clientOf[id] = client;
     JobMix.Draw job = clientJobs[client].next();
-    send(id, job.type().wireName(), job.sizeMillis(), now);
+    send(id, job.type(), job.sizeMillis(), now);
   }
 
-  private void send(int id, String type, long sizeMillis, long now) {
+  private void send(int id, AppType type, long sizeMillis, long now) {
     sentNanos[id] = now;
+    typeOf[id] = type;
+    sizeOf[id] = sizeMillis;
     sent++;
     lastSendNanos = now;
-    brokers.get(id % brokers.size()).tell(new Submit(id, type, approach.wireName(), sizeMillis, answers));
+    brokers.get(id % brokers.size()).tell(new Submit(id, type.wireName(), approach.wireName(), sizeMillis, answers));
   }
 
   private Behavior<Command> onAnswer(Answer a) {
@@ -173,6 +183,7 @@ final class LoadGenerator extends AbstractBehavior<LoadGenerator.Command> {
       completed++;
       long micros = Math.round((now - sentNanos[id]) / timeScale / 1000.0);
       latency.recordValue(Math.min(Math.max(micros, 0), HIGHEST_MICROS));
+      byType.record(typeOf[id], micros, sizeOf[id]);
       perWorker.merge(r.worker(), 1L, Long::sum);
     } else {
       rejected++;
@@ -207,7 +218,7 @@ final class LoadGenerator extends AbstractBehavior<LoadGenerator.Command> {
     long end = lastAnswerNanos > 0 ? lastAnswerNanos : System.nanoTime();
     double elapsed = unscaledSince(end) / 1e9;
     replyTo.tell(new Finished(new RunResult(approach, sent, completed, rejected, sent - completed - rejected, elapsed,
-        latency, perWorker, rejections)));
+        latency, perWorker, rejections, byType.histograms(), byType.meanSlowdown())));
     return Behaviors.stopped();
   }
 }

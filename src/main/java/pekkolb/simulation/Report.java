@@ -56,6 +56,7 @@ public final class Report {
       r.rejections().forEach((reason, count) ->
           sb.append(Fmt.num("%s: %d rejected: %s%n", r.strategy().wireName(), count, reason)));
     }
+    sb.append(TypeReport.table(results, nameCol));
 
     List<String> workers = workerNames(results);
     if (!workers.isEmpty()) {
@@ -99,6 +100,7 @@ public final class Report {
       List<String> names = new ArrayList<>(r.perWorker().keySet());
       names.sort(BY_WORKER_NUMBER);
       for (String name : names) per.put(name, r.perWorker().get(name));
+      TypeReport.addTo(o, r);
     }
     try {
       return mapper.writeValueAsString(all) + System.lineSeparator();
@@ -107,7 +109,7 @@ public final class Report {
     }
   }
 
-  private static double round(double v) {
+  static double round(double v) {
     return Math.round(v * 10) / 10.0;
   }
 

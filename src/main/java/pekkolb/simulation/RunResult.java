@@ -1,13 +1,18 @@
 package pekkolb.simulation;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
+import pekkolb.protocol.AppType;
 import pekkolb.protocol.Approach;
 
 /**
  * What one strategy did with the workload. Latencies are unscaled microseconds from the client's
  * send to its answer; {@code elapsedSeconds} is unscaled time from the first send to the last answer.
- * The histogram is the run's own; read it, do not record into it.
+ * The histograms are the run's own; read them, do not record into them. {@code latencyMicrosByType}
+ * holds the types the workload asked for; {@code meanSlowdown} is answer time / the job's own time,
+ * averaged over completed requests.
  */
 public record RunResult(
     Approach strategy,
@@ -18,11 +23,20 @@ public record RunResult(
     double elapsedSeconds,
     Histogram latencyMicros,
     Map<String, Long> perWorker,
-    Map<String, Long> rejections) {
+    Map<String, Long> rejections,
+    Map<AppType, Histogram> latencyMicrosByType,
+    double meanSlowdown) {
 
   public RunResult {
     perWorker = Map.copyOf(perWorker);
     rejections = Map.copyOf(rejections);
+    latencyMicrosByType = latencyMicrosByType.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(latencyMicrosByType));
+  }
+
+  /** Without latency by type or slowdown. */
+  public RunResult(Approach strategy, long requests, long completed, long rejected, long unanswered, double elapsedSeconds,
+      Histogram latencyMicros, Map<String, Long> perWorker, Map<String, Long> rejections) {
+    this(strategy, requests, completed, rejected, unanswered, elapsedSeconds, latencyMicros, perWorker, rejections, Map.of(), 0);
   }
 
   public double throughput() {
@@ -32,6 +46,12 @@ public record RunResult(
   /** Latency at a percentile (0..100) in unscaled milliseconds; 0 when nothing completed. */
   public double percentileMillis(double percentile) {
     return latencyMicros.getTotalCount() == 0 ? 0 : latencyMicros.getValueAtPercentile(percentile) / 1000.0;
+  }
+
+  /** Latency of one app type at a percentile (0..100), in unscaled milliseconds; 0 when none of that type completed. */
+  public double percentileMillis(AppType type, double percentile) {
+    Histogram h = latencyMicrosByType.get(type);
+    return h == null || h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
   }
 
   public double meanMillis() {

@@ -1,0 +1,99 @@
+package pekkolb.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.time.Duration;
+import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.Rejected;
+import pekkolb.protocol.Reply;
+import pekkolb.protocol.Response;
+import pekkolb.protocol.Stats;
+import pekkolb.protocol.Submit;
+import pekkolb.protocol.WorkerHello;
+import pekkolb.protocol.WorkerInfo;
+import pekkolb.protocol.WorkerMessage;
+import pekkolb.protocol.WorkerStats;
+import pekkolb.worker.Worker;
+
+/** The queue mode in the broker: requests wait in the broker for a free slot, Shorts first, one answer each. */
+@ExtendWith(LogCapturingExtension.class)
+class BrokerQueueTest {
+  private TestBroker lb;
+  private TestProbe<Reply> client;
+  private ActorRef<WorkerMessage> worker;
+  private ActorRef<BrokerMessage> broker;
+
+  @AfterEach
+  void shutdown() {
+    if (lb != null) lb.close();
+  }
+
+  /** One worker with one slot; under ManualTime, or in real time scaled down (the waiting sweep reads the real clock). */
+  private void start(boolean manualTime, double timeScale) {
+    lb = new TestBroker(Map.of("lb.worker.slots", 1, "lb.broker.pending-timeout", "8s", "lb.time-scale", timeScale), manualTime);
+    client = lb.testKit.createTestProbe();
+    worker = lb.testKit.spawn(Worker.create(lb.settings), "Worker-1");
+    broker = lb.start(1);
+  }
+
+  /** Waits until the worker holds {@code n} jobs, so the time that passes next counts for them. */
+  private void workerHolds(int n) {
+    TestProbe<WorkerInfo> probe = lb.testKit.createTestProbe();
+    probe.awaitAssert(() -> {
+      worker.tell(new WorkerHello(probe.ref()));
+      assertEquals(n, probe.receiveMessage().load());
+      return null;
+    });
+  }
+
+  private long answer() {
+    return assertInstanceOf(Response.class, client.receiveMessage()).requestId();
+  }
+
+  @Test
+  void requestsWaitInTheBrokerForAFreeSlotAndShortsGoFirst() {
+    start(true, 1.0);
+    broker.tell(new Submit(1, "Long", "queue", -1, client.ref()));
+    broker.tell(new Submit(2, "Long", "queue", -1, client.ref()));
+    broker.tell(new Submit(3, "Short", "queue", -1, client.ref()));
+    Stats s = lb.stats();
+    assertEquals(1, s.inFlight(), "one slot: one job on the worker");
+    assertEquals(2, s.waiting(), "the others wait in the broker, not in the worker's slots");
+    workerHolds(1);
+
+    lb.time.timePasses(Duration.ofSeconds(5));
+    assertEquals(1, answer());
+    WorkerStats w = lb.worker("Worker-1");
+    assertEquals(1, w.shortJobs(), "the Short that came last went before the waiting Long");
+    assertEquals(1, w.longJobs());
+    workerHolds(1);
+    lb.time.timePasses(Duration.ofSeconds(1));
+    assertEquals(3, answer());
+    workerHolds(1);
+    lb.time.timePasses(Duration.ofSeconds(5));
+    assertEquals(2, answer());
+    client.expectNoMessage(Duration.ofMillis(100)); // exactly one answer each
+    assertEquals(0, lb.stats().inFlight() + lb.stats().waiting());
+  }
+
+  @Test
+  void aRequestThatWaitsInTheQueueTooLongIsRejectedOnce() {
+    start(false, 0.05); // 8 s pending timeout = 400 ms, the 200 s job = 10 s
+    broker.tell(new Submit(1, "Long", "queue", 200_000, client.ref())); // holds the one slot
+    broker.tell(new Submit(2, "Short", "queue", -1, client.ref()));
+    Rejected r = assertInstanceOf(Rejected.class, client.receiveMessage(Duration.ofSeconds(30)));
+    assertEquals(2, r.requestId());
+    assertEquals(1, lb.stats().inFlight());
+    assertEquals(0, lb.stats().waiting());
+    assertEquals(1, assertInstanceOf(Response.class, client.receiveMessage(Duration.ofSeconds(60))).requestId());
+    client.expectNoMessage(Duration.ofMillis(200));
+  }
+}
