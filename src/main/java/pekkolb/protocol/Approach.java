@@ -9,7 +9,9 @@ public enum Approach implements WireName {
   RANDOM,
   POWER_OF_TWO,
   WEIGHTED_ROUND_ROBIN,
-  PEAK_EWMA;
+  PEAK_EWMA,
+  PREQUAL,
+  HEDGED_LEAST_CONNECTIONS;
 
   private final String wireName = name().toLowerCase(Locale.ROOT);
 

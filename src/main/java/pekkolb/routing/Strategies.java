@@ -46,6 +46,8 @@ public final class Strategies {
       case POWER_OF_TWO -> new PowerOfTwoChoices(random);
       case WEIGHTED_ROUND_ROBIN -> new WeightedRoundRobin();
       case PEAK_EWMA -> new PeakEwmaChoice(random, nanoClock);
+      case PREQUAL -> new Prequal(random, nanoClock);
+      case HEDGED_LEAST_CONNECTIONS -> new LeastConnections(); // the broker sends the hedges
     };
   }
 }
