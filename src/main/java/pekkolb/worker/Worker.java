@@ -144,6 +144,12 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     job.replyTo().tell(new JobDone(job.jobId(), job.attempt(), name, held(), failure));
   }
 
+  /** A job that ran to its end: done, unless the pace says it failed here (a worker fault, worth a retry elsewhere). */
+  private void answerRan(Job job) {
+    String fault = pace.fault(job);
+    job.replyTo().tell(new JobDone(job.jobId(), job.attempt(), name, held(), fault, fault != null));
+  }
+
   private Behavior<WorkerMessage> onJob(Job job) {
     jobSinceCheck = true;
     if (job.sizeMillis() < -1 || job.sizeMillis() > profile.maxJobSizeMillis()) {
@@ -166,7 +172,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     }
     if (nanos <= 0) {
       finished++;
-      answer(job, null);
+      answerRan(job);
       return;
     }
     boolean unlimited = slots == 0;
@@ -208,7 +214,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     for (Job job : f.batch().jobs) {
       if (mine) running--;
       finished++;
-      answer(job, null);
+      answerRan(job);
     }
     while (!queued.isEmpty() && (slots == 0 || running < slots)) start(queued.poll());
     return this;
