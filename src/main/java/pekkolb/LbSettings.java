@@ -35,7 +35,8 @@ public record LbSettings(
     Admin admin,
     Map<String, Double> workerSpeeds,
     Client client,
-    Dispatch dispatch) {
+    Dispatch dispatch,
+    ResilienceSettings resilience) {
 
   /** How a client spreads requests over brokers ({@code lb.client}, besides ask-timeout). */
   public record Client(int queueSize, Duration queueTimeout, Duration sweepInterval) {
@@ -149,7 +150,8 @@ public record LbSettings(
         Admin.from(c.block("admin")),
         workerSpeeds(root, c.block("worker.speeds")),
         Client.from(c.block("client")),
-        Dispatch.from(c));
+        Dispatch.from(c),
+        ResilienceSettings.from(c.block("broker")));
   }
 
   private static OptionalLong seed(String text) {

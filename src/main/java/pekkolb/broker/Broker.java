@@ -55,6 +55,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
   private final RedispatchBudget budget;
   private final Admission admission;
   private final Answers answers;
+  private final Resilience resilience; // ejection, retries after a worker's fault, hedges, prequal's probes
   private final TimerScheduler<BrokerMessage> timers;
   private Draining draining; // null until DrainBroker
   private long nextJobId = 1;
@@ -74,6 +75,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     this.deadlines = new Deadlines(settings);
     this.budget = new RedispatchBudget(settings.dispatch());
     this.admission = new Admission(settings);
+    this.resilience = new Resilience(settings, deadlines, jobs, budget, ctx);
     ActorRef<Receptionist.Listing> listingAdapter = ctx.messageAdapter(Receptionist.Listing.class, WorkersChanged::new);
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(ServiceKeys.WORKER, listingAdapter));
     ctx.getSystem().receptionist().tell(Receptionist.register(ServiceKeys.BROKER, ctx.getSelf()));
@@ -95,6 +97,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
         .onMessage(WorkerInfo.class, this::onWorkerInfo)
         .onMessage(GetStats.class, this::onGetStats)
         .onMessage(Sweep.class, s -> onSweep())
+        .onMessage(Hedging.Due.class, due -> { resilience.hedge(due, workers.open().size(), () -> nextJobId++); settle(); return this; })
         .onSignal(Terminated.class, this::onTerminated)
         .build();
   }
@@ -122,11 +125,12 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
 
   /** Sends a job to a worker with room in its window (there is one: {@code workers.open()} is not empty). */
   private void dispatch(AcceptedRequest r, long now) {
-    List<WorkerEntry> open = workers.open();
+    List<WorkerEntry> open = resilience.candidates(workers.open(), r, now);
     WorkerEntry w = open.get(strategies.get(r.approach).select(open));
     jobs.dispatched(r, w, now, deadlines.deadline(r, w, now));
     w.ref.tell(new Job(r.jobId, r.attempt, r.appType, r.sizeMillis, jobDoneTo));
     answers.dispatched(r, w);
+    resilience.dispatched(r, open, now);
   }
 
   private Behavior<BrokerMessage> onJobDone(JobDone done) {
@@ -137,11 +141,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
       return this;
     }
     budget.released(r);
-    if (done.failed()) { // the worker will not run it: no other worker would either
-      answers.reject(r.replyTo, r.requestId, done.failure());
-    } else {
-      answers.respond(r, r.worker);
-    }
+    if (resilience.answered(r, done, System.nanoTime())) answers.answer(r, done); // else retried elsewhere, or a hedge's loser
     settle();
     return this;
   }

@@ -43,7 +43,8 @@ final class Deadlines {
     return now + (long) (factor * expected) + marginNanos;
   }
 
-  private long expectedNanos(AcceptedRequest r) {
+  /** The job's time at speed 1.0, scaled (its size, or its app type's duration). */
+  long expectedNanos(AcceptedRequest r) {
     // As settings.scaledNanos(Duration.ofMillis(...)), without allocating a Duration per dispatch.
     return r.sizeMillis >= 0
         ? (long) (r.sizeMillis * 1_000_000L * settings.timeScale())

@@ -22,6 +22,8 @@ final class WorkerEntry extends Routee {
   final BrokerMetrics.WorkerMetrics metrics;
   /** Whether it is in {@link Membership#open()} now. */
   boolean listedOpen;
+  /** When the broker last asked it for its load (prequal's probes); 0 = never. */
+  long probedAt;
   /** Null until the worker answered the hello. */
   private WorkerInfo info;
 
