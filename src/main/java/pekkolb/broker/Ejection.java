@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import pekkolb.ResilienceSettings;
 import pekkolb.routing.Routee;
@@ -35,22 +36,29 @@ final class Ejection {
 
   private final ResilienceSettings.Ejection settings;
   private final RandomGenerator random;
+  private final Consumer<String> log;
   private final double windowNanos;
   private final long baseNanos;
   private final long slowStartNanos;
+  private final double timeScale;
   private final Map<Routee, Record> records = new HashMap<>();
   private long nextCheck;
   private int ejectedNow;
   private int ramping;
   private long ejections;
 
-  /** @param timeScale lb.time-scale: the settings' durations are unscaled */
-  Ejection(ResilienceSettings.Ejection settings, double timeScale, RandomGenerator random) {
+  /**
+   * @param timeScale lb.time-scale: the settings' durations are unscaled
+   * @param log told one line per ejection (a warning)
+   */
+  Ejection(ResilienceSettings.Ejection settings, double timeScale, RandomGenerator random, Consumer<String> log) {
     this.settings = settings;
     this.random = random;
+    this.log = log;
     this.windowNanos = settings.window().toNanos() * timeScale;
     this.baseNanos = (long) (settings.baseTime().toNanos() * timeScale);
     this.slowStartNanos = (long) (settings.slowStart().toNanos() * timeScale);
+    this.timeScale = timeScale;
   }
 
   /** An answer from {@code w}: its latency over the job's expected time, and whether it failed through its own fault. */
@@ -97,7 +105,13 @@ final class Ejection {
     for (int i = 0; i < judged.size() && ejectedNow < allowed; i++) {
       boolean failing = failureShares[i] - failureMedian >= settings.failureMargin();
       boolean lagging = latencies[i] >= settings.latencyFactor() * latencyMedian;
-      if (failing || lagging) eject(records.get(judged.get(i)), now);
+      if (!failing && !lagging) continue;
+      Record r = records.get(judged.get(i));
+      eject(r, now);
+      log.accept(String.format(java.util.Locale.ROOT,
+          "%s ejected for %.1f s (ejection %d): failure share %.2f (peers' median %.2f), latency %.1fx its job time "
+              + "(peers' median %.1fx)", judged.get(i).name(), baseNanos * r.timesEjected / 1e9 / timeScale,
+          r.timesEjected, failureShares[i], failureMedian, latencies[i], latencyMedian));
     }
   }
 

@@ -35,7 +35,7 @@ final class Resilience {
     this.redispatches = redispatches;
     this.ctx = ctx;
     this.random = new SplittableRandom(settings.routingSeed().orElse(System.nanoTime()) + 31);
-    this.ejection = new Ejection(settings.resilience().ejection(), settings.timeScale(), random.split());
+    this.ejection = new Ejection(settings.resilience().ejection(), settings.timeScale(), random.split(), ctx.getLog()::warn);
     this.retries = new ShareBudget(settings.resilience().retryBudget(), settings.resilience().retryBurst());
     this.hedging = new Hedging(new ShareBudget(settings.resilience().hedgeBudget(), settings.resilience().retryBurst()));
   }

@@ -24,11 +24,11 @@ final class ShareBudget {
 
   /** Takes a token if there is one; false (counted) if the budget is spent. */
   boolean trySpend() {
-    if (tokens < 1) {
+    if (tokens < 1 - 1e-9) { // ten deposits of 0.1 make a token, rounding aside
       refused++;
       return false;
     }
-    tokens--;
+    tokens = Math.max(0, tokens - 1);
     spent++;
     return true;
   }
