@@ -33,7 +33,6 @@ final class Hedging {
   private final long[] p95 = new long[AppType.values().length];
   private long hedged;
   private long copiesWon;
-  private long abandoned;
 
   Hedging(ShareBudget budget) {
     this.budget = budget;
@@ -79,13 +78,6 @@ final class Hedging {
   /** {@code r} answered its request first; its twin is abandoned. */
   void won(Race race, AcceptedRequest r) {
     if (r == race.copy()) copiesWon++;
-    abandoned++;
-  }
-
-  /** "12 hedged (5 answered first by the copy), 12 copies abandoned, 3 refused by the budget". */
-  String describe() {
-    return hedged + " hedged (" + copiesWon + " answered first by the copy), " + abandoned + " copies abandoned, "
-        + budget.refused() + " refused by the budget";
   }
 
   long hedged() {

@@ -108,10 +108,4 @@ final class Resilience {
     AcceptedRequest copy = hedging.copyFor(due, jobs.inFlight(due.jobId()), openWorkers, nextJobId.getAsLong());
     if (copy != null) jobs.awaitAgain(copy);
   }
-
-  /** For the log: what the budgets and ejection did. */
-  String describe() {
-    return retries.spent() + " retried after a worker's fault, " + retries.refused() + " refused by the retry budget; "
-        + ejection.ejections() + " ejection(s); " + hedging.describe();
-  }
 }

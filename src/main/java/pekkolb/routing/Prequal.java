@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
  * random sample of that many) with their requests in flight ({@link WorkerLoad#load()}: own jobs
  * plus other brokers' as last reported) and their recent latency (peak EWMA). A worker whose load
  * is above the pool's {@link #HOT_QUANTILE} quantile is hot; of the cold ones the lowest latency
- * wins, and equal latencies go to the fewer in flight. Since the quantile is a pool member's own
+ * wins (see {@link #latency}), and equal latencies go to the fewer in flight. Since the quantile is a pool member's own
  * load, at least one worker is always cold. Freshness of the reports is the broker's job: it probes
  * a worker whose last report is older than the worker's latency.
  */
@@ -47,7 +47,7 @@ public final class Prequal implements RoutingStrategy {
       WorkerLoad w = workers.get(pool[j]);
       int load = w.load();
       if (load > hotAbove) continue;
-      double latency = w.latency().estimate(now);
+      double latency = latency(w, now);
       if (best < 0 || latency < bestLatency || (latency == bestLatency && load < bestLoad)) {
         best = pool[j];
         bestLatency = latency;
@@ -55,6 +55,15 @@ public final class Prequal implements RoutingStrategy {
       }
     }
     return best;
+  }
+
+  /**
+   * The worker's recent latency. While it owes answers, no news is not good news: its last
+   * estimate stands, undecayed, so a worker that turned slow is not taken for a fast one because
+   * its answers stopped. An idle worker's estimate fades, so a worker once slow is tried again.
+   */
+  static double latency(WorkerLoad w, long now) {
+    return w.inFlight() > 0 ? w.latency().lastEstimate() : w.latency().estimate(now);
   }
 
   /** Puts the pool's worker indexes in {@code pool[0..k)}: every worker, or a random sample of {@link #POOL}. */

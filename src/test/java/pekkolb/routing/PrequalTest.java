@@ -87,6 +87,18 @@ class PrequalTest {
   }
 
   @Test
+  void aBusyWorkersLatencyStandsWhileAnIdleOnesFades() {
+    Load busy = new Load("Worker-1");
+    Load idle = new Load("Worker-2");
+    busy.latency.observe(2000 * MS, 0);
+    idle.latency.observe(2000 * MS, 0);
+    busy.inFlight = 3;
+    long later = 10_000 * MS; // one decay constant (10 s) later
+    assertEquals(2000 * MS, Prequal.latency(busy, later), 1.0);
+    assertEquals(2000 * MS * Math.exp(-1), Prequal.latency(idle, later), 1e3);
+  }
+
+  @Test
   void theQuantileIsANearestRankOfThePool() {
     assertEquals(8, Prequal.quantile(new int[] {1, 9, 3, 8, 2}, 5)); // rank ceil(0.8 * 5) = 4th of 1 2 3 8 9
     assertEquals(4, Prequal.quantile(new int[] {4}, 1));
