@@ -75,7 +75,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     this.deadlines = new Deadlines(settings);
     this.budget = new RedispatchBudget(settings.dispatch());
     this.admission = new Admission(settings);
-    this.resilience = new Resilience(settings, deadlines, jobs, budget, ctx);
+    this.resilience = new Resilience(settings, deadlines, jobs, budget, ctx, () -> nextJobId++);
     ActorRef<Receptionist.Listing> listingAdapter = ctx.messageAdapter(Receptionist.Listing.class, WorkersChanged::new);
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(ServiceKeys.WORKER, listingAdapter));
     ctx.getSystem().receptionist().tell(Receptionist.register(ServiceKeys.BROKER, ctx.getSelf()));
@@ -97,7 +97,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
         .onMessage(WorkerInfo.class, this::onWorkerInfo)
         .onMessage(GetStats.class, this::onGetStats)
         .onMessage(Sweep.class, s -> onSweep())
-        .onMessage(Hedging.Due.class, due -> { resilience.hedge(due, workers.open().size(), () -> nextJobId++); settle(); return this; })
+        .onMessage(Hedging.Due.class, due -> { resilience.hedge(due, workers.open().size()); settle(); return this; })
         .onSignal(Terminated.class, this::onTerminated)
         .build();
   }
@@ -141,7 +141,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
       return this;
     }
     budget.released(r);
-    if (resilience.answered(r, done, System.nanoTime())) answers.answer(r, done); // else retried elsewhere, or a hedge's loser
+    if (resilience.answered(r, done, System.nanoTime())) answers.answer(r, done); // else retried, or a hedge's loser
     settle();
     return this;
   }

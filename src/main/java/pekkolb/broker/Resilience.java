@@ -26,14 +26,17 @@ final class Resilience {
   private final ShareBudget retries;
   private final Hedging hedging;
   private final SplittableRandom random;
+  private final LongSupplier nextJobId;
 
+  /** @param nextJobId hands out the broker's next job id (a hedge's copy is a job of its own) */
   Resilience(LbSettings settings, Deadlines deadlines, Jobs jobs, RedispatchBudget redispatches,
-      ActorContext<BrokerMessage> ctx) {
+      ActorContext<BrokerMessage> ctx, LongSupplier nextJobId) {
     this.settings = settings;
     this.deadlines = deadlines;
     this.jobs = jobs;
     this.redispatches = redispatches;
     this.ctx = ctx;
+    this.nextJobId = nextJobId;
     this.random = new SplittableRandom(settings.routingSeed().orElse(System.nanoTime()) + 31);
     this.ejection = new Ejection(settings.resilience().ejection(), settings.timeScale(), random.split(), ctx.getLog()::warn);
     this.retries = new ShareBudget(settings.resilience().retryBudget(), settings.resilience().retryBurst());
@@ -58,7 +61,7 @@ final class Resilience {
     }
   }
 
-  /** A report older than the worker's latency counts jobs that have likely ended: ask again (a hello's answer carries the load). */
+  /** A report older than the worker's latency counts jobs that may have ended: ask again (the hello's answer has the load). */
   private void probeIfStale(WorkerEntry w, long now) {
     long stale = Math.max(1_000_000L, (long) w.latency().estimate(now));
     if (now - w.reportedAtNanos() > stale && now - w.probedAt > stale) {
@@ -104,8 +107,10 @@ final class Resilience {
   }
 
   /** A hedged request fell due: if it still runs on its first dispatch, its copy is put first in line for another worker. */
-  void hedge(Hedging.Due due, int openWorkers, LongSupplier nextJobId) {
-    AcceptedRequest copy = hedging.copyFor(due, jobs.inFlight(due.jobId()), openWorkers, nextJobId.getAsLong());
+  void hedge(Hedging.Due due, int openWorkers) {
+    AcceptedRequest r = jobs.inFlight(due.jobId());
+    if (r == null || r.attempt != due.attempt()) return; // answered or re-dispatched: no job id spent
+    AcceptedRequest copy = hedging.copyFor(due, r, openWorkers, nextJobId.getAsLong());
     if (copy != null) jobs.awaitAgain(copy);
   }
 }
