@@ -36,7 +36,8 @@ public record LbSettings(
     Map<String, Double> workerSpeeds,
     Client client,
     Dispatch dispatch,
-    Queue queue) {
+    Queue queue,
+    ResilienceSettings resilience) {
 
   /** How a client spreads requests over brokers ({@code lb.client}, besides ask-timeout). */
   public record Client(int queueSize, Duration queueTimeout, Duration sweepInterval) {
@@ -158,7 +159,8 @@ public record LbSettings(
         workerSpeeds(root, c.block("worker.speeds")),
         Client.from(c.block("client")),
         Dispatch.from(c),
-        Queue.from(c.block("broker.queue")));
+        Queue.from(c.block("broker.queue")),
+        ResilienceSettings.from(c.block("broker")));
   }
 
   private static OptionalLong seed(String text) {

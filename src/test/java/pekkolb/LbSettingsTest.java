@@ -42,7 +42,7 @@ class LbSettingsTest {
     assertEquals("invalid setting lb.gateway.parallelism = many (allowed: a whole number >= 1)",
         rejection("lb.gateway.parallelism", "many"));
     assertEquals("invalid setting lb.default-approach = fastest (allowed: round_robin, least_connections, random, "
-        + "power_of_two, weighted_round_robin, peak_ewma, least_work, queue)", rejection("lb.default-approach", "fastest"));
+        + "power_of_two, weighted_round_robin, peak_ewma, least_work, queue, prequal, hedged_least_connections)", rejection("lb.default-approach", "fastest"));
   }
 
   @Test
@@ -54,6 +54,21 @@ class LbSettingsTest {
         rejection("lb.broker.queue.short-first", "maybe"));
     assertEquals("invalid setting lb.broker.queue.max-pass-over = 0s (allowed: a duration > 0, e.g. 500ms or 30s)",
         rejection("lb.broker.queue.max-pass-over", "0s"));
+  }
+
+  @Test
+  void theResilienceSettingsAreChecked() {
+    assertEquals("invalid setting lb.broker.retry-budget = 1.5 (allowed: a fraction > 0 and <= 1)",
+        rejection("lb.broker.retry-budget", 1.5));
+    assertEquals("invalid setting lb.broker.ejection.latency-factor = 1 (allowed: a number > 1)",
+        rejection("lb.broker.ejection.latency-factor", 1));
+    assertEquals("invalid setting lb.broker.ejection.max-share = 0 (allowed: a number > 0)",
+        rejection("lb.broker.ejection.max-share", 0));
+    assertEquals("invalid setting lb.broker.ejection.slow-start = -1s (allowed: a duration >= 0, e.g. 0s or 5s)",
+        rejection("lb.broker.ejection.slow-start", "-1s"));
+    ResilienceSettings r = TestSettings.settings(Map.of("lb.broker.ejection.enabled", "on")).resilience();
+    assertEquals(true, r.ejection().enabled());
+    assertEquals(0.05, r.hedgeBudget());
   }
 
   @Test

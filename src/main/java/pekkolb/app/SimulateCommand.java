@@ -32,14 +32,14 @@ import pekkolb.simulation.Workload;
  * fresh ActorSystem.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-    description = "Compare balancing strategies on a built-in scenario (seed, slow-worker, heavy-tail, multi-broker).")
+    description = "Compare balancing strategies on a built-in scenario (seed, slow-worker, heavy-tail, multi-broker, flaky-worker).")
 final class SimulateCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
 
   @Option(names = "--scenario", required = true, paramLabel = "NAME", converter = ScenarioConverter.class,
-      description = "seed, slow-worker, heavy-tail or multi-broker.")
+      description = "seed, slow-worker, heavy-tail, multi-broker or flaky-worker.")
   Scenario scenario;
 
   @Option(names = "--strategies", split = ",", paramLabel = "NAME", converter = ApproachConverter.class,
@@ -56,6 +56,10 @@ final class SimulateCommand implements Callable<Integer> {
   Long seedFlag;
 
   @Mixin LoadOptions loadFlags;
+
+  @Option(names = "--healthy",
+      description = "Run the scenario with every worker healthy (no slow-downs, no failures): its baseline.")
+  boolean healthy;
 
   @Option(names = "--no-warmup",
       description = "Skip the unmeasured warm-up (about 2 s of the scenario, run first so the JIT has warmed up).")
@@ -76,7 +80,7 @@ final class SimulateCommand implements Callable<Integer> {
     if (!(scale > 0) || scale > 100) throw bad("--time-scale must be > 0 and <= 100, got " + scale);
     Scenario run;
     try {
-      run = scenario.withLoad(loadFlags.applyTo(scenario.load()));
+      run = (healthy ? scenario.healthy() : scenario).withLoad(loadFlags.applyTo(scenario.load()));
     } catch (IllegalArgumentException e) {
       throw bad(e.getMessage());
     }

@@ -25,6 +25,10 @@ final class AcceptedRequest {
   long deadlineNanos;
   /** Re-dispatched at a deadline, counted against the {@link RedispatchBudget} until it leaves. */
   boolean holdsRedispatchToken;
+  /** Tried once more after a worker's fault (at most once, within the retry budget). */
+  boolean retriedAfterFault;
+  /** Shared with its twin once the request is hedged; null before. */
+  Hedging.Race race;
 
   AcceptedRequest(long jobId, long requestId, AppType appType, Approach approach, long sizeMillis,
       ActorRef<Reply> replyTo, long submittedNanos, long expectedNanos) {

@@ -57,6 +57,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
   private final RedispatchBudget budget;
   private final Admission admission;
   private final Answers answers;
+  private final Resilience resilience; // ejection, retries after a worker's fault, hedges, prequal's probes
   private final TimerScheduler<BrokerMessage> timers;
   private Draining draining; // null until DrainBroker
   private long nextJobId = 1;
@@ -76,7 +77,8 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     this.deadlines = new Deadlines(settings);
     this.budget = new RedispatchBudget(settings.dispatch());
     this.admission = new Admission(settings);
-    this.outcomes = new JobOutcomes(jobs, budget, answers, ctx.getLog());
+    this.resilience = new Resilience(settings, deadlines, jobs, budget, ctx, () -> nextJobId++);
+    this.outcomes = new JobOutcomes(jobs, budget, answers, resilience, ctx.getLog());
     ActorRef<Receptionist.Listing> listingAdapter = ctx.messageAdapter(Receptionist.Listing.class, WorkersChanged::new);
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(ServiceKeys.WORKER, listingAdapter));
     ctx.getSystem().receptionist().tell(Receptionist.register(ServiceKeys.BROKER, ctx.getSelf()));
@@ -109,6 +111,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
         .onMessage(WorkerInfo.class, this::onWorkerInfo)
         .onMessage(GetStats.class, this::onGetStats)
         .onMessage(Sweep.class, s -> onSweep())
+        .onMessage(Hedging.Due.class, due -> { resilience.hedge(due, workers.open().size()); settle(); return this; })
         .onSignal(Terminated.class, this::onTerminated)
         .build();
   }
@@ -136,11 +139,12 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
 
   /** Sends a job to a worker with room in its window (there is one: {@code workers.open()} is not empty). */
   private void dispatch(AcceptedRequest r, long now) {
-    List<WorkerEntry> open = workers.open();
+    List<WorkerEntry> open = resilience.candidates(workers.open(), r, now);
     WorkerEntry w = open.get(strategies.get(r.approach).select(open));
     jobs.dispatched(r, w, now, deadlines.deadline(r, w, now));
     outbox.send(w, r); // with the other jobs for w, once the broker has read its mailbox
     answers.dispatched(r, w);
+    resilience.dispatched(r, open, now);
   }
 
   /** Requests waiting for room go out, oldest first, while some worker has room; and a drain may be over. */

@@ -48,6 +48,7 @@ final class Draining {
     if (result == null) log.warn("drain time is up: handing back {} request(s)", jobs.held());
     for (AcceptedRequest r : jobs.releaseAll()) {
       budget.released(r);
+      if (r.race != null && r == r.race.copy()) continue; // a hedge's second copy: its request is handed back once
       r.replyTo.tell(new HandBack(r.requestId, handBackReason()));
       handedBack++;
     }

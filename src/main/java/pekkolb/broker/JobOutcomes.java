@@ -13,17 +13,19 @@ final class JobOutcomes {
   private final Jobs jobs;
   private final RedispatchBudget budget;
   private final Answers answers;
+  private final Resilience resilience;
   private final Logger log;
 
-  JobOutcomes(Jobs jobs, RedispatchBudget budget, Answers answers, Logger log) {
+  JobOutcomes(Jobs jobs, RedispatchBudget budget, Answers answers, Resilience resilience, Logger log) {
     this.jobs = jobs;
     this.budget = budget;
     this.answers = answers;
+    this.resilience = resilience;
     this.log = log;
   }
 
   void of(JobDone done) {
-    answer(jobs.done(done), done.jobId(), done.attempt(), done.worker(), done.failure());
+    answer(jobs.done(done), done);
   }
 
   void of(JobsDone done) {
@@ -31,21 +33,20 @@ final class JobOutcomes {
     int[] attempts = done.attempts();
     for (int i = 0; i < ids.length; i++) {
       String failure = done.failure(i);
-      answer(jobs.done(ids[i], attempts[i], done.load(), failure != null), ids[i], attempts[i], done.worker(), failure);
+      AcceptedRequest r = jobs.done(ids[i], attempts[i], done.load(), failure != null);
+      answer(r, new JobDone(ids[i], attempts[i], done.worker(), done.load(), failure));
     }
   }
 
-  private void answer(AcceptedRequest r, long jobId, int attempt, String worker, String failure) {
+  private void answer(AcceptedRequest r, JobDone done) {
     if (r == null) {
       // A late answer for a job that was already re-dispatched or failed: it was answered once already.
-      log.debug("ignored a late answer for job {} attempt {} from {}", jobId, attempt, worker);
+      log.debug("ignored a late answer for job {} attempt {} from {}", done.jobId(), done.attempt(), done.worker());
       return;
     }
     budget.released(r);
-    if (failure != null) { // the worker will not run it: no other worker would either
-      answers.reject(r.replyTo, r.requestId, failure);
-    } else {
-      answers.respond(r, r.worker);
-    }
+    // A failure the worker did not cause is rejected (no other worker would run it); a worker's fault
+    // may be retried elsewhere, and a hedge's losing copy is not answered at all.
+    if (resilience.answered(r, done, System.nanoTime())) answers.answer(r, done);
   }
 }

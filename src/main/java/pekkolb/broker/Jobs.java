@@ -65,6 +65,11 @@ final class Jobs {
     return r;
   }
 
+  /** The request in flight under this job id; null if none. */
+  AcceptedRequest inFlight(long jobId) {
+    return inFlight.get(jobId);
+  }
+
   /** Takes a job off its worker, to dispatch it again or fail it; it stays held until then. */
   void takeBack(AcceptedRequest r) {
     r.worker.ended(r.expectedNanosAt(r.worker), r.dispatchedNanos, System.nanoTime());

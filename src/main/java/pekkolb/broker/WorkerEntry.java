@@ -24,6 +24,8 @@ final class WorkerEntry extends Routee {
   boolean listedOpen;
   /** Jobs dispatched to it and not sent yet; null until the first. */
   Outbox.Pending outgoing;
+  /** When the broker last asked it for its load (prequal's probes); 0 = never. */
+  long probedAt;
   /** Null until the worker answered the hello. */
   private WorkerInfo info;
 

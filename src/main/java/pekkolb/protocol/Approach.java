@@ -15,7 +15,9 @@ public enum Approach implements WireName {
   WEIGHTED_ROUND_ROBIN,
   PEAK_EWMA,
   LEAST_WORK,
-  QUEUE;
+  QUEUE,
+  PREQUAL,
+  HEDGED_LEAST_CONNECTIONS;
 
   private final String wireName = name().toLowerCase(Locale.ROOT);
 

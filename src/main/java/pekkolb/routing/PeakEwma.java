@@ -27,6 +27,11 @@ public final class PeakEwma {
     stamp = nowNanos;
   }
 
+  /** The estimate as of the last observation, not decayed since; 0 before any. */
+  public double lastEstimate() {
+    return estimate;
+  }
+
   /** The estimate decayed to {@code nowNanos}, in nanoseconds; 0 before any observation. */
   public double estimate(long nowNanos) {
     return estimate * Math.exp(-Math.max(0, nowNanos - stamp) / decayNanos);

@@ -105,6 +105,11 @@ public class Routee implements WorkerLoad {
     return inFlight + (int) Math.round(left);
   }
 
+  /** When the worker last reported its load (nanoTime); 0 if never, or if reports are ignored. */
+  public long reportedAtNanos() {
+    return reportedAt;
+  }
+
   /** A job left this worker: done, taken back or failed. */
   public void ended() {
     inFlight--;

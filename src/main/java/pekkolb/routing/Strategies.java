@@ -48,6 +48,8 @@ public final class Strategies {
       case PEAK_EWMA -> new PeakEwmaChoice(random, nanoClock);
       // queue hands a job out only when a worker has a free slot (broker.LateBinding); this picks among those.
       case LEAST_WORK, QUEUE -> new LeastWork(nanoClock);
+      case PREQUAL -> new Prequal(random, nanoClock);
+      case HEDGED_LEAST_CONNECTIONS -> new LeastConnections(); // the broker sends the hedges
     };
   }
 }

@@ -34,6 +34,12 @@ public record Scenario(String name, String summary, List<SimulatedWorker> worker
     return new Scenario(name, summary, workers, mix, other, defaultTimeScale, brokers);
   }
 
+  /** The same scenario with every worker healthy (no slow-downs, no failures): its baseline. */
+  public Scenario healthy() {
+    return new Scenario(name + " (healthy)", summary + "; run with every worker healthy",
+        workers.stream().map(SimulatedWorker::healthy).toList(), mix, load, defaultTimeScale, brokers);
+  }
+
   public static String workerName(int index) {
     return "Worker-" + (index + 1);
   }
@@ -47,6 +53,7 @@ public record Scenario(String name, String summary, List<SimulatedWorker> worker
     add(slowWorker());
     add(heavyTail());
     add(multiBroker());
+    add(flakyWorker());
   }
 
   private static void add(Scenario s) {
@@ -96,6 +103,25 @@ public record Scenario(String name, String summary, List<SimulatedWorker> worker
     for (int i = 1; i < 11; i++) workers.add(SimulatedWorker.plain(0));
     return new Scenario("slow-worker",
         "11 workers, normal(167 ms, sd 5 ms); 1,000 requests/s for 60 s; Worker-1 takes 2 s from t = 15 s to 45 s",
+        workers,
+        JobMix.of(AppType.SHORT, new SizeDistribution.Normal(167, 5)),
+        new Load.OpenLoop(1000, Duration.ofSeconds(60), false),
+        0.5);
+  }
+
+  /**
+   * slow-worker's fleet and load, but Worker-1 fails 30% of its jobs (at their end, having run
+   * them) from t = 15 s to 45 s instead of slowing down: the case for a retry elsewhere, within a
+   * budget, and for ejecting the flaky worker. Run it with -Dlb.broker.ejection.enabled=on and
+   * off, and with --healthy for the run without the flaky worker.
+   */
+  static Scenario flakyWorker() {
+    List<SimulatedWorker> workers = new ArrayList<>();
+    workers.add(new SimulatedWorker(0, 1.0, List.of(),
+        List.of(new SimulatedWorker.Failures(Duration.ofSeconds(15), Duration.ofSeconds(45), 0.3))));
+    for (int i = 1; i < 11; i++) workers.add(SimulatedWorker.plain(0));
+    return new Scenario("flaky-worker",
+        "11 workers, normal(167 ms, sd 5 ms); 1,000 requests/s for 60 s; Worker-1 fails 30% of its jobs from t = 15 s to 45 s",
         workers,
         JobMix.of(AppType.SHORT, new SizeDistribution.Normal(167, 5)),
         new Load.OpenLoop(1000, Duration.ofSeconds(60), false),

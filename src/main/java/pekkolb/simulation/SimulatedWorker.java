@@ -2,20 +2,35 @@ package pekkolb.simulation;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.SplittableRandom;
 import pekkolb.LbSettings;
-
+import pekkolb.protocol.Job;
 import pekkolb.worker.Pace;
 
-/** How one simulated worker differs from a plain one: its slots, its speed and its slow-down windows. */
-public record SimulatedWorker(int slots, double speed, List<Slowdown> slowdowns) {
+/**
+ * How one simulated worker differs from a plain one: its slots, its speed, its slow-down windows
+ * and its failure windows (where it fails a share of its jobs through its own fault).
+ */
+public record SimulatedWorker(int slots, double speed, List<Slowdown> slowdowns, List<Failures> failures) {
   public SimulatedWorker {
     if (slots < 0) throw new IllegalArgumentException("slots must be >= 0");
     if (!(speed > 0)) throw new IllegalArgumentException("speed must be > 0");
     slowdowns = List.copyOf(slowdowns);
+    failures = List.copyOf(failures);
+  }
+
+  /** A worker that never fails a job. */
+  public SimulatedWorker(int slots, double speed, List<Slowdown> slowdowns) {
+    this(slots, speed, slowdowns, List.of());
   }
 
   public static SimulatedWorker plain(int slots) {
     return new SimulatedWorker(slots, 1.0, List.of());
+  }
+
+  /** The same worker, healthy: no slow-downs, no failures (a scenario's baseline run). */
+  public SimulatedWorker healthy() {
+    return new SimulatedWorker(slots, speed, List.of(), List.of());
   }
 
   /** A scripted change of speed from {@code from} to {@code to} after the worker started. */
@@ -29,19 +44,56 @@ public record SimulatedWorker(int slots, double speed, List<Slowdown> slowdowns)
     }
   }
 
-  /** The pace of a worker spawned now: its slow-down windows count from this moment. */
+  /** From {@code from} to {@code to} after the worker started, a job ending then fails with probability {@code rate}. */
+  public record Failures(Duration from, Duration to, double rate) {
+    public Failures {
+      if (!(rate >= 0 && rate <= 1)) throw new IllegalArgumentException("failure rate must be 0 .. 1, got " + rate);
+    }
+  }
+
+  /** The pace of a worker spawned now: its windows count from this moment. */
   public Pace pace(LbSettings settings) {
-    if (slowdowns.isEmpty()) return Pace.nominal(settings, speed);
-    long startNanos = System.nanoTime();
-    return job -> {
+    if (slowdowns.isEmpty() && failures.isEmpty()) return Pace.nominal(settings, speed);
+    return new Scripted(settings, System.nanoTime(), new SplittableRandom(settings.routingSeed().orElse(0) + 7919));
+  }
+
+  /** Slow-downs and failures by the (unscaled) time since the worker started. */
+  private final class Scripted implements Pace {
+    private final LbSettings settings;
+    private final long startNanos;
+    private final SplittableRandom random;
+
+    Scripted(LbSettings settings, long startNanos, SplittableRandom random) {
+      this.settings = settings;
+      this.startNanos = startNanos;
+      this.random = random;
+    }
+
+    private long sinceStart() {
+      return (long) ((System.nanoTime() - startNanos) / settings.timeScale());
+    }
+
+    @Override
+    public long nanos(Job job) {
       double nanos = Pace.nominalNanos(settings, job) / speed;
-      long sinceStart = (long) ((System.nanoTime() - startNanos) / settings.timeScale());
+      long since = sinceStart();
       for (Slowdown s : slowdowns) {
-        if (sinceStart >= s.from().toNanos() && sinceStart < s.to().toNanos()) {
+        if (since >= s.from().toNanos() && since < s.to().toNanos()) {
           nanos = s.fixedLatency() != null ? s.fixedLatency().toNanos() : nanos * s.factor();
         }
       }
       return (long) (nanos * settings.timeScale());
-    };
+    }
+
+    @Override
+    public String fault(Job job) {
+      long since = sinceStart();
+      for (Failures f : failures) {
+        if (since >= f.from().toNanos() && since < f.to().toNanos() && random.nextDouble() < f.rate()) {
+          return "the worker failed the job (simulated fault)";
+        }
+      }
+      return null;
+    }
   }
 }

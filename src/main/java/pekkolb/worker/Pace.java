@@ -11,6 +11,14 @@ import pekkolb.protocol.Job;
 public interface Pace {
   long nanos(Job job);
 
+  /**
+   * Asked as a job ends: why it failed through this worker's own fault, or null when it ran. The
+   * core worker never fails a job it could run; the simulator's flaky workers do.
+   */
+  default String fault(Job job) {
+    return null;
+  }
+
   /** A job's size (or its app type's duration) divided by {@code speed}, times the time scale. */
   static Pace nominal(LbSettings settings, double speed) {
     if (!(speed > 0)) throw new IllegalArgumentException("speed must be > 0, got " + speed);

@@ -139,6 +139,14 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     else completions.add(batchedTo, job, failure);
   }
 
+  /** A job that ran to its end: done, unless the pace says it failed here (a worker fault, worth a retry
+   * elsewhere). A fault is answered alone, as a JobDone, even for a job that came in a batch. */
+  private void answerRan(Job job, ActorRef<JobsDone> batchedTo) {
+    String fault = pace.fault(job);
+    if (fault == null) answer(job, batchedTo, null);
+    else job.replyTo().tell(new JobDone(job.jobId(), job.attempt(), name, held(), fault, true));
+  }
+
   private Behavior<WorkerMessage> onJobBatch(JobBatch batch) {
     for (int i = 0; i < batch.size(); i++) take(batch.job(i), batch.replyTo());
     completions.send(held());
@@ -168,7 +176,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     }
     if (nanos <= 0) {
       finished++;
-      answer(job, batchedTo, null);
+      answerRan(job, batchedTo);
       return;
     }
     boolean unlimited = slots == 0;
@@ -211,7 +219,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     for (int i = 0; i < batch.jobs.size(); i++) {
       if (mine) running--;
       finished++;
-      answer(batch.jobs.get(i), batch.batchedTo.get(i), null);
+      answerRan(batch.jobs.get(i), batch.batchedTo.get(i));
     }
     while (!queued.isEmpty() && (slots == 0 || running < slots)) {
       Queued next = queued.poll();

@@ -62,7 +62,7 @@ class SimulateCommandTest {
   void anUnknownScenarioIsNamedWithTheAllowedOnes() {
     CommandRun r = run("simulate", "--scenario", "rush-hour");
     assertEquals(2, r.exit());
-    assertTrue(r.err().contains("unknown scenario 'rush-hour' (allowed: seed, slow-worker, heavy-tail, multi-broker)"), r.err());
+    assertTrue(r.err().contains("unknown scenario 'rush-hour' (allowed: seed, slow-worker, heavy-tail, multi-broker, flaky-worker)"), r.err());
   }
 
   @Test
@@ -70,7 +70,7 @@ class SimulateCommandTest {
     CommandRun r = run("simulate", "--scenario", "seed", "--strategies", "round_robin,fastest");
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("unknown approach 'fastest' (allowed: round_robin, least_connections, random, "
-        + "power_of_two, weighted_round_robin, peak_ewma, least_work, queue)"), r.err());
+        + "power_of_two, weighted_round_robin, peak_ewma, least_work, queue, prequal, hedged_least_connections)"), r.err());
   }
 
   @Test

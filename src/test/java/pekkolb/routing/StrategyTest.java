@@ -245,7 +245,7 @@ class StrategyTest {
   void parseNamesTheBadValueAndTheAllowedOnes() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Approach.parse("fastest"));
     assertEquals("unknown approach 'fastest' (allowed: round_robin, least_connections, random, power_of_two, "
-        + "weighted_round_robin, peak_ewma, least_work, queue)", e.getMessage());
+        + "weighted_round_robin, peak_ewma, least_work, queue, prequal, hedged_least_connections)", e.getMessage());
     assertEquals(Approach.PEAK_EWMA, Approach.parse("peak_ewma"));
   }
 }

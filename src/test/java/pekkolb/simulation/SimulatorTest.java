@@ -7,6 +7,7 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -99,6 +100,51 @@ class SimulatorTest {
     assertEquals(r.requests(), r.completed(), "three brokers, each waiting for all four workers, answered all");
     assertEquals(0, r.unanswered());
     assertEquals(4, r.perWorker().size(), "every worker served: " + r.perWorker());
+  }
+
+  @Test
+  void aFlakyWorkersFailuresAreRetriedElsewhereAndItIsEjected() {
+    List<SimulatedWorker> workers = new ArrayList<>();
+    workers.add(new SimulatedWorker(0, 1.0, List.of(),
+        List.of(new SimulatedWorker.Failures(Duration.ofSeconds(1), Duration.ofSeconds(4), 0.5))));
+    for (int i = 1; i < 6; i++) workers.add(SimulatedWorker.plain(0));
+    Scenario s = new Scenario("mini-flaky", "test", workers, JobMix.of(AppType.SHORT, new SizeDistribution.Normal(100, 5)),
+        new Load.OpenLoop(300, Duration.ofSeconds(5), false), SLOW_SCALE);
+    Map<String, Object> overrides = new java.util.HashMap<>(Simulator.overrides(SLOW_SCALE, 1));
+    overrides.put("lb.broker.ejection.enabled", "on");
+    RunResult r = Simulator.run(TestSettings.config(overrides), s, Workload.generate(s.load(), s.mix(), 1),
+        Approach.LEAST_CONNECTIONS, SimulationListener.NONE);
+    assertEquals(1500, r.completed() + r.rejected());
+    // Worker-1 fails half its jobs for 3 s: without retries about 4% of all requests would fail.
+    assertTrue(r.rejected() <= 15, "answered with a failure: " + r.rejected() + " " + r.rejections());
+    // Ejected soon after its failures began, it completes far less than the others' sixth.
+    assertTrue(r.perWorker().get("Worker-1") < 200, "Worker-1 completed " + r.perWorker().get("Worker-1"));
+  }
+
+  @Test
+  void aHealthyCopyOfAScenarioDropsItsSlowDownsAndFailures() {
+    Scenario s = Scenario.named("flaky-worker");
+    assertEquals(1, s.workers().get(0).failures().size());
+    Scenario healthy = s.healthy();
+    assertTrue(healthy.workers().stream().allMatch(w -> w.failures().isEmpty() && w.slowdowns().isEmpty()));
+    assertEquals(s.load(), healthy.load());
+    assertEquals(11, healthy.workers().size());
+  }
+
+  @Test
+  void aFailureWindowFailsItsShareOfJobsAndNoneOutsideIt() {
+    pekkolb.LbSettings settings = TestSettings.settings(Map.of());
+    pekkolb.protocol.Job job = new pekkolb.protocol.Job(1, 1, AppType.SHORT, 10, null);
+    Duration hour = Duration.ofHours(1);
+    var always = new SimulatedWorker(0, 1.0, List.of(), List.of(new SimulatedWorker.Failures(Duration.ZERO, hour, 1.0)));
+    var later = new SimulatedWorker(0, 1.0, List.of(), List.of(new SimulatedWorker.Failures(hour, hour.plus(hour), 1.0)));
+    var half = new SimulatedWorker(0, 1.0, List.of(), List.of(new SimulatedWorker.Failures(Duration.ZERO, hour, 0.5)));
+    assertEquals("the worker failed the job (simulated fault)", always.pace(settings).fault(job));
+    assertEquals(null, later.pace(settings).fault(job));
+    pekkolb.worker.Pace p = half.pace(settings);
+    int failed = 0;
+    for (int i = 0; i < 1000; i++) if (p.fault(job) != null) failed++;
+    assertTrue(failed > 400 && failed < 600, "failed " + failed + " of 1000");
   }
 
   @Test
