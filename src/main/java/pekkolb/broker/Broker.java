@@ -39,7 +39,6 @@ import pekkolb.routing.Strategies;
 public final class Broker extends AbstractBehavior<BrokerMessage> {
 
   private record WorkersChanged(Receptionist.Listing listing) implements BrokerMessage {}
-
   private enum Sweep implements BrokerMessage { INSTANCE }
   private enum DrainTimeUp implements BrokerMessage { INSTANCE }
 
@@ -89,14 +88,8 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
   public Receive<BrokerMessage> createReceive() {
     return newReceiveBuilder()
         .onMessage(Submit.class, this::onSubmit)
-        .onMessage(JobDone.class, done -> {
-          outcomes.of(done);
-          return settle();
-        })
-        .onMessage(JobsDone.class, done -> { // several at once: one settle for all
-          outcomes.of(done);
-          return settle();
-        })
+        .onMessage(JobDone.class, done -> { outcomes.of(done); return settle(); })
+        .onMessage(JobsDone.class, done -> { outcomes.of(done); return settle(); }) // several: one settle for all
         .onMessage(Outbox.Flush.class, f -> {
           outbox.flush();
           return this;

@@ -35,25 +35,20 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
 
   /** Graceful stop: leave the service listing, finish every job held, then stop and say so. */
   public record Drain(ActorRef<Drained> replyTo) implements WorkerMessage {}
-
   public record Drained(String worker, long jobsFinished) {}
 
   private record Finished(TimerBatch batch) implements WorkerMessage {}
-
   /** A job waiting for a slot, and where its answer goes if it came in a batch. */
   private record Queued(Job job, ActorRef<JobsDone> batchedTo) {}
 
   /** Closes the open {@link TimerBatch}es: sent to itself when the first of them began. */
   private enum BatchesClosed implements WorkerMessage { INSTANCE }
-
   private enum DrainCheck implements WorkerMessage { INSTANCE }
 
   /** The scheduler refuses delays beyond 2^31 ticks (about 24 days at a 1 ms tick). */
   private static final long LONGEST_TIMER_NANOS = Duration.ofDays(20).toNanos();
-
   /** Runs a timer's task on the scheduler thread itself; fine for a task that only tells an actor. */
   private static final ExecutionContextExecutor ON_TIMER_THREAD = ExecutionContexts.fromExecutor(Runnable::run);
-
   /** A draining worker stops after this many quiet checks in a row (the broker's listing may lag). */
   private static final Duration DRAIN_CHECK = Duration.ofMillis(200);
   private static final int DRAIN_QUIET_CHECKS = 10;
@@ -139,8 +134,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     else completions.add(batchedTo, job, failure);
   }
 
-  /** A job that ran to its end: done, unless the pace says it failed here (a worker fault, worth a retry
-   * elsewhere). A fault is answered alone, as a JobDone, even for a job that came in a batch. */
+  /** A job that ran: done, unless the pace says it failed here (a fault of the worker's, answered alone). */
   private void answerRan(Job job, ActorRef<JobsDone> batchedTo) {
     String fault = pace.fault(job);
     if (fault == null) answer(job, batchedTo, null);
