@@ -163,8 +163,10 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
 
   private Behavior<BrokerMessage> onConnected(WrappedConnected w) {
     Connected c = w.connected();
+    int before = state.connectedBrokers();
     state.connected(c.broker(), c.window());
     int usable = state.connectedBrokers();
+    if (usable != before) getContext().getLog().info("{} broker(s) usable", usable);
     if (usable > 0) {
       awaiting.forEach(a -> a.tell(usable));
       awaiting.clear();
