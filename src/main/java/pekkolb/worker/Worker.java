@@ -14,6 +14,7 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.dispatch.ExecutionContexts;
 import pekkolb.LbSettings;
 import scala.concurrent.ExecutionContextExecutor;
+import pekkolb.protocol.BrokerMessage;
 import pekkolb.protocol.Job;
 import pekkolb.protocol.JobBatch;
 import pekkolb.protocol.JobDone;
@@ -65,11 +66,8 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     return supervised(Behaviors.setup(ctx -> new Worker(ctx, profile, pace)));
   }
 
-  /**
-   * An unexpected exception restarts the worker rather than removing it. A restart loses the jobs
-   * queued behind its slots (their brokers take them back at their deadline) and its counts; jobs
-   * already on a timer are still answered.
-   */
+  /** An unexpected exception restarts the worker, not removes it. A restart loses the jobs queued behind
+   * its slots (their brokers take them back at their deadline); jobs already on a timer are answered. */
   private static Behavior<WorkerMessage> supervised(Behavior<WorkerMessage> worker) {
     return Behaviors.supervise(worker).onFailure(SupervisorStrategy.restart());
   }
@@ -137,8 +135,9 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   /** A job that ran: done, unless the pace says it failed here (a fault of the worker's, answered alone). */
   private void answerRan(Job job, ActorRef<JobsDone> batchedTo) {
     String fault = pace.fault(job);
-    if (fault == null) answer(job, batchedTo, null);
-    else job.replyTo().tell(new JobDone(job.jobId(), job.attempt(), name, held(), fault, true));
+    if (fault == null) { answer(job, batchedTo, null); return; } // a batch's job has no replyTo: its broker's is batchedTo
+    (batchedTo == null ? job.replyTo() : batchedTo.<BrokerMessage>unsafeUpcast().<JobDone>narrow())
+        .tell(new JobDone(job.jobId(), job.attempt(), name, held(), fault, true));
   }
 
   private Behavior<WorkerMessage> onJobBatch(JobBatch batch) {

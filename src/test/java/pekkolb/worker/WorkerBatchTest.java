@@ -15,7 +15,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import pekkolb.LbSettings;
 import pekkolb.TestSettings;
 import pekkolb.protocol.AppType;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.Job;
 import pekkolb.protocol.JobBatch;
+import pekkolb.protocol.JobDone;
 import pekkolb.protocol.JobsDone;
 import pekkolb.protocol.WorkerMessage;
 
@@ -55,5 +58,22 @@ class WorkerBatchTest {
         "job size 3000000000 ms is outside -1 .. 3600000 ms (lb.broker.max-job-size) at Worker-mixed", null}), now);
     manualTime.timePasses(Duration.ofSeconds(5));
     assertEquals(new JobsDone("Worker-mixed", 0, new long[] {2}, new int[] {1}, null), broker.receiveMessage());
+  }
+
+  @Test
+  void aJobOfABatchThatFailsThroughTheWorkersFaultIsAnsweredAloneToTheBatchsBroker() {
+    TestProbe<BrokerMessage> broker = testKit.createTestProbe();
+    Pace nominal = Pace.nominal(settings, 1.0);
+    Pace flaky = new Pace() { // job 2 fails at its end, as the simulator's flaky worker does
+      @Override public long nanos(Job job) { return nominal.nanos(job); }
+      @Override public String fault(Job job) { return job.jobId() == 2 ? "failed at Worker-flaky" : null; }
+    };
+    ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(WorkerProfile.of(settings, "Worker-flaky"), flaky), "Worker-flaky");
+    worker.tell(new JobBatch(new long[] {1, 2}, new int[] {1, 1}, new AppType[] {AppType.SHORT, AppType.SHORT},
+        new long[] {-1, -1}, broker.ref().narrow()));
+    WorkerTest.awaitHeld(testKit, worker, 2);
+    manualTime.timePasses(Duration.ofSeconds(1));
+    assertEquals(new JobDone(2, 1, "Worker-flaky", 0, "failed at Worker-flaky", true), broker.receiveMessage());
+    assertEquals(new JobsDone("Worker-flaky", 0, new long[] {1}, new int[] {1}, null), broker.receiveMessage());
   }
 }
