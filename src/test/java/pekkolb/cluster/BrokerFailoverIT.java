@@ -135,10 +135,12 @@ class BrokerFailoverIT {
       for (Socket s : gatewayClients) s.close();
     }
     assertEquals(0, brokers[1].awaitExit(UP), brokers[1].output());
-    // Zero failed is the promise; how many were finished and how many handed back depends on timing.
-    String drained = brokers[1].awaitLine("broker drained: \\d+ answered, \\d+ handed back", Duration.ZERO);
-    String failover = c.awaitLine("failover: \\d+ re-submitted after a broker was lost, \\d+ handed back", Duration.ZERO);
-    System.out.println("[measured] SIGTERM trial: 9 of 9 and 4 of 4 (gateway) answered with a Response; " + drained
+    // Zero failed and a clean exit are the promise, asserted above. The drain's own summary line is
+    // reported when it reached us: in some runs the stopped node's last lines did not (see docs/cluster.md).
+    String drained = brokers[1].count("broker drained: ") > 0
+        ? brokers[1].awaitLine("broker drained: \\d+ answered, \\d+ handed back", Duration.ZERO) : "drain summary not seen";
+    String failover = c.count("failover: ") > 0 ? c.awaitLine("failover: .*", Duration.ZERO) : "no failover line";
+    System.out.println("[measured] SIGTERM trial: 9 of 9 and 4 of 4 (gateway) answered with a Response, broker exit 0; " + drained
         + "; client " + failover.replace("[Client] ", ""));
     // The same command again: broker 1 rejoins, for the next test.
     brokers[1] = startBroker(1, "broker 1 after SIGTERM");
