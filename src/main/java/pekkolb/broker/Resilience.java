@@ -79,7 +79,8 @@ final class Resilience {
     long latency = now - r.dispatchedNanos;
     double expected = Math.max(1_000_000.0, r.expectedNanosAt(r.worker));
     ejection.answered(r.worker, latency / expected, done.workerFault(), now);
-    if (!done.failed()) hedging.observe(r.appType, latency);
+    // Only the hedged approach reads the p95, so only its answers feed it (a sort per 64: not on every path).
+    if (!done.failed() && r.approach == Approach.HEDGED_LEAST_CONNECTIONS) hedging.observe(r.appType, latency);
     if (r.race != null) {
       Hedging.Race race = r.race;
       AcceptedRequest twin = race.twinOf(r);
