@@ -21,9 +21,10 @@ class DemoCommandTest {
     while (m.find()) answers++;
     assertEquals(5 + 12, answers, "5 session answers and 12 burst answers");
     assertTrue(out.contains("All 12 answered in"), out);
-    // The burst spreads evenly: 4 jobs on each of the three workers.
+    // The burst spreads evenly: 4 jobs on each of the three workers (which type lands where depends on
+    // where least_connections' rotation starts, random unless lb.routing.seed is set).
     for (int w = 1; w <= 3; w++) {
-      assertTrue(Pattern.compile("Worker-" + w + "\\s+2\\s+2\\s+4").matcher(out).find(), "table row for Worker-" + w);
+      assertTrue(Pattern.compile("Worker-" + w + "\\s+\\d\\s+\\d\\s+4\\n").matcher(out).find(), "table row for Worker-" + w + ":\n" + out);
     }
   }
 
