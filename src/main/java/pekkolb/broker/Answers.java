@@ -6,7 +6,6 @@ import pekkolb.LbSettings;
 import pekkolb.logging.LogBudget;
 import pekkolb.metrics.BrokerMetrics;
 import pekkolb.protocol.HandBack;
-import pekkolb.protocol.JobDone;
 import pekkolb.protocol.Rejected;
 import pekkolb.protocol.Reply;
 import pekkolb.protocol.Response;
@@ -36,12 +35,6 @@ final class Answers {
       log.info("job {} {} {} -> {}{} (in flight: {})", r.jobId, r.appType.wireName(), r.approach.wireName(), w.name,
           r.attempt > 1 ? " (attempt " + r.attempt + ")" : "", workers.loads());
     }
-  }
-
-  /** A worker's answer to {@code r}: a failure it names (a job no worker would run) is a rejection, else a response. */
-  void answer(AcceptedRequest r, JobDone done) {
-    if (done.failed()) reject(r.replyTo, r.requestId, done.failure());
-    else respond(r, r.worker);
   }
 
   /** The job is done at {@code w}: feeds its latency and answers the caller. */

@@ -25,7 +25,7 @@ final class JobOutcomes {
   }
 
   void of(JobDone done) {
-    answer(jobs.done(done), done);
+    answer(jobs.done(done), done.jobId(), done.attempt(), done.worker(), done.failure(), done.workerFault());
   }
 
   void of(JobsDone done) {
@@ -33,20 +33,22 @@ final class JobOutcomes {
     int[] attempts = done.attempts();
     for (int i = 0; i < ids.length; i++) {
       String failure = done.failure(i);
-      AcceptedRequest r = jobs.done(ids[i], attempts[i], done.load(), failure != null);
-      answer(r, new JobDone(ids[i], attempts[i], done.worker(), done.load(), failure));
+      // A worker's fault always comes alone, as a JobDone: a batch's failures are never the worker's.
+      answer(jobs.done(ids[i], attempts[i], done.load(), failure != null), ids[i], attempts[i], done.worker(), failure, false);
     }
   }
 
-  private void answer(AcceptedRequest r, JobDone done) {
+  private void answer(AcceptedRequest r, long jobId, int attempt, String worker, String failure, boolean workerFault) {
     if (r == null) {
       // A late answer for a job that was already re-dispatched or failed: it was answered once already.
-      log.debug("ignored a late answer for job {} attempt {} from {}", done.jobId(), done.attempt(), done.worker());
+      log.debug("ignored a late answer for job {} attempt {} from {}", jobId, attempt, worker);
       return;
     }
     budget.released(r);
     // A failure the worker did not cause is rejected (no other worker would run it); a worker's fault
     // may be retried elsewhere, and a hedge's losing copy is not answered at all.
-    if (resilience.answered(r, done, System.nanoTime())) answers.answer(r, done);
+    if (!resilience.answered(r, failure != null, workerFault, System.nanoTime())) return;
+    if (failure != null) answers.reject(r.replyTo, r.requestId, failure);
+    else answers.respond(r, r.worker);
   }
 }

@@ -8,7 +8,6 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import pekkolb.LbSettings;
 import pekkolb.protocol.Approach;
 import pekkolb.protocol.BrokerMessage;
-import pekkolb.protocol.JobDone;
 import pekkolb.protocol.WorkerHello;
 
 /**
@@ -75,24 +74,24 @@ final class Resilience {
    * true if it goes to the caller; false if it was put first in line for another worker (a worker's
    * fault, within the retry budget) or is a hedge copy's failure while its twin still runs.
    */
-  boolean answered(AcceptedRequest r, JobDone done, long now) {
+  boolean answered(AcceptedRequest r, boolean failed, boolean workerFault, long now) {
     long latency = now - r.dispatchedNanos;
     double expected = Math.max(1_000_000.0, r.expectedNanosAt(r.worker));
-    ejection.answered(r.worker, latency / expected, done.workerFault(), now);
+    ejection.answered(r.worker, latency / expected, workerFault, now);
     // Only the hedged approach reads the p95, so only its answers feed it (a sort per 64: not on every path).
-    if (!done.failed() && r.approach == Approach.HEDGED_LEAST_CONNECTIONS) hedging.observe(r.appType, latency);
+    if (!failed && r.approach == Approach.HEDGED_LEAST_CONNECTIONS) hedging.observe(r.appType, latency);
     if (r.race != null) {
       Hedging.Race race = r.race;
       AcceptedRequest twin = race.twinOf(r);
       boolean twinRuns = jobs.inFlight(twin.jobId) == twin;
       twin.race = r.race = null; // from here on each is alone
-      if (done.failed() && twinRuns) return false; // the twin may yet succeed
+      if (failed && twinRuns) return false; // the twin may yet succeed
       if (twinRuns) {
         hedging.won(race, r);
         abandon(twin);
       }
     }
-    if (done.workerFault() && !r.retriedAfterFault && r.attempt < settings.maxAttempts() && retries.trySpend()) {
+    if (workerFault && !r.retriedAfterFault && r.attempt < settings.maxAttempts() && retries.trySpend()) {
       r.retriedAfterFault = true;
       jobs.awaitAgain(r); // first in line: the broker's settle() sends it to another worker
       return false;
