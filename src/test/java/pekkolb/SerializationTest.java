@@ -22,6 +22,9 @@ import pekkolb.protocol.Job;
 import pekkolb.protocol.JobBatch;
 import pekkolb.protocol.JobDone;
 import pekkolb.protocol.JobsDone;
+import pekkolb.protocol.ResponseBatch;
+import pekkolb.protocol.SubmitBatch;
+import pekkolb.protocol.ToClient;
 import pekkolb.protocol.Rejected;
 import pekkolb.protocol.Reply;
 import pekkolb.protocol.Response;
@@ -64,6 +67,11 @@ class SerializationTest {
         new long[] {-1, 250}, batchBroker.ref()));
     roundTrips(new JobsDone("Worker-3", 17, new long[] {12, 13}, new int[] {2, 1}, null));
     roundTrips(new JobsDone("Worker-3", 0, new long[] {12, 13}, new int[] {2, 1}, new String[] {"too big", null}));
+    TestProbe<ToClient> batchClient = testKit.createTestProbe();
+    roundTrips(new SubmitBatch(new long[] {1, 2}, new String[] {"Short", "Long"}, new String[] {"round_robin", null},
+        new long[] {-1, 0}, batchClient.ref()));
+    roundTrips(new ResponseBatch(new long[] {1, 2}, new String[] {"Worker-1", "Worker-2"}, new String[] {"Short", "Long"},
+        new String[] {"round_robin", "least_connections"}, new long[] {1002, 5001}));
   }
 
   @Test

@@ -86,9 +86,9 @@ public final class ClusterBench {
             ActorRef<BrokerMessage> broker = brokers.stream().filter(b -> b.path().address().equals(first)).findFirst()
                 .orElseThrow();
             Map<String, Target> targets = new LinkedHashMap<>();
-            targets.put(ROUND_ROBIN, new Target.ToBroker(broker, AppType.SHORT, ROUND_ROBIN));
-            targets.put(LEAST_CONNECTIONS, new Target.ToBroker(broker, AppType.SHORT, LEAST_CONNECTIONS));
-            targets.put(TWO_BROKERS, new Target.ToBrokers(brokers, AppType.SHORT, ROUND_ROBIN));
+            targets.put(ROUND_ROBIN, Target.ToBrokers.one(broker, AppType.SHORT, ROUND_ROBIN, true));
+            targets.put(LEAST_CONNECTIONS, Target.ToBrokers.one(broker, AppType.SHORT, LEAST_CONNECTIONS, true));
+            targets.put(TWO_BROKERS, new Target.ToBrokers(brokers, AppType.SHORT, ROUND_ROBIN, true));
             // A system actor, as the client node's guardian is already the BrokerFinder.
             return clientNode.systemActorOf(Driver.guardian(ctx -> new Driver.Node(targets, null, o.workers())),
                 "bench-driver", Props.empty());

@@ -75,7 +75,7 @@ public final class ConcurrencyBench {
     ActorSystem<Object> system = ActorSystem.create(Driver.guardian(ctx -> {
       for (int i = 1; i <= o.workers(); i++) ctx.spawn(Worker.create(settings), "Worker-" + i);
       ActorRef<BrokerMessage> broker = ctx.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
-      return new Driver.Node(Map.of(APPROACH, new Target.ToBroker(broker, AppType.LONG, APPROACH)), broker, o.workers());
+      return new Driver.Node(Map.of(APPROACH, Target.ToBrokers.one(broker, AppType.LONG, APPROACH, true)), broker, o.workers());
     }), "bench-concurrency", config);
     CompletableFuture<Driver.RunResult> done = new CompletableFuture<>();
     Duration timeout = Duration.ofNanos(jobNanos).plus(o.extraTimeout());

@@ -1,6 +1,7 @@
 package pekkolb.bench;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +18,9 @@ import pekkolb.protocol.GetStats;
 import pekkolb.protocol.JobDone;
 import pekkolb.protocol.Reply;
 import pekkolb.protocol.Response;
+import pekkolb.protocol.ResponseBatch;
 import pekkolb.protocol.Stats;
+import pekkolb.protocol.SubmitBatch;
 
 /**
  * The load generator of one benchmark ActorSystem: it runs batches of requests against what the
@@ -86,6 +89,7 @@ final class Driver extends AbstractBehavior<Object> {
   private long runNumber;
   private Target target;
   private long nextId;
+  private int released; // requests the answers so far let go, not sent yet
   private long answered;
   private long rejected;
   private long duplicates;
@@ -113,10 +117,16 @@ final class Driver extends AbstractBehavior<Object> {
     // Answers first: they are nearly every message this actor gets.
     if (msg instanceof JobDone done) {
       onAnswer(done.jobId(), true, -1);
+      sendReleased();
+    } else if (msg instanceof ResponseBatch batch) {
+      for (int i = 0; i < batch.size(); i++) onAnswer(batch.requestIds()[i], true, batch.elapsedMillis()[i]);
+      sendReleased();
     } else if (msg instanceof Response response) {
       onAnswer(response.requestId(), true, response.elapsedMillis());
+      sendReleased();
     } else if (msg instanceof Reply other) { // Rejected, or HandBack from a stopping broker
       onAnswer(other.requestId(), false, -1);
+      sendReleased();
     } else if (msg instanceof Run r) {
       onRun(r);
     } else if (msg instanceof RunTimedOut t) {
@@ -160,20 +170,28 @@ final class Driver extends AbstractBehavior<Object> {
     boolean timed = r.expectedNanos() >= 0;
     sentNanos = timed ? new long[r.requests() + 1] : null;
     lateness = timed ? new Histogram(3) : null;
-    brokerLateness = timed && target instanceof Target.ToBroker ? new Histogram(3) : null;
+    brokerLateness = timed && target instanceof Target.ToBrokers ? new Histogram(3) : null;
     getContext().scheduleOnce(r.timeout(), self, new RunTimedOut(runNumber));
     cpuAtStart = CpuTime.processNanos();
     firstSendNanos = System.nanoTime();
-    int first = Math.min(r.window(), r.requests());
-    for (int i = 0; i < first; i++) sendNext();
-    allSentNanos = nextId > r.requests() ? System.nanoTime() : 0;
+    allSentNanos = 0;
+    released = Math.min(r.window(), r.requests());
+    sendReleased();
     if (r.requests() == 0) finish();
   }
 
-  private void sendNext() {
-    long id = nextId++;
-    if (sentNanos != null) sentNanos[(int) id] = System.nanoTime();
-    target.send(id, run.sizeMillis(), self);
+  /** Sends the requests the last answers released (the first window at the start), in one go. */
+  private void sendReleased() {
+    if (run == null || released == 0) return;
+    // In chunks of a batch's size, each stamped as it leaves, so a burst's last requests are not stamped early.
+    for (int n; released > 0; released -= n) {
+      n = Math.min(released, SubmitBatch.MAX_SIZE);
+      long first = nextId;
+      nextId += n;
+      if (sentNanos != null) Arrays.fill(sentNanos, (int) first, (int) nextId, System.nanoTime());
+      target.send(first, n, run.sizeMillis(), self);
+    }
+    if (nextId > run.requests()) allSentNanos = System.nanoTime();
   }
 
   private void onAnswer(long id, boolean ok, long brokerElapsedMillis) {
@@ -194,10 +212,7 @@ final class Driver extends AbstractBehavior<Object> {
         brokerLateness.recordValue(Math.max(0, brokerMicros - run.expectedNanos() / 1000));
       }
     }
-    if (nextId <= run.requests()) {
-      sendNext();
-      if (nextId > run.requests()) allSentNanos = System.nanoTime();
-    }
+    if (nextId + released <= run.requests()) released++;
     if (answered + rejected == run.requests()) {
       lastAnswerNanos = System.nanoTime();
       finish();
@@ -209,6 +224,7 @@ final class Driver extends AbstractBehavior<Object> {
     if (lastAnswerNanos < firstSendNanos) lastAnswerNanos = System.nanoTime();
     Run r = run;
     run = null;
+    released = 0;
     target = null;
     seen = null;
     sentNanos = null;

@@ -1,46 +1,70 @@
 package pekkolb.bench;
 
+import java.util.Arrays;
+import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import pekkolb.protocol.AppType;
 import pekkolb.protocol.BrokerMessage;
 import pekkolb.protocol.Job;
-import pekkolb.protocol.JobDone;
-import pekkolb.protocol.Rejected;
-import pekkolb.protocol.Response;
 import pekkolb.protocol.Submit;
+import pekkolb.protocol.SubmitBatch;
 import pekkolb.protocol.WorkerMessage;
 
 /**
- * Where a benchmark driver sends request {@code id}, and how: straight to a worker (or to Pekko's
- * pool router in front of workers) as a {@link Job}, or to the broker as a {@link Submit}.
- * Every target answers the driver by a plain tell carrying the id back.
+ * Where a benchmark driver sends requests {@code first .. first + count - 1}, and how: straight to a
+ * worker (or to Pekko's pool router in front of workers) as one {@link Job} each, or to a broker as
+ * {@link Submit}s or in {@link SubmitBatch}es. Every target answers the driver by a plain tell
+ * carrying the id back (a broker answers a batch's requests in ResponseBatches).
  */
 sealed interface Target {
 
-  /** Sends one request; {@code sizeMillis} 0 is a zero-length job, -1 the app type's duration. */
-  void send(long id, long sizeMillis, ActorRef<Object> replyTo);
+  /** Sends requests with ids first, first+1, ...; {@code sizeMillis} 0 is a zero-length job, -1 the app type's duration. */
+  void send(long first, int count, long sizeMillis, ActorRef<Object> replyTo);
 
-  /** A worker, or a router whose routees are workers: the worker answers with a JobDone. */
+  /** A worker, or a router whose routees are workers: the worker answers each job with a JobDone. */
   record ToWorker(ActorRef<WorkerMessage> ref, AppType appType) implements Target {
     @Override
-    public void send(long id, long sizeMillis, ActorRef<Object> replyTo) {
-      ref.tell(new Job(id, 1, appType, sizeMillis, replyTo.narrow()));
+    public void send(long first, int count, long sizeMillis, ActorRef<Object> replyTo) {
+      for (long id = first; id < first + count; id++) ref.tell(new Job(id, 1, appType, sizeMillis, replyTo.narrow()));
     }
   }
 
-  /** The broker, with the approach named in every request: it answers with a Response or a Rejected. */
-  record ToBroker(ActorRef<BrokerMessage> ref, AppType appType, String approach) implements Target {
-    @Override
-    public void send(long id, long sizeMillis, ActorRef<Object> replyTo) {
-      ref.tell(new Submit(id, appType.wireName(), approach, sizeMillis, replyTo.narrow()));
-    }
-  }
+  /**
+   * Brokers, taken in turn by request id (how a client spreads its requests over several), with the
+   * approach named in every request; {@code batched}: what goes to one broker at once goes as SubmitBatches.
+   */
+  record ToBrokers(List<ActorRef<BrokerMessage>> refs, AppType appType, String approach, boolean batched)
+      implements Target {
 
-  /** Several brokers, taken in turn by request id: how a client spreads its requests over brokers. */
-  record ToBrokers(java.util.List<ActorRef<BrokerMessage>> refs, AppType appType, String approach) implements Target {
+    static ToBrokers one(ActorRef<BrokerMessage> ref, AppType appType, String approach, boolean batched) {
+      return new ToBrokers(List.of(ref), appType, approach, batched);
+    }
+
     @Override
-    public void send(long id, long sizeMillis, ActorRef<Object> replyTo) {
-      refs.get((int) (id % refs.size())).tell(new Submit(id, appType.wireName(), approach, sizeMillis, replyTo.narrow()));
+    public void send(long first, int count, long sizeMillis, ActorRef<Object> replyTo) {
+      int n = refs.size();
+      if (!batched) {
+        for (long id = first; id < first + count; id++) {
+          refs.get((int) (id % n)).tell(new Submit(id, appType.wireName(), approach, sizeMillis, replyTo.narrow()));
+        }
+        return;
+      }
+      for (int b = 0; b < n; b++) {
+        long firstHere = first + Math.floorMod(b - first, n); // the first id in the range that goes to broker b
+        int here = firstHere < first + count ? (int) ((first + count - 1 - firstHere) / n + 1) : 0;
+        for (int done = 0; done < here; done += SubmitBatch.MAX_SIZE) {
+          int size = Math.min(SubmitBatch.MAX_SIZE, here - done);
+          long[] ids = new long[size];
+          for (int i = 0; i < size; i++) ids[i] = firstHere + (long) (done + i) * n;
+          String[] types = new String[size];
+          String[] approaches = new String[size];
+          long[] sizes = new long[size];
+          Arrays.fill(types, appType.wireName());
+          Arrays.fill(approaches, approach);
+          Arrays.fill(sizes, sizeMillis);
+          refs.get(b).tell(new SubmitBatch(ids, types, approaches, sizes, replyTo.narrow()));
+        }
+      }
     }
   }
 }

@@ -40,6 +40,8 @@ public final class ThroughputBench {
   public static final String BROKER_RR = "broker round_robin";
   public static final String BROKER_LC = "broker least_connections";
   public static final String BROKER_P2 = "broker power_of_two";
+  /** The broker round_robin path with a Submit and a Response per request: what batching the client's leg saves. */
+  public static final String BROKER_RR_UNBATCHED = "broker round_robin, unbatched";
   /** The broker round_robin path again, in a system with lb.admin.metrics off: the cost of metrics. */
   public static final String BROKER_RR_NO_METRICS = "broker round_robin, metrics off";
 
@@ -70,6 +72,7 @@ public final class ThroughputBench {
         new Path(BROKER_RR, broker, "round_robin"),
         new Path(BROKER_LC, broker, "least_connections"),
         new Path(BROKER_P2, broker, "power_of_two"),
+        new Path(BROKER_RR_UNBATCHED, broker, "round_robin unbatched"),
         new Path(BROKER_RR_NO_METRICS, brokerNoMetrics, "round_robin"));
     Map<String, List<Double>> rps = new LinkedHashMap<>();
     Map<String, List<Double>> cpuMicros = new LinkedHashMap<>();
@@ -128,8 +131,9 @@ public final class ThroughputBench {
       ActorRef<BrokerMessage> b = ctx.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
       Map<String, Target> targets = new LinkedHashMap<>();
       for (String approach : List.of("round_robin", "least_connections", "power_of_two")) {
-        targets.put(approach, new Target.ToBroker(b, AppType.SHORT, approach));
+        targets.put(approach, Target.ToBrokers.one(b, AppType.SHORT, approach, true));
       }
+      targets.put("round_robin unbatched", Target.ToBrokers.one(b, AppType.SHORT, "round_robin", false));
       return new Driver.Node(targets, b, o.workers());
     }), name, config);
   }

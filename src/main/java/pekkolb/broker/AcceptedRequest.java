@@ -16,6 +16,8 @@ final class AcceptedRequest {
   final Approach approach;
   final long sizeMillis;
   final ActorRef<Reply> replyTo;
+  /** Where its Response goes with others, for a request that came in a SubmitBatch; null: alone, to replyTo. */
+  final Outbox.ClientAnswers batchTo;
   final long submittedNanos;
   /** How long the job takes at speed 1.0, scaled: its size if given, else its type's duration. */
   final long expectedNanos;
@@ -31,13 +33,14 @@ final class AcceptedRequest {
   Hedging.Race race;
 
   AcceptedRequest(long jobId, long requestId, AppType appType, Approach approach, long sizeMillis,
-      ActorRef<Reply> replyTo, long submittedNanos, long expectedNanos) {
+      ActorRef<Reply> replyTo, Outbox.ClientAnswers batchTo, long submittedNanos, long expectedNanos) {
     this.jobId = jobId;
     this.requestId = requestId;
     this.appType = appType;
     this.approach = approach;
     this.sizeMillis = sizeMillis;
     this.replyTo = replyTo;
+    this.batchTo = batchTo;
     this.submittedNanos = submittedNanos;
     this.expectedNanos = expectedNanos;
   }

@@ -1,10 +1,11 @@
 package pekkolb.broker;
 
 import java.util.Locale;
-import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
 import pekkolb.LbSettings;
 import pekkolb.protocol.AppType;
 import pekkolb.protocol.Approach;
+import pekkolb.protocol.Reply;
 import pekkolb.protocol.Submit;
 
 /**
@@ -16,6 +17,11 @@ final class Admission {
   private final LbSettings settings;
   private final long maxSizeMillis;
   private final String sizeReason;
+  private String refusal;
+  private String lastTypeText;
+  private AppType lastType;
+  private String lastApproachText;
+  private Approach lastApproach;
 
   Admission(LbSettings settings) {
     this.settings = settings;
@@ -24,32 +30,58 @@ final class Admission {
         + settings.dispatch().maxJobSize().toString().substring(2).toLowerCase(Locale.ROOT) + ")";
   }
 
-  /** The request this Submit becomes, or null after telling {@code refuse} why not. */
-  AcceptedRequest accept(Submit submit, long jobId, Jobs jobs, boolean noWorkers, long now, Consumer<String> refuse) {
+  /**
+   * The request these fields of a Submit become, or null: then {@link #refusal()} says why not.
+   * No object is made for a refusal's sake: this runs for every request.
+   */
+  AcceptedRequest accept(long requestId, String appTypeText, String approachText, long sizeMillis, ActorRef<Reply> replyTo,
+      Outbox.ClientAnswers batchTo, long jobId, Jobs jobs, boolean noWorkers, long now) {
     AppType type;
     Approach approach;
     try {
-      type = AppType.parse(submit.appType());
-      String a = submit.approach();
-      approach = a == null || a.isEmpty() ? settings.defaultApproach() : Approach.parse(a);
+      type = appType(appTypeText);
+      approach = approach(approachText);
     } catch (IllegalArgumentException bad) {
-      refuse.accept(bad.getMessage());
+      refusal = bad.getMessage();
       return null;
     }
-    if (submit.sizeMillis() < -1 || submit.sizeMillis() > maxSizeMillis) {
-      refuse.accept("job size " + submit.sizeMillis() + sizeReason);
+    if (sizeMillis < -1 || sizeMillis > maxSizeMillis) {
+      refusal = "job size " + sizeMillis + sizeReason;
       return null;
     }
     if (jobs.held() >= settings.maxInFlight()) {
-      refuse.accept("overloaded: " + settings.maxInFlight() + " requests already in flight (lb.broker.max-in-flight)");
+      refusal = "overloaded: " + settings.maxInFlight() + " requests already in flight (lb.broker.max-in-flight)";
       return null;
     }
     if (noWorkers && jobs.waitingCount() >= settings.pendingBuffer()) {
-      refuse.accept("no workers available and the waiting buffer is full (" + settings.pendingBuffer() + " requests)");
+      refusal = "no workers available and the waiting buffer is full (" + settings.pendingBuffer() + " requests)";
       return null;
     }
-    return new AcceptedRequest(jobId, submit.requestId(), type, approach, submit.sizeMillis(), submit.replyTo(), now,
-        expectedNanos(type, submit.sizeMillis()));
+    return new AcceptedRequest(jobId, requestId, type, approach, sizeMillis, replyTo, batchTo, now,
+        expectedNanos(type, sizeMillis));
+  }
+
+  /** Why the last {@link #accept} returned null. */
+  String refusal() {
+    return refusal;
+  }
+
+  // A batch names the same type and approach over and over: the last ones parsed are kept.
+  private AppType appType(String text) {
+    if (text == null || !text.equals(lastTypeText)) {
+      lastType = AppType.parse(text);
+      lastTypeText = text;
+    }
+    return lastType;
+  }
+
+  private Approach approach(String text) {
+    if (text == null || text.isEmpty()) return settings.defaultApproach();
+    if (!text.equals(lastApproachText)) {
+      lastApproach = Approach.parse(text);
+      lastApproachText = text;
+    }
+    return lastApproach;
   }
 
   private long expectedNanos(AppType type, long sizeMillis) {

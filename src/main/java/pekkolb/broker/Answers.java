@@ -20,13 +20,15 @@ final class Answers {
   private final Logger log;
   private final BrokerMetrics metrics;
   private final Membership workers;
+  private final Outbox outbox;
   private final LogBudget rejectionLog = new LogBudget(10, System::nanoTime);
 
-  Answers(LbSettings settings, Logger log, BrokerMetrics metrics, Membership workers) {
+  Answers(LbSettings settings, Logger log, BrokerMetrics metrics, Membership workers, Outbox outbox) {
     this.settings = settings;
     this.log = log;
     this.metrics = metrics;
     this.workers = workers;
+    this.outbox = outbox;
   }
 
   void dispatched(AcceptedRequest r, WorkerEntry w) {
@@ -43,7 +45,8 @@ final class Answers {
     w.latency().observe(now - r.dispatchedNanos, now);
     w.metrics.completed(r.approach.wireName(), now - r.submittedNanos);
     long elapsedMillis = Math.round((now - r.submittedNanos) / settings.timeScale() / 1_000_000.0);
-    r.replyTo.tell(new Response(r.requestId, w.name, r.appType.wireName(), r.approach.wireName(), elapsedMillis));
+    if (r.batchTo != null) outbox.answer(r.batchTo, r.requestId, w.name, r.appType.wireName(), r.approach.wireName(), elapsedMillis);
+    else r.replyTo.tell(new Response(r.requestId, w.name, r.appType.wireName(), r.approach.wireName(), elapsedMillis));
     if (settings.logJobs()) log.info("job {} done by {} in {} ms (in flight: {})", r.jobId, w.name, elapsedMillis, workers.loads());
   }
 

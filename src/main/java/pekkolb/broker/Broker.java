@@ -20,11 +20,12 @@ import pekkolb.protocol.Connected;
 import pekkolb.protocol.DrainBroker;
 import pekkolb.protocol.GetStats;
 import pekkolb.protocol.HandBack;
+import pekkolb.protocol.Reply;
 import pekkolb.protocol.JobDone;
 import pekkolb.protocol.JobsDone;
-import pekkolb.protocol.Reply;
 import pekkolb.protocol.ServiceKeys;
 import pekkolb.protocol.Submit;
+import pekkolb.protocol.SubmitBatch;
 import pekkolb.protocol.WorkerInfo;
 import pekkolb.routing.Strategies;
 
@@ -72,7 +73,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     BrokerMetrics metrics = Metrics.get(ctx.getSystem()).newBroker();
     this.workers = new Membership(settings, strategies, ctx.getLog(), metrics, ctx.getSelf().narrow());
     this.jobs = new Jobs(workers::loadChanged, new LateBinding(settings, workers::open));
-    this.answers = new Answers(settings, ctx.getLog(), metrics, workers);
+    this.answers = new Answers(settings, ctx.getLog(), metrics, workers, outbox);
     this.deadlines = new Deadlines(settings);
     this.budget = new RedispatchBudget(settings.dispatch());
     this.admission = new Admission(settings);
@@ -87,22 +88,17 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
   @Override
   public Receive<BrokerMessage> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Submit.class, this::onSubmit)
+        .onMessage(Submit.class, s -> take(s.requestId(), s.appType(), s.approach(), s.sizeMillis(), s.replyTo(), null))
+        .onMessage(SubmitBatch.class, this::onSubmitBatch)
         .onMessage(JobDone.class, done -> { outcomes.of(done); return settle(); })
         .onMessage(JobsDone.class, done -> { outcomes.of(done); return settle(); }) // several: one settle for all
-        .onMessage(Outbox.Flush.class, f -> {
-          outbox.flush();
-          return this;
-        })
+        .onMessage(Outbox.Flush.class, f -> { outbox.flush(); return this; })
         .onMessage(Connect.class, this::onConnect)
         .onMessage(DrainBroker.class, this::onDrain)
-        .onMessage(DrainTimeUp.class, m -> {
-          draining.timeUp(jobs, budget, getContext().getLog());
-          return this;
-        })
+        .onMessage(DrainTimeUp.class, m -> { outbox.flush(); draining.timeUp(jobs, budget, getContext().getLog()); return this; })
         .onMessage(WorkersChanged.class, this::onWorkersChanged)
         .onMessage(WorkerInfo.class, this::onWorkerInfo)
-        .onMessage(GetStats.class, this::onGetStats)
+        .onMessage(GetStats.class, get -> { get.replyTo().tell(StatsView.of(workers, jobs)); return this; })
         .onMessage(Sweep.class, s -> onSweep())
         .onMessage(Hedging.Due.class, due -> { resilience.hedge(due, workers.open().size()); settle(); return this; })
         .onSignal(Terminated.class, this::onTerminated)
@@ -111,19 +107,31 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
 
   // ---- the path of one request ---------------------------------------------------------------
 
-  private Behavior<BrokerMessage> onSubmit(Submit submit) {
-    if (submit.replyTo() == null) {
-      getContext().getLog().warn("dropped a request with no replyTo: nobody to answer ({})", submit);
+  private Behavior<BrokerMessage> onSubmitBatch(SubmitBatch b) {
+    Outbox.ClientAnswers client = outbox.client(b.replyTo());
+    ActorRef<Reply> replyTo = b.replyTo().narrow();
+    for (int i = 0; i < b.size(); i++) take(b.requestIds()[i], b.appTypes()[i], b.approaches()[i], b.sizeMillis()[i], replyTo, client);
+    return this;
+  }
+
+  /** @param batchTo where the answer goes with others (the request came in a batch), or null */
+  private Behavior<BrokerMessage> take(long requestId, String appType, String approach, long sizeMillis,
+      ActorRef<Reply> replyTo, Outbox.ClientAnswers batchTo) {
+    if (replyTo == null) {
+      getContext().getLog().warn("dropped request {} with no replyTo: nobody to answer", requestId);
       return this;
     }
     if (draining != null) {
-      submit.replyTo().tell(new HandBack(submit.requestId(), draining.handBackReason()));
+      replyTo.tell(new HandBack(requestId, draining.handBackReason()));
       return this;
     }
     long now = System.nanoTime();
-    var request = admission.accept(submit, nextJobId, jobs, workers.routable().isEmpty(), now,
-        why -> answers.reject(submit.replyTo(), submit.requestId(), why));
-    if (request == null) return this;
+    var request = admission.accept(requestId, appType, approach, sizeMillis, replyTo, batchTo, nextJobId, jobs,
+        workers.routable().isEmpty(), now);
+    if (request == null) {
+      answers.reject(replyTo, requestId, admission.refusal());
+      return this;
+    }
     nextJobId++;
     if (!LateBinding.isFor(request) && !workers.open().isEmpty() && jobs.oldestWaiting() == null) dispatch(request, now);
     else { jobs.await(request); settle(); } // until a worker has room in its window (queue mode: a free slot)
@@ -144,7 +152,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
   private Behavior<BrokerMessage> settle() {
     while (!workers.open().isEmpty() && jobs.oldestWaiting() != null) dispatch(jobs.nextWaiting(), System.nanoTime());
     for (AcceptedRequest r; (r = jobs.nextQueued(System.nanoTime())) != null; ) dispatch(r, System.nanoTime());
-    if (draining != null) draining.check(jobs.held());
+    if (draining != null) { outbox.flush(); draining.check(jobs.held()); } // answers out first: it may stop once it holds none
     return this;
   }
 
@@ -217,6 +225,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     for (AcceptedRequest r : deadlines.waitedTooLong(jobs, now)) answers.reject(r.replyTo, r.requestId, waitedWhy);
     for (AcceptedRequest r : deadlines.overdue(jobs, now)) overdue(r);
     workers.greetLaggards();
+    outbox.sweepClients();
     settle();
     return this;
   }
@@ -234,11 +243,6 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
 
   private Behavior<BrokerMessage> onConnect(Connect connect) {
     connect.replyTo().tell(new Connected(getContext().getSelf(), getContext().getSelf().path().name(), settings.clientWindow()));
-    return this;
-  }
-
-  private Behavior<BrokerMessage> onGetStats(GetStats get) {
-    get.replyTo().tell(StatsView.of(workers, jobs));
     return this;
   }
 }

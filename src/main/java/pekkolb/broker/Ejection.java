@@ -62,6 +62,10 @@ final class Ejection {
   }
 
   /** An answer from {@code w}: its latency over the job's expected time, and whether it failed through its own fault. */
+  boolean enabled() {
+    return settings.enabled();
+  }
+
   void answered(Routee w, double latencyRatio, boolean fault, long now) {
     if (!settings.enabled()) return;
     Record r = records.computeIfAbsent(w, k -> new Record());

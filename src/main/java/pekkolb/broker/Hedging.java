@@ -68,7 +68,7 @@ final class Hedging {
   AcceptedRequest copyFor(Due due, AcceptedRequest r, int openWorkers, long copyJobId) {
     if (r == null || r.attempt != due.attempt() || r.race != null || openWorkers < 2 || !budget.trySpend()) return null;
     AcceptedRequest copy = new AcceptedRequest(copyJobId, r.requestId, r.appType, r.approach, r.sizeMillis, r.replyTo,
-        r.submittedNanos, r.expectedNanos);
+        r.batchTo, r.submittedNanos, r.expectedNanos);
     copy.race = r.race = new Race(r, copy);
     copy.worker = r.worker; // so the copy goes elsewhere
     hedged++;

@@ -2,6 +2,9 @@ package pekkolb.broker;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import pekkolb.protocol.AppType;
 import pekkolb.protocol.BrokerMessage;
@@ -9,14 +12,17 @@ import pekkolb.protocol.Job;
 import pekkolb.protocol.JobBatch;
 import pekkolb.protocol.JobDone;
 import pekkolb.protocol.JobsDone;
+import pekkolb.protocol.ResponseBatch;
+import pekkolb.protocol.ToClient;
 import pekkolb.protocol.WorkerMessage;
 
 /**
- * Jobs on their way to workers. What the broker dispatches to one worker while it reads a run of its
- * mailbox goes as one {@link JobBatch}: buffered per worker until the {@link Flush} the broker sent
- * itself with the first job (so after what was already in its mailbox), or until {@link #LIMIT} wait
- * for one worker. A job alone goes as a plain {@link Job}. Each message costs a delivery at both
- * ends, so fewer of them is most of what a request costs the broker.
+ * Jobs on their way to workers, and answers on their way to clients that submit in batches. What
+ * the broker dispatches to one worker while it reads a run of its mailbox goes as one
+ * {@link JobBatch}, and what it answers to one such client as one {@link ResponseBatch}: buffered
+ * until the {@link Flush} the broker sent itself with the first (so after what was already in its
+ * mailbox), or until {@link #LIMIT} wait for one receiver. A job alone goes as a plain {@link Job}.
+ * Each message costs a delivery at both ends, so fewer of them is most of what a request costs.
  */
 final class Outbox {
 
@@ -44,7 +50,26 @@ final class Outbox {
   private final ActorRef<BrokerMessage> self;
   private final ActorRef<JobDone> jobDoneTo;
   private final ActorRef<JobsDone> jobsDoneTo;
+  /** One batching client's answers not sent yet; its requests point at it, so no lookup per answer. */
+  static final class ClientAnswers {
+    final ActorRef<ToClient> to;
+    final long[] requestIds = new long[LIMIT];
+    final String[] workers = new String[LIMIT];
+    final String[] appTypes = new String[LIMIT];
+    final String[] approaches = new String[LIMIT];
+    final long[] elapsedMillis = new long[LIMIT];
+    int size;
+    boolean listed; // in unsentAnswers
+    boolean recent; // submitted or answered since the last sweep
+
+    ClientAnswers(ActorRef<ToClient> to) {
+      this.to = to;
+    }
+  }
+
   private final ArrayList<Pending> unsent = new ArrayList<>();
+  private final ArrayList<ClientAnswers> unsentAnswers = new ArrayList<>();
+  private final Map<ActorRef<ToClient>, ClientAnswers> clients = new HashMap<>();
   private boolean flushSent;
 
   Outbox(ActorRef<BrokerMessage> self) {
@@ -66,15 +91,42 @@ final class Outbox {
     p.appTypes[p.size] = r.appType;
     p.sizeMillis[p.size] = r.sizeMillis;
     p.size++;
-    if (p.size == LIMIT) {
-      send(p);
-    } else if (!flushSent) {
+    if (p.size == LIMIT) send(p);
+    else flushLater();
+  }
+
+  /** The answer buffer of the client behind {@code to}, made on its first batch. */
+  ClientAnswers client(ActorRef<ToClient> to) {
+    ClientAnswers c = clients.computeIfAbsent(to, ClientAnswers::new);
+    c.recent = true;
+    return c;
+  }
+
+  /** Queues the answer to one request of a batching client. */
+  void answer(ClientAnswers c, long requestId, String worker, String appType, String approach, long elapsedMillis) {
+    if (!c.listed) {
+      c.listed = true;
+      unsentAnswers.add(c);
+    }
+    int i = c.size++;
+    c.requestIds[i] = requestId;
+    c.workers[i] = worker;
+    c.appTypes[i] = appType;
+    c.approaches[i] = approach;
+    c.elapsedMillis[i] = elapsedMillis;
+    c.recent = true;
+    if (c.size == LIMIT) send(c);
+    else flushLater();
+  }
+
+  private void flushLater() {
+    if (!flushSent) {
       flushSent = true;
       self.tell(Flush.INSTANCE);
     }
   }
 
-  /** Sends every buffered job. */
+  /** Sends every buffered job and answer. */
   void flush() {
     flushSent = false;
     for (Pending p : unsent) {
@@ -82,6 +134,28 @@ final class Outbox {
       send(p);
     }
     unsent.clear();
+    for (ClientAnswers c : unsentAnswers) {
+      c.listed = false;
+      send(c);
+    }
+    unsentAnswers.clear();
+  }
+
+  /** Forgets clients with nothing submitted or answered since the last sweep (their requests keep their buffer). */
+  void sweepClients() {
+    for (Iterator<ClientAnswers> it = clients.values().iterator(); it.hasNext(); ) {
+      ClientAnswers c = it.next();
+      if (!c.recent && c.size == 0) it.remove();
+      c.recent = false;
+    }
+  }
+
+  private static void send(ClientAnswers c) {
+    int n = c.size;
+    if (n == 0) return; // sent already, when it filled up
+    c.size = 0;
+    c.to.tell(new ResponseBatch(Arrays.copyOf(c.requestIds, n), Arrays.copyOf(c.workers, n), Arrays.copyOf(c.appTypes, n),
+        Arrays.copyOf(c.approaches, n), Arrays.copyOf(c.elapsedMillis, n)));
   }
 
   private void send(Pending p) {

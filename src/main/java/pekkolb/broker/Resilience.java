@@ -76,8 +76,7 @@ final class Resilience {
    */
   boolean answered(AcceptedRequest r, boolean failed, boolean workerFault, long now) {
     long latency = now - r.dispatchedNanos;
-    double expected = Math.max(1_000_000.0, r.expectedNanosAt(r.worker));
-    ejection.answered(r.worker, latency / expected, workerFault, now);
+    if (ejection.enabled()) ejection.answered(r.worker, latency / Math.max(1_000_000.0, r.expectedNanosAt(r.worker)), workerFault, now);
     // Only the hedged approach reads the p95, so only its answers feed it (a sort per 64: not on every path).
     if (!failed && r.approach == Approach.HEDGED_LEAST_CONNECTIONS) hedging.observe(r.appType, latency);
     if (r.race != null) {

@@ -18,8 +18,10 @@ import pekkolb.protocol.HandBack;
 import pekkolb.protocol.Rejected;
 import pekkolb.protocol.Reply;
 import pekkolb.protocol.Response;
+import pekkolb.protocol.ResponseBatch;
 import pekkolb.protocol.ServiceKeys;
 import pekkolb.protocol.Submit;
+import pekkolb.protocol.ToClient;
 
 /**
  * The client side of every broker: takes {@link Submit}s as a broker would and spreads them over all
@@ -42,9 +44,12 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
 
   private record WrappedConnected(Connected connected) implements BrokerMessage {}
 
-  private record WrappedReply(Reply reply) implements BrokerMessage {}
+  private record WrappedAnswer(ToClient answer) implements BrokerMessage {}
 
   private enum Tick implements BrokerMessage { INSTANCE }
+
+  /** Sends what waits, once the pool has read what was in its mailbox: requests that come together go together. */
+  private enum Pump implements BrokerMessage { INSTANCE }
 
   public static Behavior<BrokerMessage> create(LbSettings settings) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
@@ -56,7 +61,8 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
   private final LbSettings settings;
   private final PoolState<ActorRef<BrokerMessage>, Submit> state;
   private final ActorRef<Connected> connectedTo;
-  private final ActorRef<Reply> replyTo;
+  private final ActorRef<ToClient> replyTo;
+  private boolean pumpSent;
   private final List<ActorRef<Integer>> awaiting = new ArrayList<>();
   private final LogBudget duplicateLog = new LogBudget(5, System::nanoTime);
   /** How long a broker that left the listing (draining) may still answer what it holds. */
@@ -70,7 +76,7 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
     this.state = new PoolState<>(settings.client().queueSize(), settings.askTimeout().toNanos(),
         settings.client().queueTimeout().toNanos());
     this.connectedTo = ctx.messageAdapter(Connected.class, WrappedConnected::new);
-    this.replyTo = ctx.messageAdapter(Reply.class, WrappedReply::new);
+    this.replyTo = ctx.messageAdapter(ToClient.class, WrappedAnswer::new);
     ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class, Listed::new);
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(ServiceKeys.BROKER, listings));
   }
@@ -79,7 +85,12 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
   public Receive<BrokerMessage> createReceive() {
     return newReceiveBuilder()
         .onMessage(Submit.class, this::onSubmit)
-        .onMessage(WrappedReply.class, w -> onReply(w.reply()))
+        .onMessage(WrappedAnswer.class, w -> onAnswer(w.answer()))
+        .onMessage(Pump.class, p -> {
+          pumpSent = false;
+          pump();
+          return this;
+        })
         .onMessage(Listed.class, this::onListed)
         .onMessage(WrappedConnected.class, this::onConnected)
         .onMessage(Tick.class, t -> onTick())
@@ -98,18 +109,33 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
           + " requests already wait for a broker (lb.client.queue-size)"));
       return this;
     }
+    if (!pumpSent) {
+      pumpSent = true;
+      getContext().getSelf().tell(Pump.INSTANCE);
+    }
+    return this;
+  }
+
+  /** Sends what waits and fits the brokers' windows: one Submit, or a SubmitBatch per broker. */
+  private void pump() {
+    SubmitBatches batches = new SubmitBatches(replyTo);
+    for (PoolState.Send<ActorRef<BrokerMessage>, Submit> s : state.pump(System.nanoTime())) {
+      batches.add(s.broker(), s.wireId(), s.request().payload);
+    }
+    batches.send();
+  }
+
+  private Behavior<BrokerMessage> onAnswer(ToClient answer) {
+    if (answer instanceof ResponseBatch batch) {
+      for (int i = 0; i < batch.size(); i++) onReply(batch.response(i));
+    } else {
+      onReply((Reply) answer);
+    }
     pump();
     return this;
   }
 
-  private void pump() {
-    for (PoolState.Send<ActorRef<BrokerMessage>, Submit> s : state.pump(System.nanoTime())) {
-      Submit c = s.request().payload;
-      s.broker().tell(new Submit(s.wireId(), c.appType(), c.approach(), c.sizeMillis(), replyTo));
-    }
-  }
-
-  private Behavior<BrokerMessage> onReply(Reply reply) {
+  private void onReply(Reply reply) {
     boolean handBack = reply instanceof HandBack;
     String reason = handBack ? ((HandBack) reply).reason() : null;
     PoolState.Outcome<Submit> outcome = state.reply(reply.requestId(), handBack, reason);
@@ -125,8 +151,6 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
       case HANDED_BACK -> getContext().getLog().debug("request handed back ({}), re-submitting", reply.text());
       case STALE -> { }
     }
-    pump();
-    return this;
   }
 
   /** Passes the first answer on under the caller's own request id. */

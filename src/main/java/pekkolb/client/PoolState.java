@@ -18,11 +18,9 @@ import java.util.Set;
  * one is a counted duplicate. {@code B} is a broker reference, {@code T} what the caller sent.
  */
 final class PoolState<B, T> {
-
   /** Send this request to this broker under this wire id. */
   record Send<B, T>(B broker, long wireId, PendingRequest<T> request) {}
   enum Kind { ANSWER, DUPLICATE, HANDED_BACK, STALE }
-
   /** What an answer from a broker means for the caller: ANSWER is the one to pass on. */
   record Outcome<T>(Kind kind, PendingRequest<T> request) {}
 
@@ -113,9 +111,9 @@ final class PoolState<B, T> {
     resubmitted += back.size();
   }
 
-  /** A new request; null when no broker has room and the queue is full (the caller must be told at once). */
+  /** A new request, queued till the next {@link #pump}; null when beyond the brokers' room and the queue (reject it now). */
   PendingRequest<T> accept(T payload, long now) {
-    if (queued >= queueLimit && pick() == null) return null;
+    if (queued >= queueLimit + room()) return null;
     PendingRequest<T> r = new PendingRequest<>(payload, now);
     r.queued = true;
     queue.addLast(r);
@@ -147,6 +145,11 @@ final class PoolState<B, T> {
       sends.add(new Send<>(slot.ref, wire, r));
     }
     return sends;
+  }
+
+  /** Requests the usable brokers' windows can take now. */
+  private int room() {
+    return order.stream().filter(BrokerSlot::usable).mapToInt(s -> Math.max(0, s.window - s.outstanding.size())).sum();
   }
 
   private BrokerSlot<B> pick() {
@@ -239,11 +242,8 @@ final class PoolState<B, T> {
   }
 
   int queued() { return queued; }
-
   int owed() { return owedLive; }
 
   /** Requests sent to this broker and not answered by it yet. */
-  int outstandingAt(B broker) {
-    return slots.containsKey(broker) ? slots.get(broker).outstanding.size() : 0;
-  }
+  int outstandingAt(B broker) { return slots.containsKey(broker) ? slots.get(broker).outstanding.size() : 0; }
 }

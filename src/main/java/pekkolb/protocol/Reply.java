@@ -1,7 +1,7 @@
 package pekkolb.protocol;
 
 /** The one answer to a {@link Submit}. */
-public sealed interface Reply extends CborSerializable permits Response, Rejected, HandBack {
+public sealed interface Reply extends ToClient permits Response, Rejected, HandBack {
   long requestId();
 
   /** One line for people: what the client prints and the gateway sends. */

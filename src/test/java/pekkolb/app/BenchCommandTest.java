@@ -20,7 +20,7 @@ class BenchCommandTest {
   void tinyRunPrintsEveryPartAndWritesJson(@TempDir Path dir) throws Exception {
     Path json = dir.resolve("bench.json");
     CommandRun r = run("bench", "--requests", "1000", "--window", "100", "--warmup", "0", "--iterations", "1",
-        "--concurrency", "1000", "--connections", "100", "--time-scale", "0.01", "--json", json.toString());
+        "--concurrency", "1000", "--connections", "100", "--time-scale", "0.05", "--json", json.toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("1. Routing throughput"), r.out());
     assertTrue(r.out().contains("broker least_connections"), r.out());
@@ -31,7 +31,9 @@ class BenchCommandTest {
     assertTrue(r.out().matches("(?s).*\\n +100 +gateway +100 +0 .*"), r.out());
 
     JsonNode report = new ObjectMapper().readTree(json.toFile());
-    assertEquals(6, report.path("throughput").path("rows").size()); // five paths, and round_robin with metrics off
+    // five paths, and round_robin unbatched and with metrics off
+    assertEquals(7, report.path("throughput").path("rows").size());
+    assertTrue(r.out().contains("broker round_robin, unbatched"), r.out());
     JsonNode burst = report.path("concurrency").path("rows").get(0);
     assertEquals(1000, burst.path("requests").asInt());
     assertEquals(1000, burst.path("answered").asInt());

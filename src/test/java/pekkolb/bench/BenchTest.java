@@ -46,7 +46,8 @@ class BenchTest {
     Throughput t = ThroughputBench.run(TestSettings.config(Map.of()), options, control).get(60, TimeUnit.SECONDS);
 
     assertEquals(List.of(ThroughputBench.DIRECT, ThroughputBench.POOL, ThroughputBench.BROKER_RR,
-        ThroughputBench.BROKER_LC, ThroughputBench.BROKER_P2, ThroughputBench.BROKER_RR_NO_METRICS), t.rows().stream().map(ThroughputRow::path).toList());
+        ThroughputBench.BROKER_LC, ThroughputBench.BROKER_P2, ThroughputBench.BROKER_RR_UNBATCHED,
+        ThroughputBench.BROKER_RR_NO_METRICS), t.rows().stream().map(ThroughputRow::path).toList());
     for (ThroughputRow row : t.rows()) {
       assertEquals(3 * 1_000, row.expected(), row.path()); // one warm-up and two measured runs
       assertEquals(row.expected(), row.answered(), row.path());

@@ -2,6 +2,7 @@ package pekkolb.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
@@ -20,10 +21,14 @@ import pekkolb.protocol.Job;
 import pekkolb.protocol.JobBatch;
 import pekkolb.protocol.JobDone;
 import pekkolb.protocol.JobsDone;
+import pekkolb.protocol.Rejected;
 import pekkolb.protocol.Reply;
 import pekkolb.protocol.Response;
+import pekkolb.protocol.ResponseBatch;
 import pekkolb.protocol.Stats;
 import pekkolb.protocol.Submit;
+import pekkolb.protocol.SubmitBatch;
+import pekkolb.protocol.ToClient;
 import pekkolb.protocol.WorkerMessage;
 
 /**
@@ -115,9 +120,40 @@ class BrokerBatchingTest {
     broker.tell(new JobsDone("Worker-1", 0, new long[] {sent.get(0).jobId(), sent.get(1).jobId()},
         new int[] {sent.get(0).attempt(), sent.get(1).attempt()}, new String[] {"cannot run it", null}));
     List<Reply> replies = List.of(client.receiveMessage(), client.receiveMessage());
-    long rejected = replies.stream().filter(r -> r instanceof pekkolb.protocol.Rejected).count();
+    long rejected = replies.stream().filter(r -> r instanceof Rejected).count();
     assertEquals(1, rejected);
     assertEquals(1, lb.worker("Worker-1").completed());
+    assertEquals(0, lb.stats().inFlight());
+  }
+
+  @Test
+  void aBatchOfRequestsIsAnsweredOnceEachInResponseBatchesAndABadEntryAloneIsRejected() {
+    TestProbe<ToClient> batchClient = lb.testKit.createTestProbe();
+    ActorRef<BrokerMessage> broker = startWithRequests(0);
+    broker.tell(new SubmitBatch(new long[] {11, 12, 13, 14}, new String[] {"Short", "Medium", "Short", "Long"},
+        new String[] {"round_robin", "round_robin", null, "least_connections"}, new long[] {-1, -1, -1, -1},
+        batchClient.ref()));
+    Rejected bad = assertInstanceOf(Rejected.class, batchClient.receiveMessage());
+    assertEquals(12, bad.requestId());
+    assertTrue(bad.reason().contains("unknown app type 'Medium'"), bad.reason());
+
+    List<Sent> sent = receiveJobs(3, new ArrayList<>(), new ArrayList<>());
+    broker.tell(done(sent));
+    List<Long> answered = new ArrayList<>();
+    while (answered.size() < 3) {
+      ResponseBatch batch = assertInstanceOf(ResponseBatch.class, batchClient.receiveMessage());
+      for (int i = 0; i < batch.size(); i++) {
+        answered.add(batch.requestIds()[i]);
+        assertEquals("Worker-1", batch.workers()[i]);
+      }
+    }
+    answered.sort(null);
+    assertEquals(List.of(11L, 13L, 14L), answered);
+    broker.tell(new Submit(15, "Short", "round_robin", -1, batchClient.ref().narrow()));
+    Sent e = receiveJobs(1, new ArrayList<>(), new ArrayList<>()).get(0);
+    broker.tell(done(List.of(e)));
+    assertEquals(15, assertInstanceOf(Response.class, batchClient.receiveMessage()).requestId(),
+        "a request sent alone is answered alone, and no answer of the batch came twice");
     assertEquals(0, lb.stats().inFlight());
   }
 }

@@ -14,7 +14,7 @@ class HedgingTest {
   private static final long MS = 1_000_000;
 
   private static AcceptedRequest request(long jobId) {
-    AcceptedRequest r = new AcceptedRequest(jobId, jobId, AppType.SHORT, Approach.HEDGED_LEAST_CONNECTIONS, 100, null, 0, 100_000_000L);
+    AcceptedRequest r = new AcceptedRequest(jobId, jobId, AppType.SHORT, Approach.HEDGED_LEAST_CONNECTIONS, 100, null, null, 0, 100_000_000L);
     r.attempt = 1;
     return r;
   }

@@ -19,7 +19,7 @@ class LateBindingTest {
 
   private AcceptedRequest request(AppType type, long submittedNanos) {
     long expected = type == AppType.LONG ? 5 * S : S;
-    return new AcceptedRequest(nextId++, nextId, type, Approach.QUEUE, -1, null, submittedNanos, expected);
+    return new AcceptedRequest(nextId++, nextId, type, Approach.QUEUE, -1, null, null, submittedNanos, expected);
   }
 
   private LateBinding queue(boolean shortFirst) {
@@ -34,7 +34,7 @@ class LateBindingTest {
 
   @Test
   void onlyQueueRequestsAreLateBound() {
-    AcceptedRequest lc = new AcceptedRequest(1, 1, AppType.SHORT, Approach.LEAST_CONNECTIONS, -1, null, 0, S);
+    AcceptedRequest lc = new AcceptedRequest(1, 1, AppType.SHORT, Approach.LEAST_CONNECTIONS, -1, null, null, 0, S);
     assertFalse(LateBinding.isFor(lc));
     assertTrue(LateBinding.isFor(request(AppType.SHORT, 0)));
   }

@@ -33,7 +33,7 @@ class OutboxTest {
   }
 
   private static AcceptedRequest request(long jobId, int attempt) {
-    AcceptedRequest r = new AcceptedRequest(jobId, jobId, AppType.SHORT, Approach.ROUND_ROBIN, -1, null, 0, 1_000_000_000L);
+    AcceptedRequest r = new AcceptedRequest(jobId, jobId, AppType.SHORT, Approach.ROUND_ROBIN, -1, null, null, 0, 1_000_000_000L);
     r.attempt = attempt;
     return r;
   }

@@ -22,8 +22,11 @@ import pekkolb.protocol.HandBack;
 import pekkolb.protocol.Rejected;
 import pekkolb.protocol.Reply;
 import pekkolb.protocol.Response;
+import pekkolb.protocol.ResponseBatch;
 import pekkolb.protocol.ServiceKeys;
 import pekkolb.protocol.Submit;
+import pekkolb.protocol.SubmitBatch;
+import pekkolb.protocol.ToClient;
 
 /** The pool against probes posing as brokers, found through the (local) Receptionist. */
 @ExtendWith(LogCapturingExtension.class)
@@ -131,5 +134,37 @@ class BrokerPoolTest {
     pool.tell(new Submit(9, "Short", null, -1, caller.ref()));
     Rejected r = assertInstanceOf(Rejected.class, caller.receiveMessage(WAIT));
     assertEquals("timeout: no answer within 8000 ms (no broker available)", r.reason());
+  }
+
+  @Test
+  void requestsThatWaitTogetherGoInOneBatchAndABatchOfResponsesAnswersEachCallerOnce() {
+    testKit.stop(pool); // this test's pool queues more than one request
+    Map<String, Object> roomy = Map.of("lb.client.ask-timeout", "8s", "lb.broker.pending-timeout", "1s", "lb.client.queue-size", 10);
+    ActorRef<BrokerMessage> pool = testKit.spawn(BrokerPool.create(TestSettings.settings(roomy)), "roomy-pool");
+    java.util.List<TestProbe<Reply>> callers = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      TestProbe<Reply> c = testKit.createTestProbe();
+      callers.add(c);
+      pool.tell(new Submit(100 + i, "Short", "round_robin", -1, c.ref())); // no broker yet: they wait
+    }
+    TestProbe<BrokerMessage> a = broker("A", 10);
+    SubmitBatch batch = (SubmitBatch) a.fishForMessage(WAIT, "a SubmitBatch", x -> x instanceof SubmitBatch
+        ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+        : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore()).get(0);
+    assertEquals(5, batch.size(), "the five that waited go in one message");
+    String[] workers = {"Worker-1", "Worker-2", "Worker-1", "Worker-2", "Worker-1"};
+    ResponseBatch answers = new ResponseBatch(batch.requestIds(), workers, batch.appTypes(), batch.approaches(),
+        new long[] {1, 2, 3, 4, 5});
+    batch.replyTo().tell(answers);
+    batch.replyTo().tell(answers); // the same answers again: each a duplicate
+    for (int i = 0; i < 5; i++) {
+      Response r = assertInstanceOf(Response.class, callers.get(i).receiveMessage(WAIT));
+      assertEquals(100 + i, r.requestId(), "under the caller's own id");
+      assertEquals(workers[i], r.worker());
+    }
+    for (TestProbe<Reply> c : callers) c.expectNoMessage(Duration.ofMillis(100));
+    TestProbe<BrokerPool.PoolStats> stats = testKit.createTestProbe();
+    pool.tell(new BrokerPool.GetPoolStats(stats.ref()));
+    assertEquals(5, stats.receiveMessage(WAIT).duplicatesDropped());
   }
 }
