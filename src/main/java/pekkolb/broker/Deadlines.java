@@ -39,7 +39,7 @@ final class Deadlines {
       long roundsAhead = w.load() / w.slots();
       expected += roundsAhead * Math.max(own, longestTypeNanos / w.speed());
     }
-    expected = Math.max(expected, w.latency().estimate(now));
+    expected = Math.max(expected, w.latency().lastEstimate()); // not decayed to now: a little later, no exp() per job
     return now + (long) (factor * expected) + marginNanos;
   }
 

@@ -14,7 +14,7 @@ import pekkolb.protocol.JobDone;
 final class Jobs {
   private final Consumer<WorkerEntry> loadChanged;
   // By job id, with no boxed key or entry object per job (up to millions of them).
-  private final LongMap<AcceptedRequest> inFlight = new LongMap<>();
+  private final JobTable inFlight = new JobTable();
   private final ArrayDeque<AcceptedRequest> waiting = new ArrayDeque<>();
   private final LateBinding queued; // queue mode: waiting for a free slot
 
@@ -44,7 +44,7 @@ final class Jobs {
     r.deadlineNanos = deadlineNanos;
     w.started(r.expectedNanosAt(w), now);
     w.dispatchedByType[r.appType.ordinal()]++;
-    inFlight.put(r.jobId, r);
+    inFlight.put(r);
     loadChanged.accept(w);
   }
 

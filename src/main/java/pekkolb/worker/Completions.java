@@ -48,7 +48,7 @@ final class Completions {
 
   void add(ActorRef<JobsDone> to, Job job, String failure) {
     for (Pending p : pending) {
-      if (p.to.equals(to)) {
+      if (p.to == to || p.to.equals(to)) { // a batch's jobs share one ref: no path compare per job
         p.add(job, failure);
         return;
       }

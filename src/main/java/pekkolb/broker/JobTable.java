@@ -1,0 +1,108 @@
+package pekkolb.broker;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * The broker's requests in flight, by job id. Job ids rise by one per request and most jobs end
+ * soon after they start, so a job sits in a ring at its id's low bits: found by one array read, no
+ * hashing. A job still in flight when a newer one needs its place (a burst, a stuck job) moves to a
+ * {@link LongMap}; while that map holds more than the ring, the ring doubles, up to {@link #MAX_RING}.
+ * Owned by one actor: not thread-safe; no put or remove while iterating {@link #values()}.
+ */
+final class JobTable {
+  static final int MIN_RING = 1 << 12;
+  static final int MAX_RING = 1 << 22;
+
+  private AcceptedRequest[] ring = new AcceptedRequest[MIN_RING];
+  private int inRing;
+  private final LongMap<AcceptedRequest> overflow = new LongMap<>();
+
+  int size() {
+    return inRing + overflow.size();
+  }
+
+  AcceptedRequest get(long jobId) {
+    AcceptedRequest r = ring[slot(jobId)];
+    if (r != null && r.jobId == jobId) return r;
+    return overflow.size() == 0 ? null : overflow.get(jobId);
+  }
+
+  /** Puts {@code r} under its job id, replacing what was there under that id. */
+  void put(AcceptedRequest r) {
+    int i = slot(r.jobId);
+    AcceptedRequest there = ring[i];
+    if (there == null) {
+      if (overflow.size() > 0) overflow.remove(r.jobId);
+      ring[i] = r;
+      inRing++;
+    } else if (there.jobId == r.jobId) {
+      ring[i] = r;
+    } else {
+      overflow.put(r.jobId, r); // the older job keeps its place: it may end any moment
+      if (overflow.size() > ring.length && ring.length < MAX_RING) grow();
+    }
+  }
+
+  /** Removes the request under {@code jobId}; returns it, or null if none. */
+  AcceptedRequest remove(long jobId) {
+    int i = slot(jobId);
+    AcceptedRequest r = ring[i];
+    if (r != null && r.jobId == jobId) {
+      ring[i] = null;
+      inRing--;
+      return r;
+    }
+    return overflow.size() == 0 ? null : overflow.remove(jobId);
+  }
+
+  /** A live view of the requests, in no particular order. */
+  Iterable<AcceptedRequest> values() {
+    return () -> new Iterator<>() {
+      private int at = advance(0);
+      private Iterator<AcceptedRequest> rest;
+
+      private int advance(int from) {
+        while (from < ring.length && ring[from] == null) from++;
+        return from;
+      }
+
+      @Override
+      public boolean hasNext() {
+        if (at < ring.length) return true;
+        if (rest == null) rest = overflow.values().iterator();
+        return rest.hasNext();
+      }
+
+      @Override
+      public AcceptedRequest next() {
+        if (!hasNext()) throw new NoSuchElementException();
+        if (at < ring.length) {
+          AcceptedRequest r = ring[at];
+          at = advance(at + 1);
+          return r;
+        }
+        return rest.next();
+      }
+    };
+  }
+
+  private int slot(long jobId) {
+    return (int) jobId & (ring.length - 1);
+  }
+
+  /** Doubles the ring and takes in what fits now from the overflow (ids of one slot split between two). */
+  private void grow() {
+    AcceptedRequest[] old = ring;
+    ring = new AcceptedRequest[old.length * 2];
+    for (AcceptedRequest r : old) if (r != null) ring[slot(r.jobId)] = r;
+    java.util.List<AcceptedRequest> moved = new java.util.ArrayList<>();
+    for (AcceptedRequest r : overflow.values()) if (ring[slot(r.jobId)] == null) moved.add(r);
+    for (AcceptedRequest r : moved) {
+      if (ring[slot(r.jobId)] != null) continue; // two of them wanted the same place: the first has it
+      overflow.remove(r.jobId);
+      ring[slot(r.jobId)] = r;
+      inRing++;
+    }
+  }
+}
