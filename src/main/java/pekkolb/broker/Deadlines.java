@@ -16,7 +16,8 @@ final class Deadlines {
   private final long pendingTimeoutNanos;
   private final double factor;
   private final long longestTypeNanos;
-  private long nextScan = Long.MIN_VALUE;
+  /** No job in flight falls due before this: the earliest deadline as of the last scan, lowered by each dispatch since. */
+  private long nextScan = Long.MAX_VALUE;
 
   Deadlines(LbSettings settings) {
     this.settings = settings;
@@ -40,7 +41,9 @@ final class Deadlines {
       expected += roundsAhead * Math.max(own, longestTypeNanos / w.speed());
     }
     expected = Math.max(expected, w.latency().lastEstimate()); // not decayed to now: a little later, no exp() per job
-    return now + (long) (factor * expected) + marginNanos;
+    long deadline = now + (long) (factor * expected) + marginNanos;
+    nextScan = Math.min(nextScan, deadline); // the job goes out with it
+    return deadline;
   }
 
   /** Removes and returns the waiting requests that waited too long. */
@@ -65,12 +68,12 @@ final class Deadlines {
   }
 
   /**
-   * Jobs unanswered past their deadline. Scans only when the earliest deadline may have passed; a
-   * job dispatched later cannot fall due before now + margin.
+   * Jobs unanswered past their deadline. Scans only when the earliest deadline may have passed, so a
+   * million jobs in flight are not walked at every sweep.
    */
   List<AcceptedRequest> overdue(Jobs jobs, long now) {
     if (marginNanos <= 0 || now < nextScan) return List.of();
-    long earliest = now + marginNanos;
+    long earliest = Long.MAX_VALUE;
     List<AcceptedRequest> overdue = new ArrayList<>();
     for (AcceptedRequest r : jobs.inFlight()) {
       if (r.deadlineNanos <= now) overdue.add(r);

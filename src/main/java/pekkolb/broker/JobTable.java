@@ -6,8 +6,9 @@ import java.util.NoSuchElementException;
 /**
  * The broker's requests in flight, by job id. Job ids rise by one per request and most jobs end
  * soon after they start, so a job sits in a ring at its id's low bits: found by one array read, no
- * hashing. A job still in flight when a newer one needs its place (a burst, a stuck job) moves to a
- * {@link LongMap}; while that map holds more than the ring, the ring doubles, up to {@link #MAX_RING}.
+ * hashing. When a newer job needs the place of one still in flight, the ring doubles if it is a
+ * quarter full or more (a burst), up to {@link #MAX_RING}; else the newer job goes to a
+ * {@link LongMap} (a straggler lapped by the flow keeps its place).
  * Owned by one actor: not thread-safe; no put or remove while iterating {@link #values()}.
  */
 final class JobTable {
@@ -38,8 +39,11 @@ final class JobTable {
       inRing++;
     } else if (there.jobId == r.jobId) {
       ring[i] = r;
+    } else if (inRing >= ring.length / 4 && ring.length < MAX_RING) {
+      grow(); // a burst: make room for it in the ring
+      put(r);
     } else {
-      overflow.put(r.jobId, r); // the older job keeps its place: it may end any moment
+      overflow.put(r.jobId, r); // a straggler lapped by newer jobs: it keeps its place, the newer one waits aside
       if (overflow.size() > ring.length && ring.length < MAX_RING) grow();
     }
   }

@@ -14,6 +14,7 @@ import pekkolb.protocol.Approach;
  */
 public final class Strategies {
   private final EnumMap<Approach, RoutingStrategy> byApproach = new EnumMap<>(Approach.class);
+  private final RoutingStrategy[] byOrdinal; // get() runs per request: an array read, no key check
 
   /**
    * @param seed seeds the random choices, so a simulation can be replayed
@@ -22,6 +23,7 @@ public final class Strategies {
   public Strategies(long seed, LongSupplier nanoClock) {
     SplittableRandom root = new SplittableRandom(seed);
     for (Approach a : Approach.values()) byApproach.put(a, create(a, root.split(), nanoClock));
+    byOrdinal = byApproach.values().toArray(RoutingStrategy[]::new); // in ordinal order, as EnumMap keeps them
   }
 
   /** Seeded by lb.routing.seed when it is set, else at random. */
@@ -30,7 +32,7 @@ public final class Strategies {
   }
 
   public RoutingStrategy get(Approach approach) {
-    return byApproach.get(approach);
+    return byOrdinal[approach.ordinal()];
   }
 
   /** Tells every strategy that the routable workers changed; {@code workers} is in {@link WorkerOrder}. */

@@ -18,13 +18,16 @@ final class TimerBatch {
    */
   static final int LIMIT = 1000;
 
-  final ArrayList<Job> jobs = new ArrayList<>();
+  final ArrayList<Job> jobs;
   /** Per job: the broker to answer in a JobsDone, or null to answer the job alone (it came as a Job). */
-  final ArrayList<ActorRef<JobsDone>> batchedTo = new ArrayList<>();
+  final ArrayList<ActorRef<JobsDone>> batchedTo;
   final Worker owner; // a batch started before a restart finishes in the new incarnation
 
-  TimerBatch(Worker owner) {
+  /** @param shared whether jobs share it (no slot limit): then it is sized for {@link #LIMIT}, no copies as it fills */
+  TimerBatch(Worker owner, boolean shared) {
     this.owner = owner;
+    this.jobs = new ArrayList<>(shared ? LIMIT : 1);
+    this.batchedTo = new ArrayList<>(shared ? LIMIT : 1);
   }
 
   void add(Job job, ActorRef<JobsDone> answerTo) {

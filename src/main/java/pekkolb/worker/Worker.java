@@ -176,7 +176,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     // Nearly every job has the same duration as the one before: look that up without boxing.
     TimerBatch batch = !unlimited ? null : nanos == lastBatchNanos && lastBatch != null ? lastBatch : openBatches.get(nanos);
     if (batch == null || batch.full()) {
-      batch = new TimerBatch(this);
+      batch = new TimerBatch(this, unlimited);
       // The scheduler's own thread tells us the batch is done: ctx.scheduleOnce would first hand
       // each firing to the dispatcher as a task of its own.
       Finished done = new Finished(batch);
