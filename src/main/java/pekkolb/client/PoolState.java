@@ -230,7 +230,8 @@ final class PoolState<B, T> {
     queued++;
   }
 
-  private void finish(PendingRequest<T> r) {
+  /** The request is answered (or given up on): no more sends, and a late answer is a duplicate. */
+  void finish(PendingRequest<T> r) {
     r.done = true;
     owedLive--;
     if (r.queued) queued--;

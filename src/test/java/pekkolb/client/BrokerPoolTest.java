@@ -112,6 +112,20 @@ class BrokerPoolTest {
   }
 
   @Test
+  void aRequestHandedBackByTheOnlyBrokerIsRejectedAtOnceSayingWhy() {
+    TestProbe<BrokerMessage> a = broker("A", 5);
+    awaitBrokers(1);
+    pool.tell(new Submit(3, "Long", null, -1, caller.ref()));
+    Submit atA = nextSubmit(a);
+    atA.replyTo().tell(new HandBack(atA.requestId(), "broker stopping: broker A is stopping"));
+    // Not the ask timeout's rejection (8 s here): a stopping node would be gone by then and the caller cut off.
+    Rejected r = assertInstanceOf(Rejected.class, caller.receiveMessage(WAIT));
+    assertEquals(3, r.requestId());
+    assertEquals("broker stopping: broker A is stopping; no other broker is available", r.reason());
+    caller.expectNoMessage(Duration.ofMillis(300));
+  }
+
+  @Test
   void beyondWindowAndQueueARequestIsRejectedAtOnceAndAWaitingOneTimesOut() {
     TestProbe<BrokerMessage> a = broker("A", 1);
     awaitBrokers(1);
