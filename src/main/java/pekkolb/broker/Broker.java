@@ -97,7 +97,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
         .onMessage(DrainBroker.class, this::onDrain)
         .onMessage(DrainTimeUp.class, m -> { outbox.flush(); draining.timeUp(jobs, budget, getContext().getLog()); return this; })
         .onMessage(WorkersChanged.class, this::onWorkersChanged)
-        .onMessage(WorkerInfo.class, this::onWorkerInfo)
+        .onMessage(WorkerInfo.class, info -> workers.greeted(info) != null ? settle() : this)
         .onMessage(GetStats.class, get -> { get.replyTo().tell(StatsView.of(workers, jobs)); return this; })
         .onMessage(Sweep.class, s -> onSweep())
         .onMessage(Hedging.Due.class, due -> { resilience.hedge(due, workers.open().size()); settle(); return this; })
@@ -108,6 +108,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
   // ---- the path of one request ---------------------------------------------------------------
 
   private Behavior<BrokerMessage> onSubmitBatch(SubmitBatch b) {
+    if (b.replyTo() == null) return dropped(b.size());
     Outbox.ClientAnswers client = outbox.client(b.replyTo());
     ActorRef<Reply> replyTo = b.replyTo().narrow();
     for (int i = 0; i < b.size(); i++) take(b.requestIds()[i], b.appTypes()[i], b.approaches()[i], b.sizeMillis()[i], replyTo, client);
@@ -117,10 +118,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
   /** @param batchTo where the answer goes with others (the request came in a batch), or null */
   private Behavior<BrokerMessage> take(long requestId, String appType, String approach, long sizeMillis,
       ActorRef<Reply> replyTo, Outbox.ClientAnswers batchTo) {
-    if (replyTo == null) {
-      getContext().getLog().warn("dropped request {} with no replyTo: nobody to answer", requestId);
-      return this;
-    }
+    if (replyTo == null) return dropped(1);
     if (draining != null) {
       replyTo.tell(new HandBack(requestId, draining.handBackReason()));
       return this;
@@ -135,6 +133,11 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     nextJobId++;
     if (!LateBinding.isFor(request) && !workers.open().isEmpty() && jobs.oldestWaiting() == null) dispatch(request, now);
     else { jobs.await(request); settle(); } // until a worker has room in its window (queue mode: a free slot)
+    return this;
+  }
+
+  private Behavior<BrokerMessage> dropped(int requests) {
+    getContext().getLog().warn("dropped {} request(s) with no replyTo: nobody to answer", requests);
     return this;
   }
 
@@ -205,11 +208,6 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
       if (lost.inFlight() > 0) redispatchAllOf(lost, "worker " + lost.name + " is unreachable");
     }
     settle();
-    return this;
-  }
-
-  private Behavior<BrokerMessage> onWorkerInfo(WorkerInfo info) {
-    if (workers.greeted(info) != null) settle();
     return this;
   }
 

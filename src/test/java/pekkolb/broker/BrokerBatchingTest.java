@@ -156,4 +156,14 @@ class BrokerBatchingTest {
         "a request sent alone is answered alone, and no answer of the batch came twice");
     assertEquals(0, lb.stats().inFlight());
   }
+
+  @Test
+  void aBatchWithNobodyToAnswerIsDroppedAndTheBrokerServesOn() {
+    ActorRef<BrokerMessage> broker = startWithRequests(0);
+    broker.tell(new SubmitBatch(new long[] {1}, new String[] {"Short"}, new String[] {null}, new long[] {-1}, null));
+    broker.tell(new Submit(2, "Short", "round_robin", -1, client.ref()));
+    Sent s = receiveJobs(1, new ArrayList<>(), new ArrayList<>()).get(0);
+    broker.tell(done(List.of(s)));
+    assertEquals(2, assertInstanceOf(Response.class, client.receiveMessage()).requestId());
+  }
 }
