@@ -67,10 +67,15 @@ public record LbSettings(
     }
   }
 
-  /** The broker's late-binding {@code queue} mode ({@code lb.broker.queue}): shortest first, and for how long a job may be passed over. */
-  public record Queue(boolean shortFirst, Duration maxPassOver) {
+  /**
+   * The broker's late-binding {@code queue} mode ({@code lb.broker.queue}): shortest first, for how
+   * long a job may be passed over, and the slots a Long leaves free for Shorts unless another slot
+   * is expected to free within reservedUnlessFreeWithin.
+   */
+  public record Queue(boolean shortFirst, Duration maxPassOver, int reservedForShort, Duration reservedUnlessFreeWithin) {
     static Queue from(SettingsReader c) {
-      return new Queue(c.bool("short-first"), c.positiveDuration("max-pass-over"));
+      return new Queue(c.bool("short-first"), c.positiveDuration("max-pass-over"), c.intAtLeast("reserved-for-short", 0),
+          c.durationAtLeastZero("reserved-unless-free-within"));
     }
   }
 

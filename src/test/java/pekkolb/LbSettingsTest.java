@@ -46,14 +46,19 @@ class LbSettingsTest {
   }
 
   @Test
-  void theQueueModeIsShortFirstByDefaultAndBothOfItsSettingsAreChecked() {
+  void theQueueModeIsShortFirstWithASlotKeptByDefaultAndItsSettingsAreChecked() {
     LbSettings s = TestSettings.settings();
-    assertEquals(new LbSettings.Queue(true, Duration.ofSeconds(10)), s.queue());
+    assertEquals(new LbSettings.Queue(true, Duration.ofSeconds(10), 1, Duration.ofSeconds(1)), s.queue());
     assertEquals(false, TestSettings.settings(Map.of("lb.broker.queue.short-first", "off")).queue().shortFirst());
     assertEquals("invalid setting lb.broker.queue.short-first = maybe (allowed: on or off)",
         rejection("lb.broker.queue.short-first", "maybe"));
     assertEquals("invalid setting lb.broker.queue.max-pass-over = 0s (allowed: a duration > 0, e.g. 500ms or 30s)",
         rejection("lb.broker.queue.max-pass-over", "0s"));
+    assertEquals("invalid setting lb.broker.queue.reserved-for-short = -1 (allowed: a whole number >= 0)",
+        rejection("lb.broker.queue.reserved-for-short", -1));
+    assertEquals("invalid setting lb.broker.queue.reserved-unless-free-within = soon (allowed: a duration >= 0, e.g. 0s or 5s)",
+        rejection("lb.broker.queue.reserved-unless-free-within", "soon"));
+    assertEquals(0, TestSettings.settings(Map.of("lb.broker.queue.reserved-for-short", "0")).queue().reservedForShort());
   }
 
   @Test

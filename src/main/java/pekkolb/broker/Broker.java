@@ -72,7 +72,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     this.outbox = new Outbox(ctx.getSelf());
     BrokerMetrics metrics = Metrics.get(ctx.getSystem()).newBroker();
     this.workers = new Membership(settings, strategies, ctx.getLog(), metrics, ctx.getSelf().narrow());
-    this.jobs = new Jobs(workers::loadChanged, new LateBinding(settings, workers::open));
+    this.jobs = new Jobs(workers::loadChanged, settings, workers::open);
     this.answers = new Answers(settings, ctx.getLog(), metrics, workers, outbox);
     this.deadlines = new Deadlines(settings);
     this.budget = new RedispatchBudget(settings.dispatch());

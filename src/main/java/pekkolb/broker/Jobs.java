@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import pekkolb.LbSettings;
 import pekkolb.protocol.JobDone;
 
 /**
@@ -18,10 +20,13 @@ final class Jobs {
   private final ArrayDeque<AcceptedRequest> waiting = new ArrayDeque<>();
   private final LateBinding queued; // queue mode: waiting for a free slot
 
-  /** @param loadChanged told after a worker's count changed (its window may have filled or freed) */
-  Jobs(Consumer<WorkerEntry> loadChanged, LateBinding queued) {
+  /**
+   * @param loadChanged told after a worker's count changed (its window may have filled or freed)
+   * @param open the workers with room in their window, as {@link Membership#open()} keeps them
+   */
+  Jobs(Consumer<WorkerEntry> loadChanged, LbSettings settings, Supplier<List<WorkerEntry>> open) {
     this.loadChanged = loadChanged;
-    this.queued = queued;
+    this.queued = new LateBinding(settings, new PoolSlots(open, inFlight.values()));
   }
 
   int inFlightCount() {

@@ -38,7 +38,11 @@ class BrokerQueueTest {
 
   /** One worker with one slot; under ManualTime, or in real time scaled down (the waiting sweep reads the real clock). */
   private void start(boolean manualTime, double timeScale) {
-    lb = new TestBroker(Map.of("lb.worker.slots", 1, "lb.broker.pending-timeout", "8s", "lb.time-scale", timeScale), manualTime);
+    start(manualTime, timeScale, 1);
+  }
+
+  private void start(boolean manualTime, double timeScale, int slots) {
+    lb = new TestBroker(Map.of("lb.worker.slots", slots, "lb.broker.pending-timeout", "8s", "lb.time-scale", timeScale), manualTime);
     client = lb.testKit.createTestProbe();
     worker = lb.testKit.spawn(Worker.create(lb.settings), "Worker-1");
     broker = lb.start(1);
@@ -95,5 +99,29 @@ class BrokerQueueTest {
     assertEquals(0, lb.stats().waiting());
     assertEquals(1, assertInstanceOf(Response.class, client.receiveMessage(Duration.ofSeconds(60))).requestId());
     client.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
+  void aLongLeavesTheLastFreeSlotToAShortThatComesLater() {
+    start(true, 1.0, 2); // two slots: a Long keeps one free for Shorts (lb.broker.queue.reserved-for-short = 1)
+    broker.tell(new Submit(1, "Long", "queue", -1, client.ref()));
+    broker.tell(new Submit(2, "Long", "queue", -1, client.ref()));
+    Stats s = lb.stats();
+    assertEquals(1, s.inFlight(), "the second Long waits although a slot is free");
+    assertEquals(1, s.waiting());
+    broker.tell(new Submit(3, "Short", "queue", -1, client.ref()));
+    assertEquals(2, lb.stats().inFlight(), "the Short that came later takes the kept slot at once");
+    workerHolds(2);
+    lb.time.timePasses(Duration.ofSeconds(1));
+    assertEquals(3, answer());
+    assertEquals(1, lb.stats().waiting(), "the slot is kept again: the running Long ends in 4 s");
+    workerHolds(1);
+    lb.time.timePasses(Duration.ofSeconds(4));
+    assertEquals(1, answer());
+    workerHolds(1);
+    assertEquals(0, lb.stats().waiting(), "the first Long's slot freed: the second goes, one slot still free");
+    lb.time.timePasses(Duration.ofSeconds(5));
+    assertEquals(2, answer());
+    client.expectNoMessage(Duration.ofMillis(100));
   }
 }

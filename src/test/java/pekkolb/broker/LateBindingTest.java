@@ -14,8 +14,26 @@ import pekkolb.protocol.Approach;
 /** The queue mode's order, as plain Java: who goes first once a slot is free. */
 class LateBindingTest {
   private static final long S = 1_000_000_000L;
-  private boolean freeSlot = true;
+  private int free = 6;
+  private int total = 6;
+  private long nextFreeAt = Long.MAX_VALUE; // when a running job is expected to end; MAX_VALUE: none runs
   private long nextId = 1;
+  private final LateBinding.Slots slots = new LateBinding.Slots() {
+    @Override
+    public int free() {
+      return free;
+    }
+
+    @Override
+    public int total() {
+      return total;
+    }
+
+    @Override
+    public long nanosToNextFree(long nowNanos) {
+      return nextFreeAt == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, nextFreeAt - nowNanos);
+    }
+  };
 
   private AcceptedRequest request(AppType type, long submittedNanos) {
     long expected = type == AppType.LONG ? 5 * S : S;
@@ -23,7 +41,12 @@ class LateBindingTest {
   }
 
   private LateBinding queue(boolean shortFirst) {
-    return new LateBinding(shortFirst, 10 * S, () -> freeSlot);
+    return queue(shortFirst, 0);
+  }
+
+  /** Keeps {@code reserved} slots for Shorts, unless a running job is expected to end within 1 s. */
+  private LateBinding queue(boolean shortFirst, int reserved) {
+    return new LateBinding(shortFirst, 10 * S, reserved, S, slots);
   }
 
   private static List<Long> drain(LateBinding q, long now) {
@@ -43,10 +66,10 @@ class LateBindingTest {
   void nothingLeavesWhileNoWorkerHasAFreeSlot() {
     LateBinding q = queue(true);
     q.add(request(AppType.SHORT, 0));
-    freeSlot = false;
+    free = 0;
     assertNull(q.next(S));
     assertEquals(1, q.size());
-    freeSlot = true;
+    free = 1;
     assertEquals(1, q.next(S).jobId);
     assertEquals(0, q.size());
   }
@@ -91,5 +114,74 @@ class LateBindingTest {
     assertEquals(1, q.size());
     assertEquals(List.of(3L), q.removeAll().stream().map(r -> r.jobId).toList());
     assertNull(q.next(7 * S));
+  }
+
+  @Test
+  void aLongLeavesTheReservedSlotToTheShortThatComesNext() {
+    LateBinding q = queue(true, 1);
+    q.add(request(AppType.LONG, 0)); // 1
+    free = 2;
+    assertEquals(1, q.next(0).jobId, "two free: the Long leaves one");
+    q.add(request(AppType.LONG, S)); // 2
+    free = 1;
+    assertNull(q.next(S), "the last free slot is kept");
+    q.add(request(AppType.SHORT, 2 * S)); // 3
+    assertEquals(3, q.next(2 * S).jobId, "the Short takes it");
+    assertEquals(1, q.size());
+  }
+
+  @Test
+  void aLongTakesTheKeptSlotWhenAnotherIsExpectedToFreeWithinASecond() {
+    LateBinding q = queue(true, 1);
+    q.add(request(AppType.LONG, 0));
+    free = 1;
+    nextFreeAt = 5 * S;
+    assertNull(q.next(4 * S - 1), "the next slot frees in just over a second: kept");
+    assertEquals(1, q.next(4 * S).jobId, "a Short that comes now would wait a second at most");
+  }
+
+  @Test
+  void aLongThatWaitedItsOwnExpectedTimeTakesAKeptSlot() {
+    LateBinding q = queue(true, 1);
+    q.add(request(AppType.LONG, 0));
+    free = 1;
+    assertNull(q.next(5 * S - 1));
+    assertEquals(1, q.next(5 * S).jobId, "held back 5 s, as long as the job itself: it goes");
+  }
+
+  @Test
+  void aLongPassedOverForMaxPassOverTakesAKeptSlotBeforeAnyShort() {
+    LateBinding q = new LateBinding(true, 3 * S, 1, S, slots); // passed over for 3 s: before its own 5 s are up
+    q.add(request(AppType.LONG, 0)); // 1
+    q.add(request(AppType.SHORT, 2 * S)); // 2
+    free = 1;
+    assertEquals(2, q.next(2 * S).jobId);
+    assertNull(q.next(3 * S - 1), "the last slot is kept");
+    q.add(request(AppType.SHORT, 3 * S)); // 3
+    assertEquals(1, q.next(3 * S).jobId, "passed over for 3 s: first, into the kept slot, before the Short");
+  }
+
+  @Test
+  void noSlotIsKeptWithoutReservationWithoutShortFirstOrInAPoolNoLargerThanTheReservation() {
+    free = 1;
+    LateBinding none = queue(true, 0);
+    none.add(request(AppType.LONG, 0));
+    assertEquals(1, none.next(0).jobId);
+    LateBinding arrivalOrder = queue(false, 1);
+    arrivalOrder.add(request(AppType.LONG, 0));
+    assertEquals(2, arrivalOrder.next(0).jobId);
+    total = 1;
+    LateBinding tiny = queue(true, 1);
+    tiny.add(request(AppType.LONG, 0));
+    assertEquals(3, tiny.next(0).jobId, "one slot in all: keeping it would only idle it");
+  }
+
+  @Test
+  void workersWithoutASlotLimitNeverRunOutOfSlots() {
+    free = Integer.MAX_VALUE;
+    total = Integer.MAX_VALUE;
+    LateBinding q = queue(true, 1);
+    q.add(request(AppType.LONG, 0));
+    assertEquals(1, q.next(0).jobId);
   }
 }
