@@ -169,8 +169,8 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
       fail(r, why + "; gave up after " + r.attempt + " attempt(s) (lb.broker.max-attempts)");
     } else if (workers.routable().isEmpty()) {
       fail(r, why + " and no other worker is available");
-    } else if (workers.open().isEmpty()) {
-      jobs.awaitAgain(r); // first in line for the next free window
+    } else if (workers.open().isEmpty() || LateBinding.isFor(r)) {
+      jobs.awaitAgain(r); // first in line for the next free window (queue mode: the next free slot)
     } else {
       getContext().getLog().info("re-dispatching job {} ({}): {}", r.jobId, r.appType.wireName(), why);
       dispatch(r, System.nanoTime());
@@ -214,7 +214,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
   private Behavior<BrokerMessage> onTerminated(Terminated t) {
     WorkerEntry w = workers.stopped(t.getRef());
     if (w != null && w.inFlight() > 0) redispatchAllOf(w, "worker " + w.name + " was lost");
-    return this;
+    return settle(); // what went back to waiting goes out if a worker has room
   }
 
   private Behavior<BrokerMessage> onSweep() {

@@ -112,10 +112,11 @@ final class Jobs {
     return queued.submittedBy(nanos);
   }
 
-  /** A job taken back that waits for a free window: first in line, it has waited longest. */
+  /** A job taken back that waits for a free window (queue mode: a free slot): first in line, it has waited longest. */
   void awaitAgain(AcceptedRequest r) {
     inFlight.remove(r.jobId);
-    waiting.addFirst(r);
+    if (LateBinding.isFor(r)) queued.addFirst(r);
+    else waiting.addFirst(r);
   }
 
   /** Takes every request off the broker (in flight or waiting), to hand them back; their late answers are ignored. */

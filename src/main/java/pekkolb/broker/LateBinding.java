@@ -1,5 +1,6 @@
 package pekkolb.broker;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -45,6 +46,8 @@ final class LateBinding {
   // Job ids rise with arrival at this broker; both sets hold the same requests.
   private final TreeSet<AcceptedRequest> byArrival = new TreeSet<>(ARRIVAL);
   private final TreeSet<AcceptedRequest> byExpected = new TreeSet<>(SHORTEST);
+  // Taken back from a worker (lost, or failed it): first in line for the next free slot, before any order.
+  private final ArrayDeque<AcceptedRequest> again = new ArrayDeque<>();
 
   /** @param reservedForShort slots a Long leaves free (with short-first), unless one frees within {@code freeWithinNanos} */
   LateBinding(boolean shortFirst, long maxPassOverNanos, int reservedForShort, long freeWithinNanos, Slots slots) {
@@ -70,8 +73,13 @@ final class LateBinding {
     byExpected.add(r);
   }
 
+  /** A request taken back from its worker: it goes to the next free slot, before every other. */
+  void addFirst(AcceptedRequest r) {
+    again.addFirst(r);
+  }
+
   int size() {
-    return byArrival.size();
+    return byArrival.size() + again.size();
   }
 
   /**
@@ -79,9 +87,10 @@ final class LateBinding {
    * or the next in line is a Long that would take a slot kept for Shorts.
    */
   AcceptedRequest next(long nowNanos) {
-    if (byArrival.isEmpty()) return null;
+    if (byArrival.isEmpty() && again.isEmpty()) return null;
     int free = slots.free();
     if (free == 0) return null;
+    if (!again.isEmpty()) return again.poll();
     AcceptedRequest oldest = byArrival.first();
     if (!shortFirst || nowNanos - oldest.submittedNanos >= maxPassOverNanos) return take(oldest);
     AcceptedRequest r = byExpected.first();
@@ -99,6 +108,7 @@ final class LateBinding {
   /** Takes off and returns the requests submitted at or before {@code nanos}, oldest first: they waited too long. */
   List<AcceptedRequest> submittedBy(long nanos) {
     List<AcceptedRequest> expired = new ArrayList<>();
+    again.removeIf(r -> r.submittedNanos <= nanos && expired.add(r));
     while (!byArrival.isEmpty() && byArrival.first().submittedNanos <= nanos) {
       AcceptedRequest r = byArrival.first();
       remove(r);
@@ -109,7 +119,9 @@ final class LateBinding {
 
   /** Takes every request off the queue, oldest first. */
   List<AcceptedRequest> removeAll() {
-    List<AcceptedRequest> all = new ArrayList<>(byArrival);
+    List<AcceptedRequest> all = new ArrayList<>(again);
+    all.addAll(byArrival);
+    again.clear();
     byArrival.clear();
     byExpected.clear();
     return all;

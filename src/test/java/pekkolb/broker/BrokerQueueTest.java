@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.GetStats;
 import pekkolb.protocol.Rejected;
 import pekkolb.protocol.Reply;
 import pekkolb.protocol.Response;
@@ -122,6 +123,43 @@ class BrokerQueueTest {
     assertEquals(0, lb.stats().waiting(), "the first Long's slot freed: the second goes, one slot still free");
     lb.time.timePasses(Duration.ofSeconds(5));
     assertEquals(2, answer());
+    client.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void aJobTakenBackFromALostWorkerWaitsFirstInLineForTheNextFreeSlot() {
+    lb = new TestBroker(Map.of("lb.worker.slots", 1, "lb.broker.queue.reserved-for-short", 0), true);
+    client = lb.testKit.createTestProbe();
+    ActorRef<WorkerMessage> lost = lb.testKit.spawn(Worker.create(lb.settings), "Worker-1");
+    worker = lb.testKit.spawn(Worker.create(lb.settings), "Worker-2");
+    broker = lb.start(2);
+    broker.tell(new Submit(1, "Long", "queue", -1, client.ref()));
+    broker.tell(new Submit(2, "Long", "queue", -1, client.ref()));
+    broker.tell(new Submit(3, "Short", "queue", -1, client.ref()));
+    assertEquals(2, lb.stats().inFlight(), "a Long on each worker, the Short waits");
+    workerHolds(1);
+
+    lb.testKit.stop(lost);
+    TestProbe<Stats> probe = lb.testKit.createTestProbe();
+    probe.awaitAssert(Duration.ofSeconds(30), () -> {
+      broker.tell(new GetStats(probe.ref()));
+      Stats s = probe.receiveMessage();
+      assertEquals(1, s.routableWorkers());
+      assertEquals(1, s.inFlight(), "the Long taken back does not queue in Worker-2's busy slot");
+      assertEquals(2, s.waiting());
+      return null;
+    });
+    lb.time.timePasses(Duration.ofSeconds(5));
+    long first = answer();
+    workerHolds(1);
+    WorkerStats w = lb.worker("Worker-2");
+    assertEquals(2, w.longJobs(), "the Long taken back went first, before the waiting Short");
+    assertEquals(0, w.shortJobs());
+    lb.time.timePasses(Duration.ofSeconds(5));
+    assertEquals(3 - first, answer(), "the other Long (ids 1 and 2)");
+    workerHolds(1);
+    lb.time.timePasses(Duration.ofSeconds(1));
+    assertEquals(3, answer());
     client.expectNoMessage(Duration.ofMillis(100));
   }
 }

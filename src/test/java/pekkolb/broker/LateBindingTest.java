@@ -184,4 +184,22 @@ class LateBindingTest {
     q.add(request(AppType.LONG, 0));
     assertEquals(1, q.next(0).jobId);
   }
+
+  @Test
+  void aRequestTakenBackGoesFirstIntoTheNextFreeSlotAndLeavesWithTheOthers() {
+    LateBinding q = queue(true, 1);
+    q.add(request(AppType.SHORT, 5 * S)); // 1
+    AcceptedRequest back = request(AppType.LONG, 0); // 2, taken back from a lost worker
+    q.addFirst(back);
+    assertEquals(2, q.size());
+    free = 0;
+    assertNull(q.next(6 * S), "no free slot: it waits too");
+    free = 1;
+    assertEquals(2, q.next(6 * S).jobId, "before the Short, and into the last free slot");
+    q.addFirst(back);
+    assertEquals(List.of(2L), q.submittedBy(S).stream().map(r -> r.jobId).toList(), "it waited too long as well");
+    q.addFirst(back);
+    assertEquals(List.of(2L, 1L), q.removeAll().stream().map(r -> r.jobId).toList());
+    assertEquals(0, q.size());
+  }
 }
