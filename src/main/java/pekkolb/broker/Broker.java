@@ -98,7 +98,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
         .onMessage(DrainTimeUp.class, m -> { outbox.flush(); draining.timeUp(jobs, budget, getContext().getLog()); return this; })
         .onMessage(WorkersChanged.class, this::onWorkersChanged)
         .onMessage(WorkerInfo.class, info -> workers.greeted(info) != null ? settle() : this)
-        .onMessage(GetStats.class, get -> { get.replyTo().tell(StatsView.of(workers, jobs)); return this; })
+        .onMessage(GetStats.class, get -> { get.replyTo().tell(StatsView.of(workers, jobs, resilience)); return this; })
         .onMessage(Sweep.class, s -> onSweep())
         .onMessage(Hedging.Due.class, due -> { resilience.hedge(due, workers.open().size()); settle(); return this; })
         .onSignal(Terminated.class, this::onTerminated)

@@ -98,6 +98,16 @@ final class Resilience {
     return true;
   }
 
+  /** Second copies sent so far. */
+  long hedged() {
+    return hedging.hedged();
+  }
+
+  /** Second copies that answered before their first. */
+  long hedgesWon() {
+    return hedging.copiesWon();
+  }
+
   /** The twin of a hedged request's winner comes off the books: its answer, when it comes, is ignored as a late one. */
   private void abandon(AcceptedRequest twin) {
     redispatches.released(twin);

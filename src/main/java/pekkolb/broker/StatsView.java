@@ -10,12 +10,12 @@ import pekkolb.protocol.WorkerStats;
 final class StatsView {
   private StatsView() {}
 
-  static Stats of(Membership workers, Jobs jobs) {
+  static Stats of(Membership workers, Jobs jobs, Resilience resilience) {
     List<WorkerStats> stats = new ArrayList<>();
     for (WorkerEntry w : workers.all()) {
       stats.add(new WorkerStats(w.name, w.state, w.inFlight(), w.dispatchedByType[AppType.LONG.ordinal()],
           w.dispatchedByType[AppType.SHORT.ordinal()], w.completed, w.slots()));
     }
-    return new Stats(List.copyOf(stats), jobs.inFlightCount(), jobs.waitingCount());
+    return new Stats(List.copyOf(stats), jobs.inFlightCount(), jobs.waitingCount(), resilience.hedged(), resilience.hedgesWon());
   }
 }

@@ -57,6 +57,7 @@ public final class Report {
           sb.append(Fmt.num("%s: %d rejected: %s%n", r.strategy().wireName(), count, reason)));
     }
     sb.append(TypeReport.table(results, nameCol));
+    sb.append(HedgeReport.table(results, nameCol));
 
     List<String> workers = workerNames(results);
     if (!workers.isEmpty()) {
@@ -101,6 +102,7 @@ public final class Report {
       names.sort(BY_WORKER_NUMBER);
       for (String name : names) per.put(name, r.perWorker().get(name));
       TypeReport.addTo(o, r);
+      HedgeReport.addTo(o, r);
     }
     try {
       return mapper.writeValueAsString(all) + System.lineSeparator();

@@ -12,7 +12,8 @@ import pekkolb.protocol.Approach;
  * send to its answer; {@code elapsedSeconds} is unscaled time from the first send to the last answer.
  * The histograms are the run's own; read them, do not record into them. {@code latencyMicrosByType}
  * holds the types the workload asked for; {@code meanSlowdown} is answer time / the job's own time,
- * averaged over completed requests.
+ * averaged over completed requests; {@code hedged} counts the second copies the brokers sent, and
+ * {@code hedgesWon} those that answered first.
  */
 public record RunResult(
     Approach strategy,
@@ -25,7 +26,9 @@ public record RunResult(
     Map<String, Long> perWorker,
     Map<String, Long> rejections,
     Map<AppType, Histogram> latencyMicrosByType,
-    double meanSlowdown) {
+    double meanSlowdown,
+    long hedged,
+    long hedgesWon) {
 
   public RunResult {
     perWorker = Map.copyOf(perWorker);
@@ -33,10 +36,24 @@ public record RunResult(
     latencyMicrosByType = latencyMicrosByType.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(latencyMicrosByType));
   }
 
+  /** Without hedges (as a load generator sees it: the brokers count them). */
+  public RunResult(Approach strategy, long requests, long completed, long rejected, long unanswered, double elapsedSeconds,
+      Histogram latencyMicros, Map<String, Long> perWorker, Map<String, Long> rejections,
+      Map<AppType, Histogram> latencyMicrosByType, double meanSlowdown) {
+    this(strategy, requests, completed, rejected, unanswered, elapsedSeconds, latencyMicros, perWorker, rejections,
+        latencyMicrosByType, meanSlowdown, 0, 0);
+  }
+
   /** Without latency by type or slowdown. */
   public RunResult(Approach strategy, long requests, long completed, long rejected, long unanswered, double elapsedSeconds,
       Histogram latencyMicros, Map<String, Long> perWorker, Map<String, Long> rejections) {
     this(strategy, requests, completed, rejected, unanswered, elapsedSeconds, latencyMicros, perWorker, rejections, Map.of(), 0);
+  }
+
+  /** The same, with the hedges the brokers counted. */
+  public RunResult withHedges(long hedged, long hedgesWon) {
+    return new RunResult(strategy, requests, completed, rejected, unanswered, elapsedSeconds, latencyMicros, perWorker,
+        rejections, latencyMicrosByType, meanSlowdown, hedged, hedgesWon);
   }
 
   public double throughput() {

@@ -31,6 +31,7 @@ public final class Simulator {
   /** How long the workers may take to show up in the broker's table before the run is abandoned. */
   private static final Duration READY_WITHIN = Duration.ofSeconds(30);
   private static final Duration READY_POLL = Duration.ofMillis(2);
+  private static final String LOAD_GENERATOR = "the load generator";
 
   /**
    * The settings a simulation needs on top of application.conf. Queueing in a worker's slots is
@@ -87,6 +88,14 @@ public final class Simulator {
   /** The broker or the load generator stopped; before {@link Done} that means it failed. */
   private record Stopped(String who) implements Command {}
 
+  /** After {@link Done}: the run's result, while the hedges each broker sent are added up. */
+  private static final class Ending {
+    RunResult run;
+    long hedged;
+    long hedgesWon;
+    int brokersAsked;
+  }
+
   private static Behavior<Command> guardian(LbSettings settings, Scenario scenario, Workload workload,
       Approach approach, SimulationListener listener, CompletableFuture<RunResult> result) {
     return Behaviors.setup(ctx -> {
@@ -109,9 +118,20 @@ public final class Simulator {
       ActorRef<LoadGenerator.Finished> doneTo = ctx.messageAdapter(LoadGenerator.Finished.class, Done::new);
       long giveUpAt = System.nanoTime() + READY_WITHIN.toNanos();
       int[] ready = {0}; // brokers that list every worker; they are asked one after the other
+      Ending ending = new Ending();
       brokers.get(0).tell(new GetStats(statsTo));
       return Behaviors.receive(Command.class)
           .onMessage(GotStats.class, got -> {
+            if (ending.run != null) { // the load is over: the brokers' hedges, one broker after the other
+              ending.hedged += got.stats().hedged();
+              ending.hedgesWon += got.stats().hedgesWon();
+              if (++ending.brokersAsked < brokers.size()) {
+                brokers.get(ending.brokersAsked).tell(new GetStats(statsTo));
+                return Behaviors.same();
+              }
+              result.complete(ending.run.withHedges(ending.hedged, ending.hedgesWon));
+              return Behaviors.stopped();
+            }
             long routable = got.stats().routableWorkers();
             if (routable == n && ++ready[0] < brokers.size()) {
               brokers.get(ready[0]).tell(new GetStats(statsTo));
@@ -119,7 +139,7 @@ public final class Simulator {
               // Workers time their slow-downs from their own start, a few milliseconds before this.
               ctx.watchWith(
                   ctx.spawn(LoadGenerator.create(brokers, workload, approach, settings.timeScale(), listener, doneTo), "load"),
-                  new Stopped("the load generator"));
+                  new Stopped(LOAD_GENERATOR));
             } else if (System.nanoTime() > giveUpAt) {
               result.completeExceptionally(new IllegalStateException(
                   "only " + routable + " of " + n + " workers registered within " + READY_WITHIN.toSeconds() + " s"));
@@ -134,10 +154,16 @@ public final class Simulator {
             return Behaviors.same();
           })
           .onMessage(Done.class, done -> {
-            result.complete(done.finished().result());
-            return Behaviors.stopped();
+            ending.run = done.finished().result();
+            brokers.get(0).tell(new GetStats(statsTo));
+            return Behaviors.same();
           })
           .onMessage(Stopped.class, stopped -> {
+            if (ending.run != null && stopped.who().equals(LOAD_GENERATOR)) return Behaviors.same(); // it stops once done
+            if (ending.run != null) { // a broker stopped after the load: its hedges are lost, not the run
+              result.complete(ending.run.withHedges(ending.hedged, ending.hedgesWon));
+              return Behaviors.stopped();
+            }
             result.completeExceptionally(new IllegalStateException(
                 approach.wireName() + ": " + stopped.who() + " stopped before the run was over (see the log)"));
             return Behaviors.stopped();

@@ -60,5 +60,7 @@ class BrokerHedgingTest {
     client.expectNoMessage(Duration.ofMillis(200));
     assertEquals(0, lb.stats().inFlight());
     assertEquals(65 + 1, lb.worker("Worker-1").shortJobs() + lb.worker("Worker-2").shortJobs(), "65 requests, one copy");
+    assertEquals(1, lb.stats().hedged(), "the broker counts the copy it sent");
+    assertEquals(1, lb.stats().hedgesWon(), "and that the copy answered first");
   }
 }

@@ -75,6 +75,17 @@ class SimulatorTest {
   }
 
   @Test
+  void theHedgesTheBrokerSentComeWithTheResult() {
+    Scenario s = slowWorker();
+    RunResult r = Simulator.run(config(SLOW_SCALE, 3), s, Workload.generate(s.load(), s.mix(), 3),
+        Approach.HEDGED_LEAST_CONNECTIONS, SimulationListener.NONE);
+    assertEquals(4000, r.completed());
+    // Worker-1 takes 2 s for 5 s, the p95 is about 100 ms: its jobs are hedged, and the copies win.
+    assertTrue(r.hedged() > 0, "hedged " + r.hedged());
+    assertTrue(r.hedgesWon() > 0 && r.hedgesWon() <= r.hedged(), "copies won " + r.hedgesWon() + " of " + r.hedged());
+  }
+
+  @Test
   void aClosedLoopKeepsItsClientsBusyAndAnswersEveryRequest() {
     Scenario s = new Scenario("mini-closed", "test", List.of(SimulatedWorker.plain(1),
         SimulatedWorker.plain(1)), JobMix.of(AppType.SHORT, new SizeDistribution.Fixed(100)),
