@@ -116,16 +116,17 @@ final class Driver extends AbstractBehavior<Object> {
   private Behavior<Object> onMessage(Object msg) {
     // Answers first: they are nearly every message this actor gets.
     if (msg instanceof JobDone done) {
-      onAnswer(done.jobId(), true, -1);
+      onAnswer(done.jobId(), true, -1, stamp());
       sendReleased();
     } else if (msg instanceof ResponseBatch batch) {
-      for (int i = 0; i < batch.size(); i++) onAnswer(batch.requestIds()[i], true, batch.elapsedMillis()[i]);
+      long now = stamp(); // one clock reading for answers that came together
+      for (int i = 0; i < batch.size(); i++) onAnswer(batch.requestIds()[i], true, batch.elapsedMillis()[i], now);
       sendReleased();
     } else if (msg instanceof Response response) {
-      onAnswer(response.requestId(), true, response.elapsedMillis());
+      onAnswer(response.requestId(), true, response.elapsedMillis(), stamp());
       sendReleased();
     } else if (msg instanceof Reply other) { // Rejected, or HandBack from a stopping broker
-      onAnswer(other.requestId(), false, -1);
+      onAnswer(other.requestId(), false, -1, stamp());
       sendReleased();
     } else if (msg instanceof Run r) {
       onRun(r);
@@ -194,7 +195,13 @@ final class Driver extends AbstractBehavior<Object> {
     if (nextId > run.requests()) allSentNanos = System.nanoTime();
   }
 
-  private void onAnswer(long id, boolean ok, long brokerElapsedMillis) {
+  /** The clock for an answer: untimed runs (every path alike) read it only at their end. */
+  private long stamp() {
+    return lateness != null ? System.nanoTime() : 0;
+  }
+
+  /** @param now when it came (stamp()), 0 in an untimed run */
+  private void onAnswer(long id, boolean ok, long brokerElapsedMillis, long now) {
     if (run == null || id < 1 || id >= nextId) return; // an answer from a batch that timed out
     if (seen.get((int) id)) {
       duplicates++;
@@ -204,7 +211,6 @@ final class Driver extends AbstractBehavior<Object> {
     if (ok) answered++;
     else rejected++;
     if (lateness != null) {
-      long now = System.nanoTime();
       lastAnswerNanos = now;
       lateness.recordValue(Math.max(0, now - sentNanos[(int) id] - run.expectedNanos()) / 1000);
       if (brokerLateness != null && brokerElapsedMillis >= 0) {
@@ -214,7 +220,7 @@ final class Driver extends AbstractBehavior<Object> {
     }
     if (nextId + released <= run.requests()) released++;
     if (answered + rejected == run.requests()) {
-      lastAnswerNanos = System.nanoTime();
+      lastAnswerNanos = now != 0 ? now : System.nanoTime();
       finish();
     }
   }

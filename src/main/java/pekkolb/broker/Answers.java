@@ -40,8 +40,7 @@ final class Answers {
   }
 
   /** The job is done at {@code w}: feeds its latency and answers the caller. */
-  void respond(AcceptedRequest r, WorkerEntry w) {
-    long now = System.nanoTime();
+  void respond(AcceptedRequest r, WorkerEntry w, long now) {
     w.latency().observe(now - r.dispatchedNanos, now);
     w.metrics.completed(r.approach.wireName(), now - r.submittedNanos);
     long elapsedMillis = Math.round((now - r.submittedNanos) / settings.timeScale() / 1_000_000.0);

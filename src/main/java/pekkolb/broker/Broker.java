@@ -88,7 +88,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
   @Override
   public Receive<BrokerMessage> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Submit.class, s -> take(s.requestId(), s.appType(), s.approach(), s.sizeMillis(), s.replyTo(), null))
+        .onMessage(Submit.class, s -> take(s.requestId(), s.appType(), s.approach(), s.sizeMillis(), s.replyTo(), null, System.nanoTime()))
         .onMessage(SubmitBatch.class, this::onSubmitBatch)
         .onMessage(JobDone.class, done -> { outcomes.of(done); return settle(); })
         .onMessage(JobsDone.class, done -> { outcomes.of(done); return settle(); }) // several: one settle for all
@@ -111,19 +111,19 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     if (b.replyTo() == null) return dropped(b.size());
     Outbox.ClientAnswers client = outbox.client(b.replyTo());
     ActorRef<Reply> replyTo = b.replyTo().narrow();
-    for (int i = 0; i < b.size(); i++) take(b.requestIds()[i], b.appTypes()[i], b.approaches()[i], b.sizeMillis()[i], replyTo, client);
+    long now = System.nanoTime(); // one clock reading for the batch: its requests came together
+    for (int i = 0; i < b.size(); i++) take(b.requestIds()[i], b.appTypes()[i], b.approaches()[i], b.sizeMillis()[i], replyTo, client, now);
     return this;
   }
 
   /** @param batchTo where the answer goes with others (the request came in a batch), or null */
   private Behavior<BrokerMessage> take(long requestId, String appType, String approach, long sizeMillis,
-      ActorRef<Reply> replyTo, Outbox.ClientAnswers batchTo) {
+      ActorRef<Reply> replyTo, Outbox.ClientAnswers batchTo, long now) {
     if (replyTo == null) return dropped(1);
     if (draining != null) {
       replyTo.tell(new HandBack(requestId, draining.handBackReason()));
       return this;
     }
-    long now = System.nanoTime();
     var request = admission.accept(requestId, appType, approach, sizeMillis, replyTo, batchTo, nextJobId, jobs,
         workers.routable().isEmpty(), now);
     if (request == null) {
@@ -153,8 +153,9 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
 
   /** Requests waiting for room go out, oldest first, while some worker has room; and a drain may be over. */
   private Behavior<BrokerMessage> settle() {
-    while (!workers.open().isEmpty() && jobs.oldestWaiting() != null) dispatch(jobs.nextWaiting(), System.nanoTime());
-    for (AcceptedRequest r; (r = jobs.nextQueued(System.nanoTime())) != null; ) dispatch(r, System.nanoTime());
+    long now = System.nanoTime();
+    while (!workers.open().isEmpty() && jobs.oldestWaiting() != null) dispatch(jobs.nextWaiting(), now);
+    for (AcceptedRequest r; (r = jobs.nextQueued(now)) != null; ) dispatch(r, now);
     if (draining != null) { outbox.flush(); draining.check(jobs.held()); } // answers out first: it may stop once it holds none
     return this;
   }

@@ -25,20 +25,22 @@ final class JobOutcomes {
   }
 
   void of(JobDone done) {
-    answer(jobs.done(done), done.jobId(), done.attempt(), done.worker(), done.failure(), done.workerFault());
+    long now = System.nanoTime();
+    answer(jobs.done(done, now), done.jobId(), done.attempt(), done.worker(), done.failure(), done.workerFault(), now);
   }
 
   void of(JobsDone done) {
     long[] ids = done.jobIds();
     int[] attempts = done.attempts();
+    long now = System.nanoTime(); // one clock reading for the batch: its entries ended together
     for (int i = 0; i < ids.length; i++) {
       String failure = done.failure(i);
       // A worker's fault always comes alone, as a JobDone: a batch's failures are never the worker's.
-      answer(jobs.done(ids[i], attempts[i], done.load(), failure != null), ids[i], attempts[i], done.worker(), failure, false);
+      answer(jobs.done(ids[i], attempts[i], done.load(), failure != null, now), ids[i], attempts[i], done.worker(), failure, false, now);
     }
   }
 
-  private void answer(AcceptedRequest r, long jobId, int attempt, String worker, String failure, boolean workerFault) {
+  private void answer(AcceptedRequest r, long jobId, int attempt, String worker, String failure, boolean workerFault, long now) {
     if (r == null) {
       // A late answer for a job that was already re-dispatched or failed: it was answered once already.
       log.debug("ignored a late answer for job {} attempt {} from {}", jobId, attempt, worker);
@@ -47,8 +49,8 @@ final class JobOutcomes {
     budget.released(r);
     // A failure the worker did not cause is rejected (no other worker would run it); a worker's fault
     // may be retried elsewhere, and a hedge's losing copy is not answered at all.
-    if (!resilience.answered(r, failure != null, workerFault, System.nanoTime())) return;
+    if (!resilience.answered(r, failure != null, workerFault, now)) return;
     if (failure != null) answers.reject(r.replyTo, r.requestId, failure);
-    else answers.respond(r, r.worker);
+    else answers.respond(r, r.worker, now);
   }
 }

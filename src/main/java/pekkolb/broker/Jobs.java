@@ -54,17 +54,17 @@ final class Jobs {
   }
 
   /** The request this answer completes, now off its worker; null for a late answer to an earlier attempt. */
-  AcceptedRequest done(JobDone done) {
-    return done(done.jobId(), done.attempt(), done.load(), done.failed());
+  AcceptedRequest done(JobDone done, long now) {
+    return done(done.jobId(), done.attempt(), done.load(), done.failed(), now);
   }
 
-  /** As {@link #done(JobDone)}, for one entry of a {@link pekkolb.protocol.JobsDone}. */
-  AcceptedRequest done(long jobId, int attempt, int load, boolean failed) {
+  /** As {@link #done(JobDone, long)}, for one entry of a {@link pekkolb.protocol.JobsDone}. */
+  AcceptedRequest done(long jobId, int attempt, int load, boolean failed, long now) {
     AcceptedRequest r = inFlight.get(jobId);
     if (r == null || r.attempt != attempt) return null;
     inFlight.remove(r.jobId);
-    r.worker.ended(r.expectedNanosAt(r.worker), r.dispatchedNanos, System.nanoTime());
-    r.worker.reported(load);
+    r.worker.ended(r.expectedNanosAt(r.worker), r.dispatchedNanos, now);
+    r.worker.reported(load, now);
     if (!failed) r.worker.completed++;
     loadChanged.accept(r.worker);
     return r;

@@ -127,20 +127,21 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
 
   private Behavior<BrokerMessage> onAnswer(ToClient answer) {
     if (answer instanceof ResponseBatch batch) {
-      for (int i = 0; i < batch.size(); i++) onReply(batch.response(i));
+      long now = System.nanoTime(); // one clock reading for answers that came together
+      for (int i = 0; i < batch.size(); i++) onReply(batch.response(i), now);
     } else {
-      onReply((Reply) answer);
+      onReply((Reply) answer, System.nanoTime());
     }
     pump();
     return this;
   }
 
-  private void onReply(Reply reply) {
+  private void onReply(Reply reply, long now) {
     boolean handBack = reply instanceof HandBack;
     String reason = handBack ? ((HandBack) reply).reason() : null;
     PoolState.Outcome<Submit> outcome = state.reply(reply.requestId(), handBack, reason);
     switch (outcome.kind()) {
-      case ANSWER -> answer(outcome.request(), reply);
+      case ANSWER -> answer(outcome.request(), reply, now);
       case DUPLICATE -> {
         String note = duplicateLog.admit();
         if (note != null) {
@@ -162,11 +163,11 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
   }
 
   /** Passes the first answer on under the caller's own request id. */
-  private void answer(PendingRequest<Submit> r, Reply reply) {
+  private void answer(PendingRequest<Submit> r, Reply reply, long now) {
     Submit caller = r.payload;
     Reply out;
     if (reply instanceof Response resp) {
-      long elapsed = Math.round((System.nanoTime() - r.startNanos) / settings.timeScale() / 1_000_000.0);
+      long elapsed = Math.round((now - r.startNanos) / settings.timeScale() / 1_000_000.0);
       out = new Response(caller.requestId(), resp.worker(), resp.appType(), resp.approach(), elapsed);
     } else {
       out = new Rejected(caller.requestId(), ((Rejected) reply).reason());

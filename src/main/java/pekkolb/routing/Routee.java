@@ -91,9 +91,14 @@ public class Routee implements WorkerLoad {
 
   /** The worker said it holds {@code load} jobs from every broker (in an answer or its hello). */
   public void reported(int load) {
+    if (clock != null) reported(load, clock.getAsLong());
+  }
+
+  /** As {@link #reported(int)}, read at {@code nowNanos} (the caller's clock reading for a batch of answers). */
+  public void reported(int load, long nowNanos) {
     if (clock == null) return;
     others = Math.max(0, load - inFlight);
-    reportedAt = clock.getAsLong();
+    reportedAt = nowNanos;
   }
 
   @Override
