@@ -18,7 +18,6 @@ final class BrokerRecorder implements BrokerMetrics {
   static final class Cell {
     final String worker;
     final String approach;
-    final AtomicLong inFlight = new AtomicLong();
     final AtomicLong completed = new AtomicLong();
     final AtomicLong takenBack = new AtomicLong();
     /** Latencies of this worker's answers under this approach: summed by approach or by worker when read. */
@@ -82,14 +81,12 @@ final class BrokerRecorder implements BrokerMetrics {
     @Override
     public void dispatched(String appType, String approach) {
       Cell c = cell(approach);
-      add(c.inFlight, 1);
       add(c.dispatchedOf(appType), 1);
     }
 
     @Override
     public void completed(String approach, long latencyNanos) {
       Cell c = cell(approach);
-      add(c.inFlight, -1);
       add(c.completed, 1);
       c.latency.record(latencyNanos);
     }
@@ -97,7 +94,6 @@ final class BrokerRecorder implements BrokerMetrics {
     @Override
     public void takenBack(String approach) {
       Cell c = cell(approach);
-      add(c.inFlight, -1);
       add(c.takenBack, 1);
     }
   }

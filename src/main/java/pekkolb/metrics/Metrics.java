@@ -105,10 +105,19 @@ public final class Metrics implements Extension {
     for (BrokerRecorder b : brokers) {
       for (BrokerRecorder.Cell c : b.cells) {
         MutableRow row = rows.computeIfAbsent(c.worker + '\u0000' + c.approach, k -> new MutableRow(c.worker, c.approach));
-        row.inFlight += c.inFlight.getAcquire();
-        row.completed += c.completed.getAcquire();
-        row.takenBack += c.takenBack.getAcquire();
-        for (BrokerRecorder.TypeCount t : c.dispatched) row.dispatched.merge(t.type(), t.count().getAcquire(), Long::sum);
+        // In flight = dispatched - completed - taken back, read in that order's reverse: a job counted as
+        // ended was counted as dispatched before, so the difference is never below zero (one store less per job).
+        long completed = c.completed.getAcquire();
+        long takenBack = c.takenBack.getAcquire();
+        long dispatched = 0;
+        for (BrokerRecorder.TypeCount t : c.dispatched) {
+          long n = t.count().getAcquire();
+          dispatched += n;
+          row.dispatched.merge(t.type(), n, Long::sum);
+        }
+        row.inFlight += dispatched - completed - takenBack;
+        row.completed += completed;
+        row.takenBack += takenBack;
         long[] counts = c.latency.counts();
         addTo(row.latency, counts);
         addTo(latency.computeIfAbsent(c.approach, k -> new long[counts.length]), counts);
