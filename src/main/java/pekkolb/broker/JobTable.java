@@ -1,20 +1,24 @@
 package pekkolb.broker;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
  * The broker's requests in flight, by job id. Job ids rise by one per request and most jobs end
  * soon after they start, so a job sits in a ring at its id's low bits: found by one array read, no
- * hashing. When a newer job needs the place of one still in flight, the ring doubles if it is a
- * quarter full or more (a burst), up to {@link #MAX_RING}; else the newer job goes to a
- * {@link LongMap} (a straggler lapped by the flow keeps its place).
+ * hashing; the ids sit in an array beside it, so a lookup or a doubling never touches a request
+ * object it does not return. When a newer job needs the place of one still in flight, the ring
+ * doubles if it is a quarter full or more (a burst), up to {@link #MAX_RING}; else the newer job
+ * goes to a {@link LongMap} (a straggler lapped by the flow keeps its place).
  * Owned by one actor: not thread-safe; no put or remove while iterating {@link #values()}.
  */
 final class JobTable {
   static final int MIN_RING = 1 << 12;
   static final int MAX_RING = 1 << 22;
 
+  private long[] ids = new long[MIN_RING];
   private AcceptedRequest[] ring = new AcceptedRequest[MIN_RING];
   private int inRing;
   private final LongMap<AcceptedRequest> overflow = new LongMap<>();
@@ -24,20 +28,20 @@ final class JobTable {
   }
 
   AcceptedRequest get(long jobId) {
-    AcceptedRequest r = ring[slot(jobId)];
-    if (r != null && r.jobId == jobId) return r;
+    int i = slot(jobId);
+    if (ids[i] == jobId && ring[i] != null) return ring[i];
     return overflow.size() == 0 ? null : overflow.get(jobId);
   }
 
   /** Puts {@code r} under its job id, replacing what was there under that id. */
   void put(AcceptedRequest r) {
     int i = slot(r.jobId);
-    AcceptedRequest there = ring[i];
-    if (there == null) {
+    if (ring[i] == null) {
       if (overflow.size() > 0) overflow.remove(r.jobId);
+      ids[i] = r.jobId;
       ring[i] = r;
       inRing++;
-    } else if (there.jobId == r.jobId) {
+    } else if (ids[i] == r.jobId) {
       ring[i] = r;
     } else if (inRing >= ring.length / 4 && ring.length < MAX_RING) {
       grow(); // a burst: make room for it in the ring
@@ -52,7 +56,7 @@ final class JobTable {
   AcceptedRequest remove(long jobId) {
     int i = slot(jobId);
     AcceptedRequest r = ring[i];
-    if (r != null && r.jobId == jobId) {
+    if (r != null && ids[i] == jobId) {
       ring[i] = null;
       inRing--;
       return r;
@@ -97,15 +101,25 @@ final class JobTable {
 
   /** Doubles the ring and takes in what fits now from the overflow (ids of one slot split between two). */
   private void grow() {
+    long[] oldIds = ids;
     AcceptedRequest[] old = ring;
+    ids = new long[old.length * 2];
     ring = new AcceptedRequest[old.length * 2];
-    for (AcceptedRequest r : old) if (r != null) ring[slot(r.jobId)] = r;
-    java.util.List<AcceptedRequest> moved = new java.util.ArrayList<>();
+    for (int i = 0; i < old.length; i++) {
+      if (old[i] == null) continue;
+      int j = slot(oldIds[i]);
+      ids[j] = oldIds[i];
+      ring[j] = old[i];
+    }
+    if (overflow.size() == 0) return;
+    List<AcceptedRequest> moved = new ArrayList<>();
     for (AcceptedRequest r : overflow.values()) if (ring[slot(r.jobId)] == null) moved.add(r);
     for (AcceptedRequest r : moved) {
-      if (ring[slot(r.jobId)] != null) continue; // two of them wanted the same place: the first has it
+      int j = slot(r.jobId);
+      if (ring[j] != null) continue; // two of them wanted the same place: the first has it
       overflow.remove(r.jobId);
-      ring[slot(r.jobId)] = r;
+      ids[j] = r.jobId;
+      ring[j] = r;
       inRing++;
     }
   }
