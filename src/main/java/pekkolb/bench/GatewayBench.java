@@ -1,5 +1,6 @@
 package pekkolb.bench;
 
+import ch.qos.logback.classic.Level;
 import com.sun.management.UnixOperatingSystemMXBean;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -63,9 +64,30 @@ public final class GatewayBench {
     for (int n : o.sizes()) {
       chain = chain.thenComposeAsync(v -> both(benchConfig, o, n, control), control).thenAcceptAsync(rows::add, control);
     }
+    Level before = QuietAccept.silence();
     return chain.thenApplyAsync(v -> new GatewayConnections(jobNanos / 1e9, o.workers(), REQUEST,
         settings.gateway().maxConnections(), o.referenceBacklog(), maxOpenFiles(), o.warmupBursts(), List.copyOf(rows)),
-        control);
+        control).whenComplete((r, e) -> QuietAccept.restore(before));
+  }
+
+  /**
+   * Pekko IO's listener logs an ERROR with a stack trace each time accept fails and retries at
+   * once: at the open-file limit (client and server in this one JVM) that was 800,000 lines in five
+   * seconds. The part counts and reports failed connections itself, so those lines go while it runs.
+   */
+  private static final class QuietAccept {
+    private static final ch.qos.logback.classic.Logger LISTENER =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.pekko.io.TcpListener");
+
+    static Level silence() {
+      Level before = LISTENER.getLevel();
+      LISTENER.setLevel(Level.OFF);
+      return before;
+    }
+
+    static void restore(Level before) {
+      LISTENER.setLevel(before);
+    }
   }
 
   private static CompletableFuture<GatewayRow> both(Config config, Options o, int n, Executor control) {
