@@ -47,9 +47,6 @@ final class Outbox {
     }
   }
 
-  private final ActorRef<BrokerMessage> self;
-  private final ActorRef<JobDone> jobDoneTo;
-  private final ActorRef<JobsDone> jobsDoneTo;
   /** One batching client's answers not sent yet; its requests point at it, so no lookup per answer. */
   static final class ClientAnswers {
     final ActorRef<ToClient> to;
@@ -60,13 +57,16 @@ final class Outbox {
     final long[] elapsedMillis = new long[LIMIT];
     int size;
     boolean listed; // in unsentAnswers
-    boolean recent; // submitted or answered since the last sweep
+    boolean recent; // submitted since the last sweep
 
     ClientAnswers(ActorRef<ToClient> to) {
       this.to = to;
     }
   }
 
+  private final ActorRef<BrokerMessage> self;
+  private final ActorRef<JobDone> jobDoneTo;
+  private final ActorRef<JobsDone> jobsDoneTo;
   private final ArrayList<Pending> unsent = new ArrayList<>();
   private final ArrayList<ClientAnswers> unsentAnswers = new ArrayList<>();
   private final Map<ActorRef<ToClient>, ClientAnswers> clients = new HashMap<>();
@@ -114,7 +114,6 @@ final class Outbox {
     c.appTypes[i] = appType;
     c.approaches[i] = approach;
     c.elapsedMillis[i] = elapsedMillis;
-    c.recent = true;
     if (c.size == LIMIT) send(c);
     else flushLater();
   }
@@ -141,7 +140,7 @@ final class Outbox {
     unsentAnswers.clear();
   }
 
-  /** Forgets clients with nothing submitted or answered since the last sweep (their requests keep their buffer). */
+  /** Forgets clients that submitted nothing since the last sweep (their requests in flight keep their buffer). */
   void sweepClients() {
     for (Iterator<ClientAnswers> it = clients.values().iterator(); it.hasNext(); ) {
       ClientAnswers c = it.next();

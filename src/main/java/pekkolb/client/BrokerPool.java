@@ -149,15 +149,9 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
               state.duplicates, reply.text(), note);
         }
       }
-      case HANDED_BACK -> {
-        if (state.connectedBrokers() > 0) {
-          getContext().getLog().debug("request handed back ({}), re-submitting", reply.text());
-        } else { // nowhere to re-submit it: waiting would outlast a stopping node, so the caller hears now
-          state.finish(outcome.request());
-          outcome.request().payload.replyTo().tell(new Rejected(outcome.request().payload.requestId(),
-              reason + "; no other broker is available"));
-        }
-      }
+      case HANDED_BACK -> getContext().getLog().debug("request handed back ({}), re-submitting", reply.text());
+      case NO_BROKER_LEFT -> outcome.request().payload.replyTo().tell(new Rejected(outcome.request().payload.requestId(),
+          reason + "; no other broker is available"));
       case STALE -> { }
     }
   }

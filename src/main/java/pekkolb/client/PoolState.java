@@ -20,7 +20,7 @@ import java.util.Set;
 final class PoolState<B, T> {
   /** Send this request to this broker under this wire id. */
   record Send<B, T>(B broker, long wireId, PendingRequest<T> request) {}
-  enum Kind { ANSWER, DUPLICATE, HANDED_BACK, STALE }
+  enum Kind { ANSWER, DUPLICATE, HANDED_BACK, NO_BROKER_LEFT, STALE }
   /** What an answer from a broker means for the caller: ANSWER is the one to pass on. */
   record Outcome<T>(Kind kind, PendingRequest<T> request) {}
 
@@ -113,7 +113,7 @@ final class PoolState<B, T> {
 
   /** A new request, queued till the next {@link #pump}; null when beyond the brokers' room and the queue (reject it now). */
   PendingRequest<T> accept(T payload, long now) {
-    if (queued >= queueLimit + room()) return null;
+    if (queued >= queueLimit && queued >= queueLimit + room()) return null; // room() only once the queue alone is full
     PendingRequest<T> r = new PendingRequest<>(payload, now);
     r.queued = true;
     queue.addLast(r);
@@ -156,8 +156,7 @@ final class PoolState<B, T> {
     BrokerSlot<B> best = null;
     int n = order.size();
     for (int i = 0; i < n; i++) {
-      int index = (rotation + i) % n;
-      BrokerSlot<B> s = order.get(index);
+      BrokerSlot<B> s = order.get((rotation + i) % n);
       if (!s.usable() || s.outstanding.size() >= s.window) continue;
       if (best == null || s.outstanding.size() < best.outstanding.size()) best = s;
     }
@@ -167,21 +166,22 @@ final class PoolState<B, T> {
   /** A broker's reply to the send {@code wireId}; a hand-back puts the request back in the queue. */
   Outcome<T> reply(long wireId, boolean handBack, String reason) {
     Sent<B, T> s = sent.remove(wireId);
-    if (s == null) {
+    if (s != null && s.slot.live) s.slot.outstanding.remove(wireId);
+    if (s == null || s.request.done) {
       duplicates++;
-      return new Outcome<>(Kind.DUPLICATE, null);
+      return new Outcome<>(Kind.DUPLICATE, s == null ? null : s.request);
     }
-    if (s.slot.live) s.slot.outstanding.remove(wireId);
     PendingRequest<T> r = s.request;
-    if (r.done) {
-      duplicates++;
-      return new Outcome<>(Kind.DUPLICATE, r);
-    }
     if (handBack) {
       s.slot.draining = true;
       if (r.currentWire != wireId) return new Outcome<>(Kind.STALE, r); // it already went elsewhere
       r.lastHandBack = reason;
       handedBack++;
+      // No other broker listed to re-submit it to: waiting would outlast a stopping node, so it ends now.
+      if (order.stream().noneMatch(o -> !o.draining && o.unlistedSince < 0)) {
+        finish(r);
+        return new Outcome<>(Kind.NO_BROKER_LEFT, r);
+      }
       requeueFirst(r);
       return new Outcome<>(Kind.HANDED_BACK, r);
     }
@@ -230,8 +230,7 @@ final class PoolState<B, T> {
     queued++;
   }
 
-  /** The request is answered (or given up on): no more sends, and a late answer is a duplicate. */
-  void finish(PendingRequest<T> r) {
+  private void finish(PendingRequest<T> r) {
     r.done = true;
     owedLive--;
     if (r.queued) queued--;

@@ -30,11 +30,6 @@ public record SubmitBatch(long[] requestIds, String[] appTypes, String[] approac
     return requestIds.length;
   }
 
-  /** Entry {@code i} as a Submit answered to {@code replyTo} (one Reply, as any Submit). */
-  public Submit submit(int i) {
-    return new Submit(requestIds[i], appTypes[i], approaches[i], sizeMillis[i], replyTo.narrow());
-  }
-
   // Records compare arrays by identity; a batch is equal to another with the same contents.
   @Override
   public boolean equals(Object o) {

@@ -127,6 +127,18 @@ class PoolStateTest {
   }
 
   @Test
+  void aHandBackFromTheOnlyListedBrokerEndsTheRequestAtOnce() {
+    pool.listed(List.of("A"), List.of("A"), 0);
+    pool.connected("A", 5);
+    pool.accept("r0", 0);
+    PoolState.Send<String, String> atA = pool.pump(0).get(0);
+    assertEquals(PoolState.Kind.NO_BROKER_LEFT, pool.reply(atA.wireId(), true, "draining").kind());
+    assertEquals(0, pool.owed(), "finished: nothing to wait for");
+    assertEquals(0, pool.queued());
+    assertEquals(PoolState.Kind.DUPLICATE, pool.reply(atA.wireId(), false, null).kind(), "a late answer is a duplicate");
+  }
+
+  @Test
   void aBrokerThatLeavesTheListingIsAwaitedForAGraceThenItsRequestsGoElsewhere() {
     PoolState.Send<String, String> atA = r0SentToA(1);
     pool.connected("B", 1);
