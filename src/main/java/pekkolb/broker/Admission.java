@@ -18,6 +18,7 @@ final class Admission {
   private final long maxSizeMillis;
   private final String sizeReason;
   private final long[] typeNanos; // each app type's scaled duration, by ordinal
+  private final AcceptedRequest scratch = AcceptedRequest.scratch();
   private String refusal;
   private String lastTypeText;
   private AppType lastType;
@@ -34,10 +35,12 @@ final class Admission {
 
   /**
    * The request these fields of a Submit become, or null: then {@link #refusal()} says why not.
-   * No object is made for a refusal's sake: this runs for every request.
+   * No object is made for a refusal's sake: this runs for every request. With {@code straightOn}
+   * (it goes to a worker at once) the request is the broker's {@link AcceptedRequest#scratch}, filled
+   * in place, unless it waits whatever happens (queue mode).
    */
   AcceptedRequest accept(long requestId, String appTypeText, String approachText, long sizeMillis, ActorRef<Reply> replyTo,
-      Outbox.ClientAnswers batchTo, long jobId, Jobs jobs, boolean noWorkers, long now) {
+      Outbox.ClientAnswers batchTo, long jobId, Jobs jobs, boolean noWorkers, boolean straightOn, long now) {
     AppType type;
     Approach approach;
     try {
@@ -59,8 +62,11 @@ final class Admission {
       refusal = "no workers available and the waiting buffer is full (" + settings.pendingBuffer() + " requests)";
       return null;
     }
-    return new AcceptedRequest(jobId, requestId, type, approach, sizeMillis, replyTo, batchTo, now,
-        expectedNanos(type, sizeMillis));
+    long expected = expectedNanos(type, sizeMillis);
+    if (straightOn && approach != Approach.QUEUE) {
+      return scratch.reuse(jobId, requestId, type, approach, sizeMillis, replyTo, batchTo, now, expected);
+    }
+    return new AcceptedRequest(jobId, requestId, type, approach, sizeMillis, replyTo, batchTo, now, expected);
   }
 
   /** Why the last {@link #accept} returned null. */

@@ -124,14 +124,15 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
       replyTo.tell(new HandBack(requestId, draining.handBackReason()));
       return this;
     }
+    boolean straightOn = !workers.open().isEmpty() && jobs.oldestWaiting() == null;
     var request = admission.accept(requestId, appType, approach, sizeMillis, replyTo, batchTo, nextJobId, jobs,
-        workers.routable().isEmpty(), now);
+        workers.routable().isEmpty(), straightOn, now); // straight on: the scratch request, kept only as columns
     if (request == null) {
       answers.reject(replyTo, requestId, admission.refusal());
       return this;
     }
     nextJobId++;
-    if (!LateBinding.isFor(request) && !workers.open().isEmpty() && jobs.oldestWaiting() == null) dispatch(request, now);
+    if (straightOn && !LateBinding.isFor(request)) dispatch(request, now);
     else { jobs.await(request); settle(); } // until a worker has room in its window (queue mode: a free slot)
     return this;
   }

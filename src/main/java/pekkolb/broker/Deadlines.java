@@ -73,13 +73,8 @@ final class Deadlines {
    */
   List<AcceptedRequest> overdue(Jobs jobs, long now) {
     if (marginNanos <= 0 || now < nextScan) return List.of();
-    long earliest = Long.MAX_VALUE;
     List<AcceptedRequest> overdue = new ArrayList<>();
-    for (AcceptedRequest r : jobs.inFlight()) {
-      if (r.deadlineNanos <= now) overdue.add(r);
-      else if (r.deadlineNanos < earliest) earliest = r.deadlineNanos;
-    }
-    nextScan = earliest;
+    nextScan = jobs.dueBy(now, overdue);
     return overdue;
   }
 }

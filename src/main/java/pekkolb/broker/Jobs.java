@@ -87,13 +87,12 @@ final class Jobs {
   }
 
   List<AcceptedRequest> heldBy(WorkerEntry w) {
-    List<AcceptedRequest> theirs = new ArrayList<>();
-    for (AcceptedRequest r : inFlight.values()) if (r.worker == w) theirs.add(r);
-    return theirs;
+    return inFlight.heldBy(w);
   }
 
-  Iterable<AcceptedRequest> inFlight() {
-    return inFlight.values();
+  /** Adds the jobs in flight past their deadline at {@code now} to {@code due}; returns the earliest deadline of the rest. */
+  long dueBy(long now, List<AcceptedRequest> due) {
+    return inFlight.dueBy(now, due);
   }
 
   /** Until a worker has room in its window, oldest first; in queue mode until one has a free slot ({@link LateBinding}). */
