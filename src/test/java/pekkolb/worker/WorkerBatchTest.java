@@ -65,8 +65,8 @@ class WorkerBatchTest {
     TestProbe<BrokerMessage> broker = testKit.createTestProbe();
     Pace nominal = Pace.nominal(settings, 1.0);
     Pace flaky = new Pace() { // job 2 fails at its end, as the simulator's flaky worker does
-      @Override public long nanos(Job job) { return nominal.nanos(job); }
-      @Override public String fault(Job job) { return job.jobId() == 2 ? "failed at Worker-flaky" : null; }
+      @Override public long nanos(AppType appType, long sizeMillis) { return nominal.nanos(appType, sizeMillis); }
+      @Override public String fault(long jobId) { return jobId == 2 ? "failed at Worker-flaky" : null; }
     };
     ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(WorkerProfile.of(settings, "Worker-flaky"), flaky), "Worker-flaky");
     worker.tell(new JobBatch(new long[] {1, 2}, new int[] {1, 1}, new AppType[] {AppType.SHORT, AppType.SHORT},

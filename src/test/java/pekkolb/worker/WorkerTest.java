@@ -187,12 +187,12 @@ class WorkerTest {
   void anUnexpectedExceptionRestartsTheWorkerInsteadOfStoppingIt() {
     TestProbe<JobDone> probe = testKit.createTestProbe();
     Pace nominal = Pace.nominal(settings, 1.0);
-    Pace faulty = j -> {
-      if (j.jobId() == 666) throw new IllegalStateException("a bug in a pace");
-      return nominal.nanos(j);
+    Pace faulty = (appType, sizeMillis) -> {
+      if (sizeMillis == 666) throw new IllegalStateException("a bug in a pace");
+      return nominal.nanos(appType, sizeMillis);
     };
     ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(WorkerProfile.of(settings, 0, 1.0), faulty), "Worker-faulty");
-    worker.tell(job(666, AppType.SHORT, probe));
+    worker.tell(new Job(1, 1, AppType.SHORT, 666, probe.ref()));
     worker.tell(job(2, AppType.SHORT, probe));
     awaitHeld(testKit, worker, 1); // restarted, and job 2 is on its timer
     manualTime.timePasses(Duration.ofSeconds(1));
