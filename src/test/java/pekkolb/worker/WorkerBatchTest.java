@@ -165,11 +165,7 @@ class WorkerBatchTest {
   @Test
   void aBatchsJobOnATimerBeforeARestartIsAnsweredByTheNewIncarnation() {
     TestProbe<JobsDone> broker = testKit.createTestProbe();
-    Pace nominal = Pace.nominal(settings, 1.0);
-    Pace faulty = (appType, sizeMillis) -> {
-      if (sizeMillis == 666) throw new IllegalStateException("a bug in a pace");
-      return nominal.nanos(appType, sizeMillis);
-    };
+    Pace faulty = WorkerTest.throwingAtSize(settings, 666);
     ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(WorkerProfile.of(settings, 0, 1.0), faulty), "Worker-restarted");
     JobBatch jobs = batch(3, AppType.SHORT, broker.ref());
     jobs.sizeMillis()[1] = 666; // job 1 is on its timer when job 2 throws
