@@ -61,6 +61,7 @@ final class Completions {
       return;
     }
     JobDone done = new JobDone(JobSource.jobId(source, i), JobSource.attempt(source, i), worker, load, failure, workerFault);
+    // A batch's jobs have no replyTo of their own; its broker, which takes JobDones too, hears the fault.
     if (source instanceof JobBatch batch) batch.replyTo().<BrokerMessage>unsafeUpcast().<JobDone>narrow().tell(done);
     else ((Job) source).replyTo().tell(done);
   }

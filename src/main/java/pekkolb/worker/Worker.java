@@ -38,8 +38,8 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   public record Drained(String worker, long jobsFinished) {}
 
   private record Finished(TimerBatch batch) implements WorkerMessage {}
-  /** A job waiting for a slot: entry {@code i} of the message it came in (see {@link JobSource}). */
-  private record Queued(WorkerMessage source, int i) {}
+  /** A job waiting for a slot: entry {@code entry} of the message it came in (see {@link JobSource}). */
+  private record Queued(WorkerMessage source, int entry) {}
 
   /** Closes the open {@link TimerBatch}es: sent to itself when the first of them began. */
   private enum BatchesClosed implements WorkerMessage { INSTANCE }
@@ -216,7 +216,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     }
     while (!queued.isEmpty() && (slots == 0 || running < slots)) {
       Queued next = queued.poll();
-      start(next.source(), next.i());
+      start(next.source(), next.entry());
     }
     completions.send(held());
     loadReports.changed();
