@@ -27,11 +27,6 @@ public record JobBatch(long[] jobIds, int[] attempts, AppType[] appTypes, long[]
     return jobIds.length;
   }
 
-  /** Job {@code i} on its own, with no replyTo of its own: its answer goes to the batch's {@link #replyTo()}. */
-  public Job job(int i) {
-    return new Job(jobIds[i], attempts[i], appTypes[i], sizeMillis[i], null);
-  }
-
   // Records compare arrays by identity; a batch is equal to another with the same contents.
   @Override
   public boolean equals(Object o) {

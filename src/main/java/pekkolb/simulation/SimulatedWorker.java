@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 import pekkolb.LbSettings;
-import pekkolb.protocol.Job;
+import pekkolb.protocol.AppType;
 import pekkolb.worker.Pace;
 
 /**
@@ -74,8 +74,8 @@ public record SimulatedWorker(int slots, double speed, List<Slowdown> slowdowns,
     }
 
     @Override
-    public long nanos(Job job) {
-      double nanos = Pace.nominalNanos(settings, job) / speed;
+    public long nanos(AppType appType, long sizeMillis) {
+      double nanos = Pace.nominalNanos(settings, appType, sizeMillis) / speed;
       long since = sinceStart();
       for (Slowdown s : slowdowns) {
         if (since >= s.from().toNanos() && since < s.to().toNanos()) {
@@ -86,7 +86,7 @@ public record SimulatedWorker(int slots, double speed, List<Slowdown> slowdowns,
     }
 
     @Override
-    public String fault(Job job) {
+    public String fault(long jobId) {
       long since = sinceStart();
       for (Failures f : failures) {
         if (since >= f.from().toNanos() && since < f.to().toNanos() && random.nextDouble() < f.rate()) {

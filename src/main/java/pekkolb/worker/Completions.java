@@ -3,11 +3,15 @@ package pekkolb.worker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import org.apache.pekko.actor.typed.ActorRef;
+import pekkolb.protocol.BrokerMessage;
 import pekkolb.protocol.Job;
+import pekkolb.protocol.JobBatch;
+import pekkolb.protocol.JobDone;
 import pekkolb.protocol.JobsDone;
+import pekkolb.protocol.WorkerMessage;
 
 /**
- * Answers to jobs that came in {@link pekkolb.protocol.JobBatch}es, gathered per broker while the
+ * A worker's answers. Those to jobs that came in {@link JobBatch}es are gathered per broker while the
  * worker handles one message and then sent as one {@link JobsDone} per broker: a thousand jobs
  * ending on one shared timer cost their broker one message, not a thousand.
  */
@@ -25,15 +29,15 @@ final class Completions {
       this.to = to;
     }
 
-    void add(Job job, String failure) {
+    void add(long jobId, int attempt, String failure) {
       if (size == jobIds.length) {
         jobIds = Arrays.copyOf(jobIds, size * 2);
         attempts = Arrays.copyOf(attempts, size * 2);
         if (failures != null) failures = Arrays.copyOf(failures, size * 2);
       }
       if (failure != null && failures == null) failures = new String[jobIds.length];
-      jobIds[size] = job.jobId();
-      attempts[size] = job.attempt();
+      jobIds[size] = jobId;
+      attempts[size] = attempt;
       if (failures != null) failures[size] = failure;
       size++;
     }
@@ -46,15 +50,31 @@ final class Completions {
     this.worker = worker;
   }
 
-  void add(ActorRef<JobsDone> to, Job job, String failure) {
+  /**
+   * Answers entry {@code i} of {@code source} (see {@link JobSource}): a lone Job at once, a batch's job in
+   * its broker's next JobsDone; but a fault of the worker's alone, as a JobDone that says so (the broker
+   * may try the job on another worker).
+   */
+  void answer(WorkerMessage source, int i, String failure, boolean workerFault, int load) {
+    if (source instanceof JobBatch batch && !workerFault) {
+      add(batch.replyTo(), batch.jobIds()[i], batch.attempts()[i], failure);
+      return;
+    }
+    JobDone done = new JobDone(JobSource.jobId(source, i), JobSource.attempt(source, i), worker, load, failure, workerFault);
+    // A batch's jobs have no replyTo of their own; its broker, which takes JobDones too, hears the fault.
+    if (source instanceof JobBatch batch) batch.replyTo().<BrokerMessage>unsafeUpcast().<JobDone>narrow().tell(done);
+    else ((Job) source).replyTo().tell(done);
+  }
+
+  private void add(ActorRef<JobsDone> to, long jobId, int attempt, String failure) {
     for (Pending p : pending) {
       if (p.to == to || p.to.equals(to)) { // a batch's jobs share one ref: no path compare per job
-        p.add(job, failure);
+        p.add(jobId, attempt, failure);
         return;
       }
     }
     Pending p = new Pending(to);
-    p.add(job, failure);
+    p.add(jobId, attempt, failure);
     pending.add(p);
   }
 

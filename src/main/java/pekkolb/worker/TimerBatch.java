@@ -1,14 +1,16 @@
 package pekkolb.worker;
 
-import java.util.ArrayList;
-import org.apache.pekko.actor.typed.ActorRef;
-import pekkolb.protocol.Job;
-import pekkolb.protocol.JobsDone;
+import java.util.Arrays;
+import pekkolb.protocol.WorkerMessage;
 
 /**
  * Jobs of one duration that share a timer, so a million jobs in flight cost a thousand timers. A
  * worker closes its open batches with a message it sends itself when the first of them began, so no
  * job in one ends sooner than its duration after it arrived. With slots, each job has its own.
+ *
+ * <p>It holds no object per job: it keeps runs of consecutive entries of the messages the jobs came
+ * in (see {@link JobSource}), so a burst of a million jobs in JobBatches is a few thousand runs over
+ * the batches' own arrays, not a million objects for the GC to copy and mark while they wait.
  */
 final class TimerBatch {
   /**
@@ -18,24 +20,54 @@ final class TimerBatch {
    */
   static final int LIMIT = 1000;
 
-  final ArrayList<Job> jobs;
-  /** Per job: the broker to answer in a JobsDone, or null to answer the job alone (it came as a Job). */
-  final ArrayList<ActorRef<JobsDone>> batchedTo;
   final Worker owner; // a batch started before a restart finishes in the new incarnation
+  /** Run r is entries {@code froms[r] .. tos[r] - 1} of {@code sources[r]}, a lone Job (entry 0) or a JobBatch. */
+  private WorkerMessage[] sources = new WorkerMessage[4];
+  private int[] froms = new int[4];
+  private int[] tos = new int[4];
+  private int runs;
+  private int size;
 
-  /** @param shared whether jobs share it (no slot limit): then it is sized for {@link #LIMIT}, no copies as it fills */
-  TimerBatch(Worker owner, boolean shared) {
+  TimerBatch(Worker owner) {
     this.owner = owner;
-    this.jobs = new ArrayList<>(shared ? LIMIT : 1);
-    this.batchedTo = new ArrayList<>(shared ? LIMIT : 1);
   }
 
-  void add(Job job, ActorRef<JobsDone> answerTo) {
-    jobs.add(job);
-    batchedTo.add(answerTo);
+  /** Entry {@code i} of {@code source}: the run it extends if it follows that run's last entry, else a new run. */
+  void add(WorkerMessage source, int i) {
+    size++;
+    if (runs > 0 && sources[runs - 1] == source && tos[runs - 1] == i) {
+      tos[runs - 1]++;
+      return;
+    }
+    if (runs == sources.length) {
+      sources = Arrays.copyOf(sources, runs * 2);
+      froms = Arrays.copyOf(froms, runs * 2);
+      tos = Arrays.copyOf(tos, runs * 2);
+    }
+    sources[runs] = source;
+    froms[runs] = i;
+    tos[runs] = i + 1;
+    runs++;
+  }
+
+  int runs() {
+    return runs;
+  }
+
+  WorkerMessage source(int run) {
+    return sources[run];
+  }
+
+  int from(int run) {
+    return froms[run];
+  }
+
+  /** One past the run's last entry. */
+  int to(int run) {
+    return tos[run];
   }
 
   boolean full() {
-    return jobs.size() >= LIMIT;
+    return size >= LIMIT;
   }
 }

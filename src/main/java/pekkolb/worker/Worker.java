@@ -14,7 +14,6 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.dispatch.ExecutionContexts;
 import pekkolb.LbSettings;
 import scala.concurrent.ExecutionContextExecutor;
-import pekkolb.protocol.BrokerMessage;
 import pekkolb.protocol.Job;
 import pekkolb.protocol.JobBatch;
 import pekkolb.protocol.JobDone;
@@ -39,8 +38,8 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   public record Drained(String worker, long jobsFinished) {}
 
   private record Finished(TimerBatch batch) implements WorkerMessage {}
-  /** A job waiting for a slot, and where its answer goes if it came in a batch. */
-  private record Queued(Job job, ActorRef<JobsDone> batchedTo) {}
+  /** A job waiting for a slot: entry {@code entry} of the message it came in (see {@link JobSource}). */
+  private record Queued(WorkerMessage source, int entry) {}
 
   /** Closes the open {@link TimerBatch}es: sent to itself when the first of them began. */
   private enum BatchesClosed implements WorkerMessage { INSTANCE }
@@ -103,7 +102,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   @Override
   public Receive<WorkerMessage> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Job.class, job -> take(job, null))
+        .onMessage(Job.class, job -> take(job, 0))
         .onMessage(JobBatch.class, this::onJobBatch)
         .onMessage(WorkerHello.class, this::onHello)
         .onMessage(Finished.class, this::onFinished)
@@ -126,57 +125,56 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     return running + queued.size();
   }
 
-  /** @param batchedTo null: answer {@code job} alone; else gather its answer for this broker's next {@link JobsDone} */
-  private void answer(Job job, ActorRef<JobsDone> batchedTo, String failure) {
-    if (batchedTo == null) job.replyTo().tell(new JobDone(job.jobId(), job.attempt(), name, held(), failure));
-    else completions.add(batchedTo, job, failure);
+  /** A job that could not run anywhere ({@code failure}), or that ran ({@code failure} null). */
+  private void answer(WorkerMessage source, int i, String failure) {
+    completions.answer(source, i, failure, false, held());
   }
 
-  /** A job that ran: done, unless the pace says it failed here (a fault of the worker's, answered alone). */
-  private void answerRan(Job job, ActorRef<JobsDone> batchedTo) {
-    String fault = pace.fault(job);
-    if (fault == null) { answer(job, batchedTo, null); return; } // a batch's job has no replyTo: its broker's is batchedTo
-    (batchedTo == null ? job.replyTo() : batchedTo.<BrokerMessage>unsafeUpcast().<JobDone>narrow())
-        .tell(new JobDone(job.jobId(), job.attempt(), name, held(), fault, true));
+  /** A job that ran: done, unless the pace says it failed here (a fault of the worker's). */
+  private void answerRan(WorkerMessage source, int i) {
+    String fault = pace.fault(JobSource.jobId(source, i));
+    completions.answer(source, i, fault, fault != null, held());
   }
 
   private Behavior<WorkerMessage> onJobBatch(JobBatch batch) {
-    for (int i = 0; i < batch.size(); i++) take(batch.job(i), batch.replyTo());
+    for (int i = 0; i < batch.size(); i++) take(batch, i);
     completions.send(held());
     return this;
   }
 
-  private Behavior<WorkerMessage> take(Job job, ActorRef<JobsDone> batchedTo) {
+  /** Entry {@code i} of {@code source}, a lone Job (0) or a JobBatch: held where it came, no Job made per entry. */
+  private Behavior<WorkerMessage> take(WorkerMessage source, int i) {
     jobSinceCheck = true;
-    if (job.sizeMillis() < -1 || job.sizeMillis() > profile.maxJobSizeMillis()) {
-      answer(job, batchedTo, "job size " + job.sizeMillis() + " ms is outside -1 .. " + profile.maxJobSizeMillis()
+    long sizeMillis = JobSource.sizeMillis(source, i);
+    if (sizeMillis < -1 || sizeMillis > profile.maxJobSizeMillis()) {
+      answer(source, i, "job size " + sizeMillis + " ms is outside -1 .. " + profile.maxJobSizeMillis()
           + " ms (lb.broker.max-job-size) at " + name);
     } else if (slots == 0 || running < slots) {
-      start(job, batchedTo);
+      start(source, i);
     } else {
-      queued.add(new Queued(job, batchedTo));
+      queued.add(new Queued(source, i));
     }
     loadReports.changed();
     return this;
   }
 
-  private void start(Job job, ActorRef<JobsDone> batchedTo) {
-    long nanos = pace.nanos(job);
+  private void start(WorkerMessage source, int i) {
+    long nanos = pace.nanos(JobSource.appType(source, i), JobSource.sizeMillis(source, i));
     if (nanos > LONGEST_TIMER_NANOS) { // a slow speed times a large size
-      answer(job, batchedTo, "job would take " + nanos / 1_000_000 + " ms at " + name + ", more than a worker times ("
+      answer(source, i, "job would take " + nanos / 1_000_000 + " ms at " + name + ", more than a worker times ("
           + LONGEST_TIMER_NANOS / 1_000_000 + " ms)");
       return;
     }
     if (nanos <= 0) {
       finished++;
-      answerRan(job, batchedTo);
+      answerRan(source, i);
       return;
     }
     boolean unlimited = slots == 0;
     // Nearly every job has the same duration as the one before: look that up without boxing.
     TimerBatch batch = !unlimited ? null : nanos == lastBatchNanos && lastBatch != null ? lastBatch : openBatches.get(nanos);
     if (batch == null || batch.full()) {
-      batch = new TimerBatch(this, unlimited);
+      batch = new TimerBatch(this);
       // The scheduler's own thread tells us the batch is done: ctx.scheduleOnce would first hand
       // each firing to the dispatcher as a task of its own.
       Finished done = new Finished(batch);
@@ -184,7 +182,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
       try {
         getContext().getSystem().scheduler().scheduleOnce(Duration.ofNanos(nanos), () -> self.tell(done), ON_TIMER_THREAD);
       } catch (IllegalArgumentException tooLong) { // beyond what the scheduler can time at its tick
-        answer(job, batchedTo, "job of " + nanos / 1_000_000 + " ms cannot be timed at " + name + ": " + tooLong.getMessage());
+        answer(source, i, "job of " + nanos / 1_000_000 + " ms cannot be timed at " + name + ": " + tooLong.getMessage());
         return;
       }
       if (unlimited) {
@@ -193,7 +191,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
       }
     }
     running++;
-    batch.add(job, batchedTo);
+    batch.add(source, i);
     if (unlimited) {
       lastBatch = batch;
       lastBatchNanos = nanos;
@@ -209,14 +207,16 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   private Behavior<WorkerMessage> onFinished(Finished f) {
     TimerBatch batch = f.batch();
     boolean mine = batch.owner == this;
-    for (int i = 0; i < batch.jobs.size(); i++) {
-      if (mine) running--;
-      finished++;
-      answerRan(batch.jobs.get(i), batch.batchedTo.get(i));
+    for (int run = 0; run < batch.runs(); run++) {
+      for (int i = batch.from(run); i < batch.to(run); i++) {
+        if (mine) running--;
+        finished++;
+        answerRan(batch.source(run), i);
+      }
     }
     while (!queued.isEmpty() && (slots == 0 || running < slots)) {
       Queued next = queued.poll();
-      start(next.job(), next.batchedTo());
+      start(next.source(), next.entry());
     }
     completions.send(held());
     loadReports.changed();

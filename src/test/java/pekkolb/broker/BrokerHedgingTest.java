@@ -38,8 +38,8 @@ class BrokerHedgingTest {
     // The first job of STUCK_SIZE, wherever it lands, takes 100 s; every other job its nominal time.
     AtomicBoolean stuckOnce = new AtomicBoolean();
     Pace nominal = Pace.nominal(lb.settings, 1.0);
-    Pace pace = job -> job.sizeMillis() == STUCK_SIZE && stuckOnce.compareAndSet(false, true)
-        ? Duration.ofSeconds(100).toNanos() : nominal.nanos(job);
+    Pace pace = (appType, sizeMillis) -> sizeMillis == STUCK_SIZE && stuckOnce.compareAndSet(false, true)
+        ? Duration.ofSeconds(100).toNanos() : nominal.nanos(appType, sizeMillis);
     WorkerProfile profile = WorkerProfile.of(lb.settings, 0, 1.0);
     lb.testKit.spawn(Worker.create(profile, pace), "Worker-1");
     lb.testKit.spawn(Worker.create(profile, pace), "Worker-2");

@@ -11,8 +11,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import pekkolb.protocol.AppType;
 import pekkolb.protocol.BrokerMessage;
-import pekkolb.protocol.Job;
 import pekkolb.protocol.Rejected;
 import pekkolb.protocol.Reply;
 import pekkolb.protocol.Response;
@@ -37,12 +37,12 @@ class BrokerRetryTest {
   private static Pace failingEveryJob(Pace nominal) {
     return new Pace() {
       @Override
-      public long nanos(Job job) {
-        return nominal.nanos(job);
+      public long nanos(AppType appType, long sizeMillis) {
+        return nominal.nanos(appType, sizeMillis);
       }
 
       @Override
-      public String fault(Job job) {
+      public String fault(long jobId) {
         return "disk full";
       }
     };

@@ -145,7 +145,7 @@ class SimulatorTest {
   @Test
   void aFailureWindowFailsItsShareOfJobsAndNoneOutsideIt() {
     pekkolb.LbSettings settings = TestSettings.settings(Map.of());
-    pekkolb.protocol.Job job = new pekkolb.protocol.Job(1, 1, AppType.SHORT, 10, null);
+    long job = 1;
     Duration hour = Duration.ofHours(1);
     var always = new SimulatedWorker(0, 1.0, List.of(), List.of(new SimulatedWorker.Failures(Duration.ZERO, hour, 1.0)));
     var later = new SimulatedWorker(0, 1.0, List.of(), List.of(new SimulatedWorker.Failures(hour, hour.plus(hour), 1.0)));

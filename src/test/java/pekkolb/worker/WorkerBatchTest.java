@@ -1,9 +1,14 @@
 package pekkolb.worker;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
@@ -65,8 +70,8 @@ class WorkerBatchTest {
     TestProbe<BrokerMessage> broker = testKit.createTestProbe();
     Pace nominal = Pace.nominal(settings, 1.0);
     Pace flaky = new Pace() { // job 2 fails at its end, as the simulator's flaky worker does
-      @Override public long nanos(Job job) { return nominal.nanos(job); }
-      @Override public String fault(Job job) { return job.jobId() == 2 ? "failed at Worker-flaky" : null; }
+      @Override public long nanos(AppType appType, long sizeMillis) { return nominal.nanos(appType, sizeMillis); }
+      @Override public String fault(long jobId) { return jobId == 2 ? "failed at Worker-flaky" : null; }
     };
     ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(WorkerProfile.of(settings, "Worker-flaky"), flaky), "Worker-flaky");
     worker.tell(new JobBatch(new long[] {1, 2}, new int[] {1, 1}, new AppType[] {AppType.SHORT, AppType.SHORT},
@@ -75,5 +80,98 @@ class WorkerBatchTest {
     manualTime.timePasses(Duration.ofSeconds(1));
     assertEquals(new JobDone(2, 1, "Worker-flaky", 0, "failed at Worker-flaky", true), broker.receiveMessage());
     assertEquals(new JobsDone("Worker-flaky", 0, new long[] {1}, new int[] {1}, null), broker.receiveMessage());
+  }
+
+  /** Jobs {@code 1 .. n} of one type, job {@code id} on its attempt {@code id % 3 + 1}, so each answer's attempt is checked. */
+  private static JobBatch batch(int n, AppType type, ActorRef<JobsDone> replyTo) {
+    long[] ids = new long[n];
+    int[] attempts = new int[n];
+    AppType[] types = new AppType[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = i + 1;
+      attempts[i] = (i + 1) % 3 + 1;
+      types[i] = type;
+    }
+    long[] sizes = new long[n];
+    Arrays.fill(sizes, -1);
+    return new JobBatch(ids, attempts, types, sizes, replyTo);
+  }
+
+  @Test
+  void aBatchLargerThanOneTimerIsSplitAcrossTwoAndEachJobIsAnsweredOnceWithItsAttempt() {
+    TestProbe<JobsDone> broker = testKit.createTestProbe();
+    ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(settings), "Worker-split");
+    int n = TimerBatch.LIMIT + TimerBatch.LIMIT / 2;
+    worker.tell(batch(n, AppType.SHORT, broker.ref()));
+    WorkerTest.awaitHeld(testKit, worker, n);
+    manualTime.timePasses(Duration.ofSeconds(1));
+    JobsDone one = broker.receiveMessage();
+    JobsDone other = broker.receiveMessage();
+    assertEquals(Set.of(TimerBatch.LIMIT, n - TimerBatch.LIMIT), Set.of(one.size(), other.size())); // one message per timer
+    Map<Long, Integer> answered = new HashMap<>();
+    for (JobsDone done : new JobsDone[] {one, other}) {
+      assertNull(done.failures());
+      for (int i = 0; i < done.size(); i++) assertNull(answered.put(done.jobIds()[i], done.attempts()[i]), "answered twice");
+    }
+    assertEquals(n, answered.size());
+    answered.forEach((id, attempt) -> assertEquals((int) (id % 3 + 1), attempt.intValue(), "attempt of job " + id));
+    assertEquals(0, Math.min(one.load(), other.load())); // the last of them leaves the worker empty
+    manualTime.expectNoMessageFor(Duration.ofSeconds(10), broker);
+  }
+
+  @Test
+  void oneBadSizeAmongGoodOnesIsRefusedAtOnceAndTheJobsAroundItEndTogether() {
+    TestProbe<JobsDone> broker = testKit.createTestProbe();
+    ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(settings), "Worker-gap");
+    JobBatch jobs = batch(5, AppType.SHORT, broker.ref());
+    jobs.sizeMillis()[2] = -5;
+    worker.tell(jobs);
+    assertEquals(new JobsDone("Worker-gap", 4, new long[] {3}, new int[] {1},
+        new String[] {"job size -5 ms is outside -1 .. 3600000 ms (lb.broker.max-job-size) at Worker-gap"}), broker.receiveMessage());
+    manualTime.expectNoMessageFor(Duration.ofMillis(999), broker);
+    manualTime.timePasses(Duration.ofMillis(1));
+    assertEquals(new JobsDone("Worker-gap", 0, new long[] {1, 2, 4, 5}, new int[] {2, 3, 2, 3}, null), broker.receiveMessage());
+  }
+
+  @Test
+  void jobsOfTwoLengthsInterleavedInABatchEachEndAtTheirOwnTime() {
+    TestProbe<JobsDone> broker = testKit.createTestProbe();
+    ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(settings), "Worker-mixed-lengths");
+    JobBatch jobs = batch(6, AppType.SHORT, broker.ref());
+    for (int i = 1; i < 6; i += 2) jobs.appTypes()[i] = AppType.LONG;
+    worker.tell(jobs);
+    WorkerTest.awaitHeld(testKit, worker, 6);
+    manualTime.timePasses(Duration.ofSeconds(1));
+    assertEquals(new JobsDone("Worker-mixed-lengths", 3, new long[] {1, 3, 5}, new int[] {2, 1, 3}, null), broker.receiveMessage());
+    manualTime.expectNoMessageFor(Duration.ofMillis(3999), broker);
+    manualTime.timePasses(Duration.ofMillis(1));
+    assertEquals(new JobsDone("Worker-mixed-lengths", 0, new long[] {2, 4, 6}, new int[] {3, 2, 1}, null), broker.receiveMessage());
+  }
+
+  @Test
+  void aBatchsJobsQueuedBehindASlotRunOneAfterAnother() {
+    TestProbe<JobsDone> broker = testKit.createTestProbe();
+    ActorRef<WorkerMessage> worker = testKit.spawn(
+        Worker.create(WorkerProfile.of(settings, 1, 1.0), Pace.nominal(settings, 1.0)), "Worker-one-slot");
+    worker.tell(batch(3, AppType.SHORT, broker.ref()));
+    WorkerTest.awaitHeld(testKit, worker, 3);
+    for (int job = 1; job <= 3; job++) {
+      manualTime.timePasses(Duration.ofSeconds(1));
+      assertEquals(new JobsDone("Worker-one-slot", 3 - job, new long[] {job}, new int[] {job % 3 + 1}, null),
+          broker.receiveMessage());
+    }
+  }
+
+  @Test
+  void aBatchsJobOnATimerBeforeARestartIsAnsweredByTheNewIncarnation() {
+    TestProbe<JobsDone> broker = testKit.createTestProbe();
+    Pace faulty = WorkerTest.throwingAtSize(settings, 666);
+    ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(WorkerProfile.of(settings, 0, 1.0), faulty), "Worker-restarted");
+    JobBatch jobs = batch(3, AppType.SHORT, broker.ref());
+    jobs.sizeMillis()[1] = 666; // job 1 is on its timer when job 2 throws
+    worker.tell(jobs);
+    WorkerTest.awaitHeld(testKit, worker, 0); // the new incarnation holds nothing of its own
+    manualTime.timePasses(Duration.ofSeconds(1));
+    assertEquals(new JobsDone("Worker-restarted", 0, new long[] {1}, new int[] {2}, null), broker.receiveMessage());
   }
 }

@@ -41,6 +41,15 @@ class WorkerTest {
     return new Job(id, 1, type, -1, probe.ref());
   }
 
+  /** The nominal pace, except that a job of {@code sizeMillis} throws, as a bug in a pace would. */
+  static Pace throwingAtSize(LbSettings settings, long sizeMillis) {
+    Pace nominal = Pace.nominal(settings, 1.0);
+    return (appType, size) -> {
+      if (size == sizeMillis) throw new IllegalStateException("a bug in a pace");
+      return nominal.nanos(appType, size);
+    };
+  }
+
   /** Waits until the worker holds {@code n} jobs, so their timers started before the test moves the clock. */
   static void awaitHeld(ActorTestKit testKit, ActorRef<WorkerMessage> worker, int n) {
     TestProbe<WorkerInfo> info = testKit.createTestProbe();
@@ -186,13 +195,9 @@ class WorkerTest {
   @Test
   void anUnexpectedExceptionRestartsTheWorkerInsteadOfStoppingIt() {
     TestProbe<JobDone> probe = testKit.createTestProbe();
-    Pace nominal = Pace.nominal(settings, 1.0);
-    Pace faulty = j -> {
-      if (j.jobId() == 666) throw new IllegalStateException("a bug in a pace");
-      return nominal.nanos(j);
-    };
+    Pace faulty = throwingAtSize(settings, 666);
     ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(WorkerProfile.of(settings, 0, 1.0), faulty), "Worker-faulty");
-    worker.tell(job(666, AppType.SHORT, probe));
+    worker.tell(new Job(1, 1, AppType.SHORT, 666, probe.ref()));
     worker.tell(job(2, AppType.SHORT, probe));
     awaitHeld(testKit, worker, 1); // restarted, and job 2 is on its timer
     manualTime.timePasses(Duration.ofSeconds(1));
