@@ -10,8 +10,9 @@ import java.util.NoSuchElementException;
  * soon after they start, so a job sits in a ring at its id's low bits: found by one array read, no
  * hashing; the ids sit in an array beside it, so a lookup or a doubling never touches a request
  * object it does not return. When a newer job needs the place of one still in flight, the ring
- * doubles if it is a quarter full or more (a burst), up to {@link #MAX_RING}; else the newer job
- * goes to a {@link LongMap} (a straggler lapped by the flow keeps its place).
+ * grows fourfold if it is a quarter full or more (a burst), up to {@link #MAX_RING}; else the newer
+ * job goes to a {@link LongMap} (a straggler lapped by the flow keeps its place). Fourfold, not
+ * twofold: a burst of a million copies a third as many jobs, while the broker is busiest.
  * The broker's scratch request is kept in the ring as columns ({@link PackedJobs}), not as an object:
  * it becomes one (and stays one) only when something asks for it by id or walks the table.
  * Owned by one actor: not thread-safe; no put or remove while iterating {@link #values()}.
@@ -19,6 +20,7 @@ import java.util.NoSuchElementException;
 final class JobTable {
   static final int MIN_RING = 1 << 12;
   static final int MAX_RING = 1 << 22;
+  private static final int GROWTH = 4;
   /** In the ring: this place's request is in the columns. */
   private static final AcceptedRequest PACKED = AcceptedRequest.scratch();
 
@@ -155,14 +157,15 @@ final class JobTable {
     return (int) jobId & (ring.length - 1);
   }
 
-  /** Doubles the ring and takes in what fits now from the overflow (ids of one slot split between two). */
+  /** Grows the ring and takes in what fits now from the overflow (ids of one slot split among several). */
   private void grow() {
     long[] oldIds = ids;
     AcceptedRequest[] old = ring;
     PackedJobs oldPacked = packed;
-    ids = new long[old.length * 2];
-    ring = new AcceptedRequest[old.length * 2];
-    packed = new PackedJobs(old.length * 2);
+    int length = Math.min(MAX_RING, old.length * GROWTH);
+    ids = new long[length];
+    ring = new AcceptedRequest[length];
+    packed = new PackedJobs(length);
     for (int i = 0; i < old.length; i++) {
       if (old[i] == null) continue;
       int j = slot(oldIds[i]);

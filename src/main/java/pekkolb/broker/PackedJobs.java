@@ -6,98 +6,90 @@ import pekkolb.protocol.Approach;
 import pekkolb.protocol.Reply;
 
 /**
- * The fields of requests in flight as columns, one place per slot of the {@link JobTable}'s ring:
- * a request that went straight to a worker costs no object of its own while it runs, only a place
- * in a dozen arrays that the GC neither copies nor walks field by field.
+ * The fields of requests in flight, one place per slot of the {@link JobTable}'s ring: a request
+ * that went straight to a worker costs no object of its own while it runs. A place is a run of
+ * numbers in one long array and of references in one object array, so that writing a request
+ * touches a cache line or two, and a ring that doubles for a burst allocates two arrays, not a
+ * dozen (each large array G1 allocates may start a marking cycle).
  */
 final class PackedJobs {
   private static final AppType[] TYPES = AppType.values();
   private static final Approach[] APPROACHES = Approach.values();
 
-  private final long[] requestIds;
-  private final long[] sizeMillis;
-  private final long[] submittedNanos;
-  private final long[] expectedNanos;
-  private final long[] dispatchedNanos;
-  private final long[] deadlineNanos;
-  private final int[] attempts;
-  private final byte[] appTypes;
-  private final byte[] approaches;
-  private final WorkerEntry[] workers;
-  private final Object[] replyTos; // ActorRef<Reply>: an array of a generic type cannot be made
-  private final Outbox.ClientAnswers[] batchTos;
+  // The numbers of one place, in this order.
+  private static final int REQUEST_ID = 0;
+  private static final int SIZE_MILLIS = 1;
+  private static final int SUBMITTED = 2;
+  private static final int EXPECTED = 3;
+  private static final int DISPATCHED = 4;
+  private static final int DEADLINE = 5;
+  private static final int KINDS = 6; // attempt << 16 | approach << 8 | app type
+  private static final int LONGS = 7;
+  // The references of one place.
+  private static final int WORKER = 0;
+  private static final int REPLY_TO = 1;
+  private static final int BATCH_TO = 2;
+  private static final int REFS = 3;
+
+  private final long[] longs;
+  private final Object[] refs;
 
   PackedJobs(int capacity) {
-    requestIds = new long[capacity];
-    sizeMillis = new long[capacity];
-    submittedNanos = new long[capacity];
-    expectedNanos = new long[capacity];
-    dispatchedNanos = new long[capacity];
-    deadlineNanos = new long[capacity];
-    attempts = new int[capacity];
-    appTypes = new byte[capacity];
-    approaches = new byte[capacity];
-    workers = new WorkerEntry[capacity];
-    replyTos = new Object[capacity];
-    batchTos = new Outbox.ClientAnswers[capacity];
+    longs = new long[capacity * LONGS];
+    refs = new Object[capacity * REFS];
   }
 
   void put(int i, AcceptedRequest r) {
-    requestIds[i] = r.requestId;
-    sizeMillis[i] = r.sizeMillis;
-    submittedNanos[i] = r.submittedNanos;
-    expectedNanos[i] = r.expectedNanos;
-    dispatchedNanos[i] = r.dispatchedNanos;
-    deadlineNanos[i] = r.deadlineNanos;
-    attempts[i] = r.attempt;
-    appTypes[i] = (byte) r.appType.ordinal();
-    approaches[i] = (byte) r.approach.ordinal();
-    workers[i] = r.worker;
-    replyTos[i] = r.replyTo;
-    batchTos[i] = r.batchTo;
+    int at = i * LONGS;
+    longs[at + REQUEST_ID] = r.requestId;
+    longs[at + SIZE_MILLIS] = r.sizeMillis;
+    longs[at + SUBMITTED] = r.submittedNanos;
+    longs[at + EXPECTED] = r.expectedNanos;
+    longs[at + DISPATCHED] = r.dispatchedNanos;
+    longs[at + DEADLINE] = r.deadlineNanos;
+    longs[at + KINDS] = (long) r.attempt << 16 | r.approach.ordinal() << 8 | r.appType.ordinal();
+    int ref = i * REFS;
+    refs[ref + WORKER] = r.worker;
+    refs[ref + REPLY_TO] = r.replyTo;
+    refs[ref + BATCH_TO] = r.batchTo;
   }
 
-  /** The request at {@code i} as an object of its own; the place is cleared (it no longer holds the refs). */
+  /** The request at {@code i} as an object of its own; the place drops its references. */
   @SuppressWarnings("unchecked")
   AcceptedRequest take(int i, long jobId) {
-    AcceptedRequest r = new AcceptedRequest(jobId, requestIds[i], TYPES[appTypes[i]], APPROACHES[approaches[i]],
-        sizeMillis[i], (ActorRef<Reply>) replyTos[i], batchTos[i], submittedNanos[i], expectedNanos[i]);
-    r.worker = workers[i];
-    r.attempt = attempts[i];
-    r.dispatchedNanos = dispatchedNanos[i];
-    r.deadlineNanos = deadlineNanos[i];
+    int at = i * LONGS;
+    int ref = i * REFS;
+    long kinds = longs[at + KINDS];
+    AcceptedRequest r = new AcceptedRequest(jobId, longs[at + REQUEST_ID], TYPES[(int) (kinds & 0xff)],
+        APPROACHES[(int) (kinds >> 8 & 0xff)], longs[at + SIZE_MILLIS], (ActorRef<Reply>) refs[ref + REPLY_TO],
+        (Outbox.ClientAnswers) refs[ref + BATCH_TO], longs[at + SUBMITTED], longs[at + EXPECTED]);
+    r.worker = (WorkerEntry) refs[ref + WORKER];
+    r.attempt = (int) (kinds >>> 16);
+    r.dispatchedNanos = longs[at + DISPATCHED];
+    r.deadlineNanos = longs[at + DEADLINE];
     clear(i);
     return r;
   }
 
   long deadlineNanos(int i) {
-    return deadlineNanos[i];
+    return longs[i * LONGS + DEADLINE];
   }
 
   WorkerEntry worker(int i) {
-    return workers[i];
+    return (WorkerEntry) refs[i * REFS + WORKER];
   }
 
-  /** Drops the refs at {@code i}, so a freed place keeps no client or worker alive. */
+  /** Drops the references at {@code i}, so a freed place keeps no client or worker alive. */
   void clear(int i) {
-    workers[i] = null;
-    replyTos[i] = null;
-    batchTos[i] = null;
+    int ref = i * REFS;
+    refs[ref + WORKER] = null;
+    refs[ref + REPLY_TO] = null;
+    refs[ref + BATCH_TO] = null;
   }
 
   /** Copies place {@code i} to place {@code j} of {@code to} (when the ring grows). */
   void copy(int i, PackedJobs to, int j) {
-    to.requestIds[j] = requestIds[i];
-    to.sizeMillis[j] = sizeMillis[i];
-    to.submittedNanos[j] = submittedNanos[i];
-    to.expectedNanos[j] = expectedNanos[i];
-    to.dispatchedNanos[j] = dispatchedNanos[i];
-    to.deadlineNanos[j] = deadlineNanos[i];
-    to.attempts[j] = attempts[i];
-    to.appTypes[j] = appTypes[i];
-    to.approaches[j] = approaches[i];
-    to.workers[j] = workers[i];
-    to.replyTos[j] = replyTos[i];
-    to.batchTos[j] = batchTos[i];
+    System.arraycopy(longs, i * LONGS, to.longs, j * LONGS, LONGS);
+    System.arraycopy(refs, i * REFS, to.refs, j * REFS, REFS);
   }
 }
