@@ -48,7 +48,7 @@ public final class BenchResults {
       double brokerLatenessMaxMillis) {}
 
   public record Concurrency(double jobSeconds, int workers, String approach, int warmupBursts, int warmupSize,
-      List<ConcurrencyRow> rows) {}
+      boolean heapKeptOnForcedGc, List<ConcurrencyRow> rows) {}
 
   /**
    * Part 3: part 1's zero-length jobs from a client node through the broker node to {@code workerNodes}

@@ -80,6 +80,9 @@ public final class BenchTable {
     out.printf(Locale.ROOT, "%n2. Concurrency: N Long jobs (%s s) sent to the broker at once, %d workers, "
         + "unlimited slots, %s; after %d warm-up bursts of %,d 50 ms jobs%n", trim(c.jobSeconds()), c.workers(),
         c.approach(), c.warmupBursts(), c.warmupSize());
+    out.printf("  a full GC before each burst; %s%n", c.heapKeptOnForcedGc()
+        ? "it does not shrink the heap (MaxHeapFreeRatio=100 while part 2 runs), as nothing shrinks a running server's"
+        : "this JVM did not let the bench keep the heap's size, so each burst starts on a heap shrunk to fit");
     out.printf(Locale.ROOT, "  %10s %10s %9s %12s %8s %10s  %-28s %-26s%n", "requests", "answered", "all sent",
         "last answer", "cpu", "peak heap", "client lateness p50/p99/max", "in broker p50/p99/max (ms)");
     for (ConcurrencyRow r : c.rows()) {

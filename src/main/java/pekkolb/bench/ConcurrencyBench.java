@@ -24,7 +24,8 @@ import pekkolb.worker.Worker;
  * Part 2: N requests of a Long job sent to the broker at once (3 workers, unlimited slots). How
  * long until the last answer, whether all came, how much heap it took, and how late the answers
  * were compared with the job's own duration. Each N gets a fresh ActorSystem, after a full GC, so
- * one burst's garbage does not count in the next one's heap.
+ * one burst's garbage does not count in the next one's heap (a GC that does not shrink the heap: see
+ * {@link ForcedGc}).
  */
 public final class ConcurrencyBench {
 
@@ -55,7 +56,10 @@ public final class ConcurrencyBench {
       chain = chain.thenComposeAsync(v -> burst(config, settings, o, n, jobNanos, control), control)
           .thenAcceptAsync(rows::add, control);
     }
-    return chain.thenApplyAsync(v -> new Concurrency(jobNanos / 1e9, o.workers(), APPROACH, o.warmupBursts(), WARMUP_SIZE, List.copyOf(rows)), control);
+    ForcedGc heapKept = ForcedGc.keepingHeapSize(); // its full GCs must not shrink the heap a burst starts on
+    return chain.whenCompleteAsync((v, error) -> { if (heapKept != null) heapKept.close(); }, control)
+        .thenApplyAsync(v -> new Concurrency(jobNanos / 1e9, o.workers(), APPROACH, o.warmupBursts(), WARMUP_SIZE,
+            heapKept != null, List.copyOf(rows)), control);
   }
 
   static long jobNanos(LbSettings settings) {
@@ -70,7 +74,7 @@ public final class ConcurrencyBench {
         .withFallback(baseConfig);
     LbSettings settings = LbSettings.from(config);
     // Between bursts, not during one: start the heap measurement from a clean heap.
-    System.gc();
+    ForcedGc.collect();
     HeapPeak heap = new HeapPeak();
     ActorSystem<Object> system = ActorSystem.create(Driver.guardian(ctx -> {
       for (int i = 1; i <= o.workers(); i++) ctx.spawn(Worker.create(settings), "Worker-" + i);

@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The bench command at a tiny size end to end, and its answer to bad flags. */
 class BenchCommandTest {
+
+  private static String maxHeapFreeRatio() {
+    return ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption("MaxHeapFreeRatio").getValue();
+  }
 
   private static CommandRun run(String... args) {
     return CommandRun.of(args);
@@ -19,6 +25,7 @@ class BenchCommandTest {
   @Test
   void tinyRunPrintsEveryPartAndWritesJson(@TempDir Path dir) throws Exception {
     Path json = dir.resolve("bench.json");
+    String heapFreeRatioBefore = maxHeapFreeRatio();
     CommandRun r = run("bench", "--requests", "1000", "--window", "100", "--warmup", "0", "--iterations", "1",
         "--concurrency", "1000", "--connections", "100", "--time-scale", "0.05", "--json", json.toString());
     assertEquals(0, r.exit(), r.err());
@@ -37,6 +44,9 @@ class BenchCommandTest {
     JsonNode burst = report.path("concurrency").path("rows").get(0);
     assertEquals(1000, burst.path("requests").asInt());
     assertEquals(1000, burst.path("answered").asInt());
+    // Its full GCs did not shrink the heap while part 2 ran, and the JVM's setting is back as it was after.
+    assertTrue(report.path("concurrency").path("heapKeptOnForcedGc").asBoolean(), report.path("concurrency").toString());
+    assertEquals(heapFreeRatioBefore, maxHeapFreeRatio());
     JsonNode cluster = report.path("cluster").path("rows");
     assertEquals(3, cluster.size()); // round_robin, least_connections, two brokers
     for (JsonNode row : cluster) assertEquals(1000, row.path("answered").asInt());
