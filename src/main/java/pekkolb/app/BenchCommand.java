@@ -104,7 +104,7 @@ final class BenchCommand implements Callable<Integer> {
       CompletableFuture<Concurrency> concurrency = !runs("concurrency")
           ? CompletableFuture.completedFuture(null)
           : ConcurrencyBench.run(config,
-              new ConcurrencyBench.Options(bursts, size.workers, size.warmup, Duration.ofSeconds(60)), control);
+              new ConcurrencyBench.Options(bursts, size.workers, size.burstWarmup, Duration.ofSeconds(60)), control);
       CompletableFuture<Throughput> throughput = concurrency.thenComposeAsync(c -> !runs("throughput")
           ? CompletableFuture.completedFuture(null)
           : ThroughputBench.run(config, new ThroughputBench.Options(size.requests, size.window, size.workers,

@@ -26,8 +26,8 @@ class BenchCommandTest {
   void tinyRunPrintsEveryPartAndWritesJson(@TempDir Path dir) throws Exception {
     Path json = dir.resolve("bench.json");
     String heapFreeRatioBefore = maxHeapFreeRatio();
-    CommandRun r = run("bench", "--requests", "1000", "--window", "100", "--warmup", "0", "--iterations", "1",
-        "--concurrency", "1000", "--connections", "100", "--time-scale", "0.05", "--json", json.toString());
+    CommandRun r = run("bench", "--requests", "1000", "--window", "100", "--warmup", "0", "--burst-warmup", "0",
+        "--iterations", "1", "--concurrency", "1000", "--connections", "100", "--time-scale", "0.05", "--json", json.toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("1. Routing throughput"), r.out());
     assertTrue(r.out().contains("broker least_connections"), r.out());
