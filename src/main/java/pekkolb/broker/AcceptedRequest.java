@@ -49,6 +49,11 @@ final class AcceptedRequest {
     this.scratch = scratch;
   }
 
+  /** A request to fill with {@link #reuse}: the job table's way to make one from its columns. */
+  static AcceptedRequest blank() {
+    return new AcceptedRequest(false);
+  }
+
   /** The one request a broker fills again and again for requests that go straight to a worker. */
   static AcceptedRequest scratch() {
     return new AcceptedRequest(true);

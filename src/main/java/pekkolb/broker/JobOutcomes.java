@@ -36,7 +36,7 @@ final class JobOutcomes {
     for (int i = 0; i < ids.length; i++) {
       String failure = done.failure(i);
       // A worker's fault always comes alone, as a JobDone: a batch's failures are never the worker's.
-      answer(jobs.done(ids[i], attempts[i], done.load(), failure != null, now), ids[i], attempts[i], done.worker(), failure, false, now);
+      answer(jobs.doneInBatch(ids[i], attempts[i], done.load(), failure != null, now), ids[i], attempts[i], done.worker(), failure, false, now);
     }
   }
 

@@ -78,6 +78,25 @@ final class JobTable {
     }
   }
 
+  /**
+   * Removes and returns the request under {@code jobId} if it is at {@code attempt}, else null (and
+   * it stays). One kept as columns is read into {@code into} (a scratch request) instead of a new object.
+   */
+  AcceptedRequest removeAnswered(long jobId, int attempt, AcceptedRequest into) {
+    int i = slot(jobId);
+    if (ring[i] == PACKED && ids[i] == jobId) {
+      if (packed.attempt(i) != attempt) return null;
+      packed.read(i, jobId, into);
+      ring[i] = null;
+      inRing--;
+      return into;
+    }
+    AcceptedRequest r = get(jobId);
+    if (r == null || r.attempt != attempt) return null;
+    remove(jobId);
+    return r;
+  }
+
   /** Removes the request under {@code jobId}; returns it, or null if none. */
   AcceptedRequest remove(long jobId) {
     int i = slot(jobId);

@@ -19,6 +19,7 @@ final class Jobs {
   private final JobTable inFlight = new JobTable();
   private final ArrayDeque<AcceptedRequest> waiting = new ArrayDeque<>();
   private final LateBinding queued; // queue mode: waiting for a free slot
+  private final AcceptedRequest answering = AcceptedRequest.scratch(); // see doneInBatch
 
   /**
    * @param loadChanged told after a worker's count changed (its window may have filled or freed)
@@ -55,14 +56,24 @@ final class Jobs {
 
   /** The request this answer completes, now off its worker; null for a late answer to an earlier attempt. */
   AcceptedRequest done(JobDone done, long now) {
-    return done(done.jobId(), done.attempt(), done.load(), done.failed(), now);
+    AcceptedRequest r = inFlight.get(done.jobId());
+    if (r == null || r.attempt != done.attempt()) return null;
+    inFlight.remove(r.jobId);
+    return ended(r, done.load(), done.failed(), now);
   }
 
-  /** As {@link #done(JobDone, long)}, for one entry of a {@link pekkolb.protocol.JobsDone}. */
-  AcceptedRequest done(long jobId, int attempt, int load, boolean failed, long now) {
-    AcceptedRequest r = inFlight.get(jobId);
-    if (r == null || r.attempt != attempt) return null;
-    inFlight.remove(r.jobId);
+  /**
+   * As {@link #done(JobDone, long)}, for one entry of a {@link pekkolb.protocol.JobsDone}. A request
+   * kept as columns comes back in one object reused for every such answer: valid until the next
+   * call, and nothing may keep it (an answer in a batch is never the worker's fault, so it is
+   * answered at once, not retried).
+   */
+  AcceptedRequest doneInBatch(long jobId, int attempt, int load, boolean failed, long now) {
+    AcceptedRequest r = inFlight.removeAnswered(jobId, attempt, answering);
+    return r == null ? null : ended(r, load, failed, now);
+  }
+
+  private AcceptedRequest ended(AcceptedRequest r, int load, boolean failed, long now) {
     r.worker.ended(r.expectedNanosAt(r.worker), r.dispatchedNanos, now);
     r.worker.reported(load, now);
     if (!failed) r.worker.completed++;

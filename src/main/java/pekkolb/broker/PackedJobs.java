@@ -55,12 +55,17 @@ final class PackedJobs {
   }
 
   /** The request at {@code i} as an object of its own; the place drops its references. */
-  @SuppressWarnings("unchecked")
   AcceptedRequest take(int i, long jobId) {
+    return read(i, jobId, AcceptedRequest.blank());
+  }
+
+  /** Fills {@code r} with the request at {@code i}; the place drops its references. */
+  @SuppressWarnings("unchecked")
+  AcceptedRequest read(int i, long jobId, AcceptedRequest r) {
     int at = i * LONGS;
     int ref = i * REFS;
     long kinds = longs[at + KINDS];
-    AcceptedRequest r = new AcceptedRequest(jobId, longs[at + REQUEST_ID], TYPES[(int) (kinds & 0xff)],
+    r.reuse(jobId, longs[at + REQUEST_ID], TYPES[(int) (kinds & 0xff)],
         APPROACHES[(int) (kinds >> 8 & 0xff)], longs[at + SIZE_MILLIS], (ActorRef<Reply>) refs[ref + REPLY_TO],
         (Outbox.ClientAnswers) refs[ref + BATCH_TO], longs[at + SUBMITTED], longs[at + EXPECTED]);
     r.worker = (WorkerEntry) refs[ref + WORKER];
@@ -69,6 +74,10 @@ final class PackedJobs {
     r.deadlineNanos = longs[at + DEADLINE];
     clear(i);
     return r;
+  }
+
+  int attempt(int i) {
+    return (int) (longs[i * LONGS + KINDS] >>> 16);
   }
 
   long deadlineNanos(int i) {

@@ -128,4 +128,30 @@ class PackedJobsTest {
     }
     assertEquals(51, table.heldBy(w2).size()); // 50 packed and the object
   }
+
+  @Test
+  void anAnswerTakesAPackedRequestOutIntoTheReusedObjectAndAnObjectAsItself() {
+    JobTable table = new JobTable();
+    for (long id = 1; id <= 3; id++) table.put(dispatched(id));
+    AcceptedRequest object = new AcceptedRequest(4, 4, AppType.SHORT, Approach.ROUND_ROBIN, -1, null, null, 0, 1);
+    object.attempt = 2;
+    table.put(object);
+    AcceptedRequest answering = AcceptedRequest.scratch();
+    assertNull(table.removeAnswered(2, 2, answering), "an answer to another attempt");
+    assertEquals(4, table.size(), "leaves the job where it is");
+    assertSame(answering, table.removeAnswered(2, 1, answering));
+    assertFields(2, detachedFields(answering));
+    assertNull(table.get(2));
+    assertSame(answering, table.removeAnswered(3, 1, answering), "the same object for the next answer");
+    assertFields(3, detachedFields(answering));
+    assertSame(object, table.removeAnswered(4, 2, answering));
+    assertEquals(1, table.size());
+    assertFields(1, table.get(1));
+  }
+
+  /** The scratch's fields in an object of its own, as assertFields wants one. */
+  private static AcceptedRequest detachedFields(AcceptedRequest scratch) {
+    assertTrue(scratch.scratch);
+    return scratch.detached();
+  }
 }
