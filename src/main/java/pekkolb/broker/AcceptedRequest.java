@@ -26,7 +26,7 @@ final class AcceptedRequest {
   long submittedNanos;
   /** How long the job takes at speed 1.0, scaled: its size if given, else its type's duration. */
   long expectedNanos;
-  /** The broker's one reusable request: never kept anywhere but in the job table's columns. */
+  /** A reusable request ({@link #scratch()}): never kept anywhere, only copied from. */
   final boolean scratch;
   WorkerEntry worker;
   int attempt;
@@ -54,7 +54,11 @@ final class AcceptedRequest {
     return new AcceptedRequest(false);
   }
 
-  /** The one request a broker fills again and again for requests that go straight to a worker. */
+  /**
+   * A request filled again and again: the broker's for requests that go straight to a worker, and
+   * the one a batch's answers are read into ({@link Jobs#doneInBatch}). Never kept: the job table
+   * copies a scratch request's fields rather than keep it.
+   */
   static AcceptedRequest scratch() {
     return new AcceptedRequest(true);
   }
