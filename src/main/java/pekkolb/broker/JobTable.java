@@ -1,5 +1,6 @@
 package pekkolb.broker;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -7,26 +8,33 @@ import java.util.NoSuchElementException;
 
 /**
  * The broker's requests in flight, by job id. Job ids rise by one per request and most jobs end
- * soon after they start, so a job sits in a ring at its id's low bits: found by one array read, no
- * hashing; the ids sit in an array beside it, so a lookup or a doubling never touches a request
- * object it does not return. When a newer job needs the place of one still in flight, the ring
- * grows fourfold if it is a quarter full or more (a burst), up to {@link #MAX_RING}; else the newer
- * job goes to a {@link LongMap} (a straggler lapped by the flow keeps its place). Fourfold, not
- * twofold: a burst of a million copies a third as many jobs, while the broker is busiest.
- * The broker's scratch request is kept in the ring as columns ({@link PackedJobs}), not as an object:
+ * soon after they start, so a job sits in a ring of {@link #RING} places at its id's low bits: found
+ * by one array read, no hashing. The ring is made of pages of {@link #PAGE} places, made when an id
+ * first reaches them and given back (kept for reuse) when their last job leaves: a steady flow uses
+ * a page or two, a burst of a million about 250, and the ring never grows by copying (a growth of
+ * the whole ring stalled the broker ~150 ms in the middle of a burst). A job whose place is still
+ * held by one 2^22 ids older goes to a {@link LongMap} (a straggler lapped by the flow keeps its place).
+ * The broker's scratch request is kept in its place as columns ({@link PackedJobs}), not as an object:
  * it becomes one (and stays one) only when something asks for it by id or walks the table.
  * Owned by one actor: not thread-safe; no put or remove while iterating {@link #values()}.
  */
 final class JobTable {
-  static final int MIN_RING = 1 << 12;
-  static final int MAX_RING = 1 << 22;
-  private static final int GROWTH = 4;
-  /** In the ring: this place's request is in the columns. */
+  static final int PAGE_BITS = 12;
+  static final int PAGE = 1 << PAGE_BITS;
+  static final int RING = 1 << 22;
+  private static final int SPARE_PAGES = 4;
+  /** In a page: this place's request is in the columns. */
   private static final AcceptedRequest PACKED = AcceptedRequest.scratch();
 
-  private long[] ids = new long[MIN_RING];
-  private AcceptedRequest[] ring = new AcceptedRequest[MIN_RING];
-  private PackedJobs packed = new PackedJobs(MIN_RING);
+  private static final class Page {
+    final long[] ids = new long[PAGE];
+    final AcceptedRequest[] ring = new AcceptedRequest[PAGE];
+    final PackedJobs packed = new PackedJobs(PAGE);
+    int count;
+  }
+
+  private final Page[] pages = new Page[RING >> PAGE_BITS];
+  private final ArrayDeque<Page> spare = new ArrayDeque<>();
   private int inRing;
   private final LongMap<AcceptedRequest> overflow = new LongMap<>();
 
@@ -35,46 +43,47 @@ final class JobTable {
   }
 
   AcceptedRequest get(long jobId) {
-    int i = slot(jobId);
-    if (ids[i] == jobId && ring[i] != null) return ring[i] == PACKED ? unpack(i) : ring[i];
+    Page p = pages[page(jobId)];
+    int i = place(jobId);
+    if (p != null && p.ids[i] == jobId && p.ring[i] != null) return p.ring[i] == PACKED ? unpack(p, i) : p.ring[i];
     return overflow.size() == 0 ? null : overflow.get(jobId);
   }
 
   /** The packed request at {@code i} as an object, kept in its place from now on (the same object each time). */
-  private AcceptedRequest unpack(int i) {
-    AcceptedRequest r = packed.take(i, ids[i]);
-    ring[i] = r;
+  private static AcceptedRequest unpack(Page p, int i) {
+    AcceptedRequest r = p.packed.take(i, p.ids[i]);
+    p.ring[i] = r;
     return r;
   }
 
   /** Puts {@code r} under its job id, replacing what was there under that id. */
   void put(AcceptedRequest r) {
-    int i = slot(r.jobId);
-    if (ring[i] == null) {
+    int n = page(r.jobId);
+    Page p = pages[n];
+    if (p == null) p = pages[n] = spare.isEmpty() ? new Page() : spare.pop();
+    int i = place(r.jobId);
+    if (p.ring[i] == null) {
       if (overflow.size() > 0) overflow.remove(r.jobId);
-      ids[i] = r.jobId;
-      place(i, r);
+      p.ids[i] = r.jobId;
+      keep(p, i, r);
+      p.count++;
       inRing++;
-    } else if (ids[i] == r.jobId) {
-      if (ring[i] == PACKED) packed.clear(i);
-      place(i, r);
-    } else if (inRing >= ring.length / 4 && ring.length < MAX_RING) {
-      grow(); // a burst: make room for it in the ring
-      put(r);
+    } else if (p.ids[i] == r.jobId) {
+      if (p.ring[i] == PACKED) p.packed.clear(i);
+      keep(p, i, r);
     } else {
-      overflow.put(r.jobId, r.scratch ? r.detached() : r); // a straggler lapped by newer jobs: it keeps its place, the newer one waits aside
-      if (overflow.size() > ring.length && ring.length < MAX_RING) grow();
+      overflow.put(r.jobId, r.scratch ? r.detached() : r); // a straggler lapped by newer jobs: it keeps its place
     }
   }
 
-  private void place(int i, AcceptedRequest r) {
+  private static void keep(Page p, int i, AcceptedRequest r) {
     // The scratch request is filled again for the next request: its fields are kept, not it.
     boolean plain = r.race == null && !r.holdsRedispatchToken && !r.retriedAfterFault;
     if (r.scratch && plain) {
-      packed.put(i, r);
-      ring[i] = PACKED;
+      p.packed.put(i, r);
+      p.ring[i] = PACKED;
     } else {
-      ring[i] = r.scratch ? r.detached() : r;
+      p.ring[i] = r.scratch ? r.detached() : r;
     }
   }
 
@@ -83,12 +92,13 @@ final class JobTable {
    * it stays). One kept as columns is read into {@code into} (a scratch request) instead of a new object.
    */
   AcceptedRequest removeAnswered(long jobId, int attempt, AcceptedRequest into) {
-    int i = slot(jobId);
-    if (ring[i] == PACKED && ids[i] == jobId) {
-      if (packed.attempt(i) != attempt) return null;
-      packed.read(i, jobId, into);
-      ring[i] = null;
-      inRing--;
+    int n = page(jobId);
+    Page p = pages[n];
+    int i = place(jobId);
+    if (p != null && p.ring[i] == PACKED && p.ids[i] == jobId) {
+      if (p.packed.attempt(i) != attempt) return null;
+      p.packed.read(i, jobId, into);
+      emptied(n, p, i);
       return into;
     }
     AcceptedRequest r = get(jobId);
@@ -99,31 +109,46 @@ final class JobTable {
 
   /** Removes the request under {@code jobId}; returns it, or null if none. */
   AcceptedRequest remove(long jobId) {
-    int i = slot(jobId);
-    AcceptedRequest r = ring[i];
-    if (r != null && ids[i] == jobId) {
-      if (r == PACKED) r = packed.take(i, jobId);
-      ring[i] = null;
-      inRing--;
+    int n = page(jobId);
+    Page p = pages[n];
+    int i = place(jobId);
+    if (p != null && p.ring[i] != null && p.ids[i] == jobId) {
+      AcceptedRequest r = p.ring[i] == PACKED ? p.packed.take(i, jobId) : p.ring[i];
+      emptied(n, p, i);
       return r;
     }
     return overflow.size() == 0 ? null : overflow.remove(jobId);
   }
 
+  /** Place {@code i} of page {@code n} is free now; a page with none in use is given back. */
+  private void emptied(int n, Page p, int i) {
+    p.ring[i] = null;
+    inRing--;
+    if (--p.count > 0) return;
+    pages[n] = null;
+    if (spare.size() < SPARE_PAGES) spare.push(p); // its places are all free: ready to be used again
+  }
+
   /** A live view of the requests, in no particular order. */
   Iterable<AcceptedRequest> values() {
     return () -> new Iterator<>() {
-      private int at = advance(0);
+      private int n;
+      private int i = -1;
       private Iterator<AcceptedRequest> rest;
 
-      private int advance(int from) {
-        while (from < ring.length && ring[from] == null) from++;
-        return from;
+      { advance(); }
+
+      private void advance() {
+        for (; n < pages.length; n++, i = -1) {
+          Page p = pages[n];
+          if (p == null) continue;
+          while (++i < PAGE) if (p.ring[i] != null) return;
+        }
       }
 
       @Override
       public boolean hasNext() {
-        if (at < ring.length) return true;
+        if (n < pages.length) return true;
         if (rest == null) rest = overflow.values().iterator();
         return rest.hasNext();
       }
@@ -131,9 +156,10 @@ final class JobTable {
       @Override
       public AcceptedRequest next() {
         if (!hasNext()) throw new NoSuchElementException();
-        if (at < ring.length) {
-          AcceptedRequest r = ring[at] == PACKED ? unpack(at) : ring[at];
-          at = advance(at + 1);
+        if (n < pages.length) {
+          Page p = pages[n];
+          AcceptedRequest r = p.ring[i] == PACKED ? unpack(p, i) : p.ring[i];
+          advance();
           return r;
         }
         return rest.next();
@@ -147,12 +173,15 @@ final class JobTable {
    */
   long dueBy(long now, List<AcceptedRequest> due) {
     long earliest = Long.MAX_VALUE;
-    for (int i = 0; i < ring.length; i++) {
-      AcceptedRequest r = ring[i];
-      if (r == null) continue;
-      long deadline = r == PACKED ? packed.deadlineNanos(i) : r.deadlineNanos;
-      if (deadline <= now) due.add(r == PACKED ? unpack(i) : r);
-      else earliest = Math.min(earliest, deadline);
+    for (Page p : pages) {
+      if (p == null) continue;
+      for (int i = 0; i < PAGE; i++) {
+        AcceptedRequest r = p.ring[i];
+        if (r == null) continue;
+        long deadline = r == PACKED ? p.packed.deadlineNanos(i) : r.deadlineNanos;
+        if (deadline <= now) due.add(r == PACKED ? unpack(p, i) : r);
+        else earliest = Math.min(earliest, deadline);
+      }
     }
     for (AcceptedRequest r : overflow.values()) {
       if (r.deadlineNanos <= now) due.add(r);
@@ -164,44 +193,22 @@ final class JobTable {
   /** The requests in flight on {@code w}. */
   List<AcceptedRequest> heldBy(WorkerEntry w) {
     List<AcceptedRequest> theirs = new ArrayList<>();
-    for (int i = 0; i < ring.length; i++) {
-      AcceptedRequest r = ring[i];
-      if (r == PACKED ? packed.worker(i) == w : r != null && r.worker == w) theirs.add(r == PACKED ? unpack(i) : r);
+    for (Page p : pages) {
+      if (p == null) continue;
+      for (int i = 0; i < PAGE; i++) {
+        AcceptedRequest r = p.ring[i];
+        if (r == PACKED ? p.packed.worker(i) == w : r != null && r.worker == w) theirs.add(r == PACKED ? unpack(p, i) : r);
+      }
     }
     for (AcceptedRequest r : overflow.values()) if (r.worker == w) theirs.add(r);
     return theirs;
   }
 
-  private int slot(long jobId) {
-    return (int) jobId & (ring.length - 1);
+  private static int page(long jobId) {
+    return ((int) jobId & (RING - 1)) >>> PAGE_BITS;
   }
 
-  /** Grows the ring and takes in what fits now from the overflow (ids of one slot split among several). */
-  private void grow() {
-    long[] oldIds = ids;
-    AcceptedRequest[] old = ring;
-    PackedJobs oldPacked = packed;
-    int length = Math.min(MAX_RING, old.length * GROWTH);
-    ids = new long[length];
-    ring = new AcceptedRequest[length];
-    packed = new PackedJobs(length);
-    for (int i = 0; i < old.length; i++) {
-      if (old[i] == null) continue;
-      int j = slot(oldIds[i]);
-      ids[j] = oldIds[i];
-      ring[j] = old[i];
-      if (old[i] == PACKED) oldPacked.copy(i, packed, j);
-    }
-    if (overflow.size() == 0) return;
-    List<AcceptedRequest> moved = new ArrayList<>();
-    for (AcceptedRequest r : overflow.values()) if (ring[slot(r.jobId)] == null) moved.add(r);
-    for (AcceptedRequest r : moved) {
-      int j = slot(r.jobId);
-      if (ring[j] != null) continue; // two of them wanted the same place: the first has it
-      overflow.remove(r.jobId);
-      ids[j] = r.jobId;
-      ring[j] = r;
-      inRing++;
-    }
+  private static int place(long jobId) {
+    return (int) jobId & (PAGE - 1);
   }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import pekkolb.protocol.AppType;
 import pekkolb.protocol.Approach;
 
-/** The jobs-in-flight table behaves like a HashMap by job id: in the ring, in the overflow, and as the ring grows. */
+/** The jobs-in-flight table behaves like a HashMap by job id: in the ring, in the overflow, and as its pages are made, given back and used again. */
 class JobTableTest {
 
   private static AcceptedRequest job(long jobId) {
@@ -45,7 +45,7 @@ class JobTableTest {
     assertLike(expected, table);
     // A burst far larger than the ring: all in flight at once, then all answered.
     long burstStart = next;
-    for (int i = 0; i < 3 * JobTable.MIN_RING * 8; i++, next++) {
+    for (int i = 0; i < 3 * JobTable.PAGE * 8; i++, next++) {
       AcceptedRequest r = job(next);
       table.put(r);
       expected.put(next, r);
@@ -62,17 +62,33 @@ class JobTableTest {
     JobTable table = new JobTable();
     AcceptedRequest pinned = job(1);
     table.put(pinned);
-    AcceptedRequest lapped = job(1 + JobTable.MIN_RING); // same place in the ring: goes to the overflow
+    AcceptedRequest lapped = job(1 + JobTable.RING); // same place in the ring: goes to the overflow
     table.put(lapped);
-    AcceptedRequest again = job(1 + JobTable.MIN_RING);
+    AcceptedRequest again = job(1 + JobTable.RING);
     table.put(again);
-    assertSame(again, table.get(1 + JobTable.MIN_RING));
+    assertSame(again, table.get(1 + JobTable.RING));
     assertSame(pinned, table.get(1));
     assertEquals(2, table.size());
     assertSame(pinned, table.remove(1));
     table.put(again); // its place in the ring is free now: it moves there, not twice in the table
     assertEquals(1, table.size());
-    assertSame(again, table.remove(1 + JobTable.MIN_RING));
+    assertSame(again, table.remove(1 + JobTable.RING));
     assertEquals(0, table.size());
+  }
+
+  @Test
+  void aPageGivenBackAndUsedAgainForLaterIdsKeepsNothingOfItsEarlierJobs() {
+    JobTable table = new JobTable();
+    Map<Long, AcceptedRequest> expected = new HashMap<>();
+    for (long id = 1; id <= JobTable.PAGE; id++) table.put(job(id)); // page 0 (ids 1 .. PAGE-1) and one of page 1
+    for (long id = 1; id < JobTable.PAGE; id++) assertEquals(id, table.remove(id).jobId); // page 0 given back
+    long later = 3L * JobTable.PAGE + 5; // page 3: made from the one given back
+    AcceptedRequest r = job(later);
+    table.put(r);
+    expected.put(later, r);
+    expected.put((long) JobTable.PAGE, table.get(JobTable.PAGE));
+    assertNull(table.get(5), "what page 0 held is gone");
+    assertNull(table.remove(5));
+    assertLike(expected, table);
   }
 }

@@ -74,7 +74,7 @@ class PackedJobsTest {
   @Test
   void aBurstOfScratchRequestsComesBackFieldForFieldThroughTheRingsGrowth() {
     JobTable table = new JobTable();
-    int n = JobTable.MIN_RING * 20;
+    int n = JobTable.PAGE * 20;
     for (long id = 1; id <= n; id++) table.put(dispatched(id));
     assertEquals(n, table.size());
     AcceptedRequest seven = table.get(7);
@@ -94,8 +94,8 @@ class PackedJobsTest {
   void aScratchRequestLappedByTheRingIsKeptAsItsOwnObject() {
     JobTable table = new JobTable();
     AcceptedRequest stuck = new AcceptedRequest(1, 1, AppType.LONG, Approach.ROUND_ROBIN, -1, null, null, 0, 1);
-    table.put(stuck); // the ring is nearly empty, so the next one with its place goes to the overflow
-    long lapping = 1 + JobTable.MIN_RING;
+    table.put(stuck); // the job 2^22 ids later wants its place: it goes to the overflow
+    long lapping = 1 + JobTable.RING;
     table.put(dispatched(lapping));
     dispatched(lapping + 1); // the scratch is filled again for the next request
     AcceptedRequest r = table.get(lapping);
