@@ -22,8 +22,8 @@ import pekkolb.routing.PeakEwma;
 
 /**
  * The broker's scratch request in the job table: kept as columns, it comes back with every field it
- * went in with, as one object from then on, through growth, the overflow, the deadline scan and a
- * worker's loss; and filling the scratch again for the next request changes nothing already put.
+ * went in with, as one object from then on, across many pages, through the overflow, the deadline
+ * scan and a worker's loss; and filling the scratch again for the next request changes nothing already put.
  */
 class PackedJobsTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
@@ -72,7 +72,7 @@ class PackedJobsTest {
   }
 
   @Test
-  void aBurstOfScratchRequestsComesBackFieldForFieldThroughTheRingsGrowth() {
+  void aBurstOfScratchRequestsComesBackFieldForFieldAcrossManyPages() {
     JobTable table = new JobTable();
     int n = JobTable.PAGE * 20;
     for (long id = 1; id <= n; id++) table.put(dispatched(id));
