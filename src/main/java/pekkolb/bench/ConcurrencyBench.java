@@ -74,7 +74,7 @@ public final class ConcurrencyBench {
         .withFallback(baseConfig);
     LbSettings settings = LbSettings.from(config);
     // Between bursts, not during one: start the heap measurement from a clean heap.
-    ForcedGc.collect();
+    System.gc(); // with the heap's size kept: see ForcedGc
     HeapPeak heap = new HeapPeak();
     ActorSystem<Object> system = ActorSystem.create(Driver.guardian(ctx -> {
       for (int i = 1; i <= o.workers(); i++) ctx.spawn(Worker.create(settings), "Worker-" + i);

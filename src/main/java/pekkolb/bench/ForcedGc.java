@@ -21,7 +21,7 @@ final class ForcedGc implements AutoCloseable {
     this.before = before;
   }
 
-  /** Keeps the heap's size through {@link #collect()} until closed; null if this JVM has no such flag. */
+  /** Keeps the heap's size through full GCs until closed; null if this JVM has no such flag. */
   static ForcedGc keepingHeapSize() {
     try {
       HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
@@ -31,11 +31,6 @@ final class ForcedGc implements AutoCloseable {
     } catch (RuntimeException notHotSpot) { // no such bean or flag, or not writable: the bursts run as they are
       return null;
     }
-  }
-
-  /** A full collection between bursts. */
-  static void collect() {
-    System.gc();
   }
 
   @Override

@@ -63,7 +63,7 @@ final class Admission {
       return null;
     }
     long expected = expectedNanos(type, sizeMillis);
-    if (straightOn && approach != Approach.QUEUE) {
+    if (straightOn && !LateBinding.isFor(approach)) {
       return scratch.reuse(jobId, requestId, type, approach, sizeMillis, replyTo, batchTo, now, expected);
     }
     return new AcceptedRequest(jobId, requestId, type, approach, sizeMillis, replyTo, batchTo, now, expected);

@@ -126,13 +126,13 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     }
     boolean straightOn = !workers.open().isEmpty() && jobs.oldestWaiting() == null;
     var request = admission.accept(requestId, appType, approach, sizeMillis, replyTo, batchTo, nextJobId, jobs,
-        workers.routable().isEmpty(), straightOn, now); // straight on: the scratch request, kept only as columns
+        workers.routable().isEmpty(), straightOn, now);
     if (request == null) {
       answers.reject(replyTo, requestId, admission.refusal());
       return this;
     }
     nextJobId++;
-    if (straightOn && !LateBinding.isFor(request)) dispatch(request, now);
+    if (request.scratch) dispatch(request, now); // admission found it may go straight on (kept only as columns)
     else { jobs.await(request); settle(); } // until a worker has room in its window (queue mode: a free slot)
     return this;
   }

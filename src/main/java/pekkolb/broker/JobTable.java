@@ -79,19 +79,20 @@ final class JobTable {
   }
 
   private static void keep(Page p, int i, AcceptedRequest r) {
-    // The scratch request is filled again for the next request: its fields are kept, not it.
-    boolean plain = r.race == null && !r.holdsRedispatchToken && !r.retriedAfterFault;
-    if (r.scratch && plain) {
+    // The scratch request is filled again for the next request: its fields are kept, not it. It is
+    // always a first dispatch (reuse() cleared its hedge race and budget marks), all the columns hold.
+    if (r.scratch) {
       p.packed.put(i, r);
       p.ring[i] = PACKED;
     } else {
-      p.ring[i] = r.scratch ? r.detached() : r;
+      p.ring[i] = r;
     }
   }
 
   /**
    * Removes and returns the request under {@code jobId} if it is at {@code attempt}, else null (and
-   * it stays). One kept as columns is read into {@code into} (a scratch request) instead of a new object.
+   * it stays). One kept as columns is read into {@code into} (a scratch request), or into an object
+   * of its own if {@code into} is null.
    */
   AcceptedRequest removeAnswered(long jobId, int attempt, AcceptedRequest into) {
     int n = page(jobId);
@@ -99,9 +100,9 @@ final class JobTable {
     int i = place(jobId);
     if (p != null && p.ring[i] == PACKED && p.ids[i] == jobId) {
       if (p.packed.attempt(i) != attempt) return null;
-      p.packed.read(i, jobId, into);
+      AcceptedRequest r = into == null ? p.packed.take(i, jobId) : p.packed.read(i, jobId, into);
       emptied(n, p, i);
-      return into;
+      return r;
     }
     AcceptedRequest r = get(jobId);
     if (r == null || r.attempt != attempt) return null;

@@ -56,10 +56,9 @@ final class Jobs {
 
   /** The request this answer completes, now off its worker; null for a late answer to an earlier attempt. */
   AcceptedRequest done(JobDone done, long now) {
-    AcceptedRequest r = inFlight.get(done.jobId());
-    if (r == null || r.attempt != done.attempt()) return null;
-    inFlight.remove(r.jobId);
-    return ended(r, done.load(), done.failed(), now);
+    // A lone answer may be a worker's fault, retried: it gets an object of its own, which may be kept.
+    AcceptedRequest r = inFlight.removeAnswered(done.jobId(), done.attempt(), null);
+    return r == null ? null : ended(r, done.load(), done.failed(), now);
   }
 
   /**

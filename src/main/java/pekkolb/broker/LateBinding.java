@@ -65,7 +65,11 @@ final class LateBinding {
 
   /** Whether the request asked for this mode. */
   static boolean isFor(AcceptedRequest r) {
-    return r.approach == Approach.QUEUE;
+    return isFor(r.approach);
+  }
+
+  static boolean isFor(Approach approach) {
+    return approach == Approach.QUEUE;
   }
 
   void add(AcceptedRequest r) {
