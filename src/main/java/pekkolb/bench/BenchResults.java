@@ -47,8 +47,9 @@ public final class BenchResults {
       double latenessMaxMillis, double brokerLatenessP50Millis, double brokerLatenessP99Millis,
       double brokerLatenessMaxMillis) {}
 
+  /** {@code referenceRows}: the same bursts through {@code reference} (Pekko's pool router), in the same run. */
   public record Concurrency(double jobSeconds, int workers, String approach, int warmupBursts, int warmupSize,
-      boolean heapKeptOnForcedGc, List<ConcurrencyRow> rows) {}
+      boolean heapKeptOnForcedGc, List<ConcurrencyRow> rows, String reference, List<ConcurrencyRow> referenceRows) {}
 
   /**
    * Part 3: part 1's zero-length jobs from a client node through the broker node to {@code workerNodes}

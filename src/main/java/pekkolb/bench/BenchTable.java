@@ -85,15 +85,10 @@ public final class BenchTable {
         : "this JVM did not let the bench keep the heap's size, so each burst starts on a heap shrunk to fit");
     out.printf(Locale.ROOT, "  %10s %10s %9s %12s %8s %10s  %-28s %-26s%n", "requests", "answered", "all sent",
         "last answer", "cpu", "peak heap", "client lateness p50/p99/max", "in broker p50/p99/max (ms)");
-    for (ConcurrencyRow r : c.rows()) {
-      out.printf(Locale.ROOT, "  %,10d %,10d %8.2fs %11.2fs %7.2fs %7d MB  %-28s %-26s%n", r.requests(), r.answered(),
-          r.allSentSeconds(), r.lastAnswerSeconds(), r.cpuSeconds(), r.peakHeapBytes() >> 20,
-          String.format(Locale.ROOT, "%.1f / %.1f / %.1f", r.latenessP50Millis(), r.latenessP99Millis(), r.latenessMaxMillis()),
-          String.format(Locale.ROOT, "%.1f / %.1f / %.1f", r.brokerLatenessP50Millis(), r.brokerLatenessP99Millis(),
-              r.brokerLatenessMaxMillis()));
-      if (r.rejected() > 0 || r.duplicates() > 0) {
-        out.printf(Locale.ROOT, "  %10s rejected: %,d, duplicate answers: %,d%n", "", r.rejected(), r.duplicates());
-      }
+    for (ConcurrencyRow r : c.rows()) printBurst(r, out);
+    if (!c.referenceRows().isEmpty()) {
+      out.printf("  reference in the same run, %s: the same bursts, one Job message per request%n", c.reference());
+      for (ConcurrencyRow r : c.referenceRows()) printBurst(r, out);
     }
     for (ConcurrencyRow r : c.rows()) {
       if (r.requests() < 1_000_000) continue;
@@ -105,6 +100,17 @@ public final class BenchTable {
           holds(r.lastAnswerSeconds() <= limit), r.brokerLatenessP99Millis(), holds(r.brokerLatenessP99Millis() <= 20),
           r.latenessP99Millis(), holds(r.latenessP99Millis() <= 100), r.peakHeapBytes() >> 20,
           holds(r.peakHeapBytes() <= 1L << 30));
+    }
+  }
+
+  private static void printBurst(ConcurrencyRow r, PrintStream out) {
+    out.printf(Locale.ROOT, "  %,10d %,10d %8.2fs %11.2fs %7.2fs %7d MB  %-28s %-26s%n", r.requests(), r.answered(),
+        r.allSentSeconds(), r.lastAnswerSeconds(), r.cpuSeconds(), r.peakHeapBytes() >> 20,
+        String.format(Locale.ROOT, "%.1f / %.1f / %.1f", r.latenessP50Millis(), r.latenessP99Millis(), r.latenessMaxMillis()),
+        Double.isNaN(r.brokerLatenessP50Millis()) ? "-" : String.format(Locale.ROOT, "%.1f / %.1f / %.1f",
+            r.brokerLatenessP50Millis(), r.brokerLatenessP99Millis(), r.brokerLatenessMaxMillis()));
+    if (r.rejected() > 0 || r.duplicates() > 0) {
+      out.printf(Locale.ROOT, "  %10s rejected: %,d, duplicate answers: %,d%n", "", r.rejected(), r.duplicates());
     }
   }
 

@@ -12,12 +12,14 @@ import java.util.concurrent.Executor;
 import org.HdrHistogram.Histogram;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Routers;
 import pekkolb.LbSettings;
 import pekkolb.bench.BenchResults.Concurrency;
 import pekkolb.bench.BenchResults.ConcurrencyRow;
 import pekkolb.broker.Broker;
 import pekkolb.protocol.AppType;
 import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.WorkerMessage;
 import pekkolb.worker.Worker;
 
 /**
@@ -25,11 +27,19 @@ import pekkolb.worker.Worker;
  * long until the last answer, whether all came, how much heap it took, and how late the answers
  * were compared with the job's own duration. Each N gets a fresh ActorSystem, after a full GC, so
  * one burst's garbage does not count in the next one's heap (a GC that does not shrink the heap: see
- * {@link ForcedGc}).
+ * {@link ForcedGc}). The reference, in the same run: the same bursts sent one Job at a time to Pekko's
+ * {@code Routers.pool} over the same workers, after all the broker's bursts (its warm-up would shape
+ * the workers' code for single jobs before the broker's bursts were measured).
  */
 public final class ConcurrencyBench {
 
   public static final String APPROACH = "round_robin";
+
+  /** What the reference rows measured. */
+  public static final String REFERENCE = "Pekko Routers.pool round robin";
+
+  /** Where a burst goes: the broker (SubmitBatches), or the reference (a Job per request to Pekko's pool router). */
+  private enum Route { BROKER, POOL }
 
   /** Requests in each warm-up burst. */
   public static final int WARMUP_SIZE = 20_000;
@@ -43,30 +53,34 @@ public final class ConcurrencyBench {
     LbSettings settings = LbSettings.from(config);
     long jobNanos = jobNanos(settings);
     List<ConcurrencyRow> rows = new ArrayList<>();
+    List<ConcurrencyRow> referenceRows = new ArrayList<>();
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-    // Warm-up, not reported: the same path with the Long job cut to 50 ms, so the first burst
-    // measured does not run half-compiled code. Part 1 warms only the zero-length path.
-    Config warmConfig = ConfigFactory.parseMap(Map.of("lb.jobs.long", "50ms")).withFallback(config);
-    LbSettings warmSettings = LbSettings.from(warmConfig);
-    for (int i = 0; i < o.warmupBursts(); i++) {
-      chain = chain.thenComposeAsync(v -> burst(warmConfig, warmSettings, o, WARMUP_SIZE, jobNanos(warmSettings), control),
-          control).thenAcceptAsync(r -> {}, control);
-    }
-    for (int n : o.sizes()) {
-      chain = chain.thenComposeAsync(v -> burst(config, settings, o, n, jobNanos, control), control)
-          .thenAcceptAsync(rows::add, control);
+    for (Route route : Route.values()) {
+      // Warm-up, not reported: the same path with the Long job cut to 50 ms, so the first burst
+      // measured does not run half-compiled code. Part 1 warms only the zero-length path.
+      Config warmConfig = ConfigFactory.parseMap(Map.of("lb.jobs.long", "50ms")).withFallback(config);
+      LbSettings warmSettings = LbSettings.from(warmConfig);
+      for (int i = 0; i < o.warmupBursts(); i++) {
+        chain = chain.thenComposeAsync(v -> burst(route, warmConfig, warmSettings, o, WARMUP_SIZE, jobNanos(warmSettings),
+            control), control).thenAcceptAsync(r -> {}, control);
+      }
+      List<ConcurrencyRow> into = route == Route.BROKER ? rows : referenceRows;
+      for (int n : o.sizes()) {
+        chain = chain.thenComposeAsync(v -> burst(route, config, settings, o, n, jobNanos, control), control)
+            .thenAcceptAsync(into::add, control);
+      }
     }
     ForcedGc heapKept = ForcedGc.keepingHeapSize(); // its full GCs must not shrink the heap a burst starts on
     return chain.whenCompleteAsync((v, error) -> { if (heapKept != null) heapKept.close(); }, control)
         .thenApplyAsync(v -> new Concurrency(jobNanos / 1e9, o.workers(), APPROACH, o.warmupBursts(), WARMUP_SIZE,
-            heapKept != null, List.copyOf(rows)), control);
+            heapKept != null, List.copyOf(rows), REFERENCE, List.copyOf(referenceRows)), control);
   }
 
   static long jobNanos(LbSettings settings) {
     return (long) (settings.scaledNanos(settings.longJob()) / settings.workerSpeed());
   }
 
-  private static CompletableFuture<ConcurrencyRow> burst(
+  private static CompletableFuture<ConcurrencyRow> burst(Route route,
       Config baseConfig, LbSettings baseSettings, Options o, int n, long jobNanos, Executor control) {
     // All n at once means all n in flight: each worker grants the broker a window of n (lb.worker.window,
     // 1,000 by default, would hold the rest in the broker and run the burst in waves of 5 s).
@@ -77,6 +91,10 @@ public final class ConcurrencyBench {
     System.gc(); // with the heap's size kept: see ForcedGc
     HeapPeak heap = new HeapPeak();
     ActorSystem<Object> system = ActorSystem.create(Driver.guardian(ctx -> {
+      if (route == Route.POOL) {
+        ActorRef<WorkerMessage> router = ctx.spawn(Routers.pool(o.workers(), Worker.create(settings)), "pool");
+        return new Driver.Node(Map.of(APPROACH, new Target.ToWorker(router, AppType.LONG)), null, o.workers());
+      }
       for (int i = 1; i <= o.workers(); i++) ctx.spawn(Worker.create(settings), "Worker-" + i);
       ActorRef<BrokerMessage> broker = ctx.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
       return new Driver.Node(Map.of(APPROACH, Target.ToBrokers.one(broker, AppType.LONG, APPROACH, true)), broker, o.workers());
@@ -108,7 +126,7 @@ public final class ConcurrencyBench {
   }
 
   private static double millis(Histogram h, double percentile) {
-    if (h.getTotalCount() == 0) return Double.NaN;
+    if (h == null || h.getTotalCount() == 0) return Double.NaN; // the pool path has no broker to measure
     return (percentile == 100 ? h.getMaxValue() : h.getValueAtPercentile(percentile)) / 1000.0;
   }
 }

@@ -44,6 +44,8 @@ class BenchCommandTest {
     JsonNode burst = report.path("concurrency").path("rows").get(0);
     assertEquals(1000, burst.path("requests").asInt());
     assertEquals(1000, burst.path("answered").asInt());
+    assertEquals(1000, report.path("concurrency").path("referenceRows").get(0).path("answered").asInt());
+    assertTrue(r.out().contains("reference in the same run, Pekko Routers.pool round robin"), r.out());
     // Its full GCs did not shrink the heap while part 2 ran, and the JVM's setting is back as it was after.
     assertTrue(report.path("concurrency").path("heapKeptOnForcedGc").asBoolean(), report.path("concurrency").toString());
     assertEquals(heapFreeRatioBefore, maxHeapFreeRatio());

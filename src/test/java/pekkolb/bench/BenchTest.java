@@ -83,6 +83,15 @@ class BenchTest {
 
     assertEquals(0.05, c.jobSeconds(), 1e-9);
     assertEquals(List.of(1_000, 2_000), c.rows().stream().map(ConcurrencyRow::requests).toList());
+    // The reference: the same bursts through Pekko's pool router, every job answered, no broker to measure.
+    assertEquals(ConcurrencyBench.REFERENCE, c.reference());
+    assertEquals(List.of(1_000, 2_000), c.referenceRows().stream().map(ConcurrencyRow::requests).toList());
+    for (ConcurrencyRow row : c.referenceRows()) {
+      assertEquals(row.requests(), row.answered(), row.toString());
+      assertEquals(0, row.duplicates(), row.toString());
+      assertTrue(row.latenessP50Millis() <= row.latenessP99Millis(), row.toString());
+      assertTrue(Double.isNaN(row.brokerLatenessP99Millis()), row.toString());
+    }
     for (ConcurrencyRow row : c.rows()) {
       assertEquals(row.requests(), row.answered(), row.toString());
       assertEquals(0, row.rejected(), row.toString());
