@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -102,6 +104,19 @@ class BenchTest {
       assertTrue(row.brokerLatenessP50Millis() <= row.brokerLatenessMaxMillis(), row.toString());
       assertTrue(row.peakHeapBytes() > 0, row.toString());
     }
+  }
+
+  @Test
+  void concurrencyKeepsTheHeapItStartedOnThroughItsFullGcs() throws Exception {
+    // Its first full GC once ran before the heap's size was kept, and shrank it (380 MB to 30 MB in the bench).
+    var config = TestSettings.config(Map.of("lb.jobs.long", "50ms"));
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    long committedBefore = memory.getHeapMemoryUsage().getCommitted();
+    var options = new ConcurrencyBench.Options(List.of(1_000), 3, 1, Duration.ofSeconds(30));
+    Concurrency c = ConcurrencyBench.run(config, options, control).get(60, TimeUnit.SECONDS);
+    assertTrue(c.heapKeptOnForcedGc(), "this JVM lets the bench keep the heap's size");
+    long committedAfter = memory.getHeapMemoryUsage().getCommitted();
+    assertTrue(committedAfter >= committedBefore, "heap committed " + committedBefore + " before, " + committedAfter + " after");
   }
 
   @Test
