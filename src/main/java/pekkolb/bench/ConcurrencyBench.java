@@ -58,11 +58,11 @@ public final class ConcurrencyBench {
     // must already find the heap's size kept (it shrank the heap from 380 MB to 30 MB when this came after).
     ForcedGc heapKept = ForcedGc.keepingHeapSize();
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    // Warm-up, not reported: each route's own path with the Long job cut to 50 ms, so the first burst
+    // measured does not run half-compiled code. Part 1 warms only the zero-length path.
+    Config warmConfig = ConfigFactory.parseMap(Map.of("lb.jobs.long", "50ms")).withFallback(config);
+    LbSettings warmSettings = LbSettings.from(warmConfig);
     for (Route route : Route.values()) {
-      // Warm-up, not reported: the same path with the Long job cut to 50 ms, so the first burst
-      // measured does not run half-compiled code. Part 1 warms only the zero-length path.
-      Config warmConfig = ConfigFactory.parseMap(Map.of("lb.jobs.long", "50ms")).withFallback(config);
-      LbSettings warmSettings = LbSettings.from(warmConfig);
       for (int i = 0; i < o.warmupBursts(); i++) {
         chain = chain.thenComposeAsync(v -> burst(route, warmConfig, warmSettings, o, WARMUP_SIZE, jobNanos(warmSettings),
             control), control).thenAcceptAsync(r -> {}, control);
