@@ -23,7 +23,7 @@ import pekkolb.protocol.BrokerMessage;
  *
  * <p>Built on Pekko IO's TCP, not Pekko Streams: a connection here is one small actor, where a
  * stream materialises several per connection; at 1,000 connections at once that was about
- * 1.5 ms of CPU each (docs/benchmarks.md, the gateway part).
+ * 1.5 ms of CPU each (docs/benchmarks-history.md, the gateway part).
  */
 public final class Gateway {
   private final LbSettings settings;
