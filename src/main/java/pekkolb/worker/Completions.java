@@ -56,14 +56,22 @@ final class Completions {
    * may try the job on another worker).
    */
   void answer(WorkerMessage source, int i, String failure, boolean workerFault, int load) {
-    if (source instanceof JobBatch batch && !workerFault) {
-      add(batch.replyTo(), batch.jobIds()[i], batch.attempts()[i], failure);
+    if (source instanceof JobBatch batch) {
+      answer(batch.replyTo(), batch.jobIds()[i], batch.attempts()[i], failure, workerFault, load);
+    } else {
+      Job job = (Job) source;
+      job.replyTo().tell(new JobDone(job.jobId(), job.attempt(), worker, load, failure, workerFault));
+    }
+  }
+
+  /** As {@link #answer(WorkerMessage, int, String, boolean, int)} for a batch's job known by its broker, id and attempt. */
+  void answer(ActorRef<JobsDone> batchReplyTo, long jobId, int attempt, String failure, boolean workerFault, int load) {
+    if (!workerFault) {
+      add(batchReplyTo, jobId, attempt, failure);
       return;
     }
-    JobDone done = new JobDone(JobSource.jobId(source, i), JobSource.attempt(source, i), worker, load, failure, workerFault);
     // A batch's jobs have no replyTo of their own; its broker, which takes JobDones too, hears the fault.
-    if (source instanceof JobBatch batch) batch.replyTo().<BrokerMessage>unsafeUpcast().<JobDone>narrow().tell(done);
-    else ((Job) source).replyTo().tell(done);
+    batchReplyTo.<BrokerMessage>unsafeUpcast().<JobDone>narrow().tell(new JobDone(jobId, attempt, worker, load, failure, true));
   }
 
   private void add(ActorRef<JobsDone> to, long jobId, int attempt, String failure) {

@@ -1,6 +1,8 @@
 package pekkolb.worker;
 
 import java.util.Arrays;
+import org.apache.pekko.actor.typed.ActorRef;
+import pekkolb.protocol.JobsDone;
 import pekkolb.protocol.WorkerMessage;
 
 /**
@@ -8,9 +10,10 @@ import pekkolb.protocol.WorkerMessage;
  * worker closes its open batches with a message it sends itself when the first of them began, so no
  * job in one ends sooner than its duration after it arrived. With slots, each job has its own.
  *
- * <p>It holds no object per job: it keeps runs of consecutive entries of the messages the jobs came
- * in (see {@link JobSource}), so a burst of a million jobs in JobBatches is a few thousand runs over
- * the batches' own arrays, not a million objects for the GC to copy and mark while they wait.
+ * <p>It holds no object per job: it keeps runs of consecutive places of the worker's {@link
+ * RunningJobs} (a batch's jobs, by id and attempt) or of entries of the messages the jobs came in
+ * (see {@link JobSource}: a lone Job, or a batch's job when the ring was full), so a burst of a
+ * million jobs is a few thousand runs, not a million objects for the GC to copy and mark while they wait.
  */
 final class TimerBatch {
   /**
@@ -21,8 +24,11 @@ final class TimerBatch {
   static final int LIMIT = 1000;
 
   final Worker owner; // a batch started before a restart finishes in the new incarnation
-  /** Run r is entries {@code froms[r] .. tos[r] - 1} of {@code sources[r]}, a lone Job (entry 0) or a JobBatch. */
-  private WorkerMessage[] sources = new WorkerMessage[4];
+  /**
+   * Run r is entries {@code froms[r] .. tos[r] - 1} of {@code sources[r]}, a lone Job (entry 0) or a
+   * JobBatch; or, where {@code sources[r]} is the broker to answer, those places of the owner's RunningJobs.
+   */
+  private Object[] sources = new Object[4];
   private int[] froms = new int[4];
   private int[] tos = new int[4];
   private int runs;
@@ -34,6 +40,15 @@ final class TimerBatch {
 
   /** Entry {@code i} of {@code source}: the run it extends if it follows that run's last entry, else a new run. */
   void add(WorkerMessage source, int i) {
+    addRun(source, i);
+  }
+
+  /** A batch's job kept at {@code place} of the owner's RunningJobs, answered to {@code replyTo}. */
+  void addStored(ActorRef<JobsDone> replyTo, int place) {
+    addRun(replyTo, place);
+  }
+
+  private void addRun(Object source, int i) {
     size++;
     if (runs > 0 && sources[runs - 1] == source && tos[runs - 1] == i) {
       tos[runs - 1]++;
@@ -54,8 +69,18 @@ final class TimerBatch {
     return runs;
   }
 
+  /** Whether run {@code run} is of places in the owner's RunningJobs (then {@link #replyTo}), not of a message's entries. */
+  boolean stored(int run) {
+    return !(sources[run] instanceof WorkerMessage);
+  }
+
   WorkerMessage source(int run) {
-    return sources[run];
+    return (WorkerMessage) sources[run];
+  }
+
+  @SuppressWarnings("unchecked")
+  ActorRef<JobsDone> replyTo(int run) {
+    return (ActorRef<JobsDone>) sources[run];
   }
 
   int from(int run) {

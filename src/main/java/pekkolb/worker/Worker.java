@@ -78,6 +78,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   private final ArrayDeque<Queued> queued = new ArrayDeque<>();
   private final Completions completions;
   private final HashMap<Long, TimerBatch> openBatches = new HashMap<>();
+  private final RunningJobs onTimers = new RunningJobs(); // a batch's jobs by id and attempt: the batch is not held
   private TimerBatch lastBatch;
   private long lastBatchNanos;
   private int running;
@@ -191,7 +192,9 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
       }
     }
     running++;
-    batch.add(source, i);
+    int place = source instanceof JobBatch b ? onTimers.add(b.jobIds()[i], b.attempts()[i]) : -1;
+    if (place >= 0) batch.addStored(((JobBatch) source).replyTo(), place);
+    else batch.add(source, i);
     if (unlimited) {
       lastBatch = batch;
       lastBatchNanos = nanos;
@@ -207,11 +210,20 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   private Behavior<WorkerMessage> onFinished(Finished f) {
     TimerBatch batch = f.batch();
     boolean mine = batch.owner == this;
+    RunningJobs places = batch.owner.onTimers; // a batch started before a restart: its places are its owner's
     for (int run = 0; run < batch.runs(); run++) {
+      boolean stored = batch.stored(run);
       for (int i = batch.from(run); i < batch.to(run); i++) {
         if (mine) running--;
         finished++;
-        answerRan(batch.source(run), i);
+        if (!stored) {
+          answerRan(batch.source(run), i);
+          continue;
+        }
+        long jobId = places.jobId(i);
+        String fault = pace.fault(jobId);
+        completions.answer(batch.replyTo(run), jobId, places.attempt(i), fault, fault != null, held());
+        places.ended(i);
       }
     }
     while (!queued.isEmpty() && (slots == 0 || running < slots)) {
