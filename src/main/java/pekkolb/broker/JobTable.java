@@ -2,172 +2,139 @@ package pekkolb.broker;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * The broker's requests in flight, by job id. Job ids rise by one per request and most jobs end
- * soon after they start, so a job sits in a ring of {@link #RING} places at its id's low bits: found
- * by one array read, no hashing. The ring is made of pages of {@link #PAGE} places, made when an id
- * first reaches them and given back (kept for reuse) when their last job leaves: a steady flow uses
- * a page or two, a burst of a million 62, and the ring never grows by copying (a growth of the whole
- * ring stalled the broker ~150 ms in the middle of a burst). At 16,384 places a page's numbers are
- * one array large enough that G1 puts it straight among the old objects: young collections during
- * a burst do not copy it (4,096-place pages measured slower, 65,536 too). A job whose place is still
- * held by one 2^22 ids older goes to a {@link LongMap} (a straggler lapped by the flow keeps its place).
- * The broker's scratch request is kept in its place as columns ({@link PackedJobs}), not as an object:
- * it becomes one (and stays one) only when something asks for it by id or walks the table.
+ * soon after they start, so a request that went straight to a worker from a client's batch (the
+ * broker's scratch request, see {@link PackedJobs#fits}) sits in a ring of {@link #RING} places at
+ * its id's low bits, as numbers: found by one array read, no hashing, no object. The ring is made of
+ * pages of {@link #PAGE} places, made when an id first reaches them and given back (kept for reuse)
+ * when their last job leaves: a steady flow uses a page or two, a burst of a million 31, and the ring
+ * never grows by copying (a growth of the whole ring stalled the broker ~150 ms in a burst).
+ *
+ * <p>Every other request is an object in a {@link LongMap}: made as one (a lone Submit, a retry,
+ * queue mode), lapped by the ring (a place still held by a job 2^22 ids older), or asked for by id or
+ * by a walk of the table, which turns a packed request into its object for good.
  * Owned by one actor: not thread-safe; no put or remove while iterating {@link #values()}.
  */
 final class JobTable {
-  static final int PAGE_BITS = 14;
+  static final int PAGE_BITS = 15;
   static final int PAGE = 1 << PAGE_BITS;
   static final int RING = 1 << 22;
   private static final int SPARE_PAGES = 2;
-  /** In a page: this place's request is in the columns. */
-  private static final AcceptedRequest PACKED = AcceptedRequest.scratch();
 
-  private static final class Page {
-    final long[] ids = new long[PAGE];
-    final AcceptedRequest[] ring = new AcceptedRequest[PAGE];
-    final PackedJobs packed = new PackedJobs(PAGE);
-    int count;
-  }
-
-  private final Page[] pages = new Page[RING >> PAGE_BITS];
-  private final ArrayDeque<Page> spare = new ArrayDeque<>();
-  private int inRing;
-  private final LongMap<AcceptedRequest> overflow = new LongMap<>();
+  private final PackedJobs[] pages = new PackedJobs[RING >> PAGE_BITS];
+  private final int[] counts = new int[RING >> PAGE_BITS];
+  private final ArrayDeque<PackedJobs> spare = new ArrayDeque<>();
+  private int packed;
+  private final LongMap<AcceptedRequest> objects = new LongMap<>();
+  private final Counted<WorkerEntry> workers = new Counted<>();
+  private final Counted<Outbox.ClientAnswers> clients = new Counted<>();
 
   int size() {
-    return inRing + overflow.size();
+    return packed + objects.size();
+  }
+
+  /** Workers and clients named by packed requests now (none once they are all gone): for tests. */
+  int named() {
+    return workers.size() + clients.size();
   }
 
   AcceptedRequest get(long jobId) {
-    Page p = pages[page(jobId)];
+    PackedJobs p = pages[page(jobId)];
     int i = place(jobId);
-    if (p != null && p.ids[i] == jobId && p.ring[i] != null) return p.ring[i] == PACKED ? unpack(p, i) : p.ring[i];
-    return overflow.size() == 0 ? null : overflow.get(jobId);
+    if (p != null && p.holds(i, jobId)) return unpack(p, i);
+    return objects.size() == 0 ? null : objects.get(jobId);
   }
 
-  /** The packed request at {@code i} as an object, kept in its place from now on (the same object each time). */
-  private static AcceptedRequest unpack(Page p, int i) {
-    AcceptedRequest r = p.packed.take(i, p.ids[i]);
-    p.ring[i] = r;
+  /** The packed request at {@code i} as an object, kept as that object from now on. */
+  private AcceptedRequest unpack(PackedJobs p, int i) {
+    long jobId = p.jobId(i);
+    AcceptedRequest r = p.take(i, null, workers, clients);
+    emptied(page(jobId));
+    objects.put(jobId, r);
     return r;
   }
 
   /** Puts {@code r} under its job id, replacing what was there under that id. */
   void put(AcceptedRequest r) {
     int n = page(r.jobId);
-    Page p = pages[n];
-    if (p == null) p = pages[n] = spare.isEmpty() ? new Page() : spare.pop();
+    PackedJobs p = pages[n];
     int i = place(r.jobId);
-    if (p.ring[i] == null) {
-      if (overflow.size() > 0) overflow.remove(r.jobId);
-      p.ids[i] = r.jobId;
-      keep(p, i, r);
-      p.count++;
-      inRing++;
-    } else if (p.ids[i] == r.jobId) {
-      if (p.ring[i] == PACKED) p.packed.clear(i);
-      keep(p, i, r);
-    } else {
-      overflow.put(r.jobId, r.scratch ? r.detached() : r); // a straggler lapped by newer jobs: it keeps its place
+    if (p != null && p.holds(i, r.jobId)) {
+      p.take(i, AcceptedRequest.blank(), workers, clients); // replaced: its numbers go
+      emptied(n);
+      p = pages[n];
     }
-  }
-
-  private static void keep(Page p, int i, AcceptedRequest r) {
-    // The scratch request is filled again for the next request: its fields are kept, not it. It is
-    // always a first dispatch (reuse() cleared its hedge race and budget marks), all the columns hold.
-    if (r.scratch) {
-      p.packed.put(i, r);
-      p.ring[i] = PACKED;
-    } else {
-      p.ring[i] = r;
+    if (r.scratch && PackedJobs.fits(r)) {
+      if (p == null) p = pages[n] = spare.isEmpty() ? new PackedJobs(PAGE) : spare.pop();
+      if (p.isFree(i)) {
+        if (objects.size() > 0) objects.remove(r.jobId);
+        p.put(i, r, workers, clients); // the scratch is filled again for the next request: its fields are kept, not it
+        counts[n]++;
+        packed++;
+        return;
+      }
     }
+    objects.put(r.jobId, r.scratch ? r.detached() : r);
   }
 
   /**
    * Removes and returns the request under {@code jobId} if it is at {@code attempt}, else null (and
-   * it stays). One kept as columns is read into {@code into} (a scratch request), or into an object
-   * of its own if {@code into} is null.
+   * it stays). A packed one is read into {@code into} (a scratch request), or into an object of its
+   * own if {@code into} is null.
    */
   AcceptedRequest removeAnswered(long jobId, int attempt, AcceptedRequest into) {
     int n = page(jobId);
-    Page p = pages[n];
+    PackedJobs p = pages[n];
     int i = place(jobId);
-    if (p != null && p.ring[i] == PACKED && p.ids[i] == jobId) {
-      if (p.packed.attempt(i) != attempt) return null;
-      AcceptedRequest r = into == null ? p.packed.take(i, jobId) : p.packed.read(i, jobId, into);
-      emptied(n, p, i);
+    if (p != null && p.holds(i, jobId)) {
+      if (p.attempt(i) != attempt) return null;
+      AcceptedRequest r = p.take(i, into, workers, clients);
+      emptied(n);
       return r;
     }
-    AcceptedRequest r = get(jobId);
+    AcceptedRequest r = objects.size() == 0 ? null : objects.get(jobId);
     if (r == null || r.attempt != attempt) return null;
-    remove(jobId);
+    objects.remove(jobId);
     return r;
   }
 
   /** Removes the request under {@code jobId}; returns it, or null if none. */
   AcceptedRequest remove(long jobId) {
     int n = page(jobId);
-    Page p = pages[n];
+    PackedJobs p = pages[n];
     int i = place(jobId);
-    if (p != null && p.ring[i] != null && p.ids[i] == jobId) {
-      AcceptedRequest r = p.ring[i] == PACKED ? p.packed.take(i, jobId) : p.ring[i];
-      emptied(n, p, i);
+    if (p != null && p.holds(i, jobId)) {
+      AcceptedRequest r = p.take(i, null, workers, clients);
+      emptied(n);
       return r;
     }
-    return overflow.size() == 0 ? null : overflow.remove(jobId);
+    return objects.size() == 0 ? null : objects.remove(jobId);
   }
 
-  /** Place {@code i} of page {@code n} is free now; a page with none in use is given back. */
-  private void emptied(int n, Page p, int i) {
-    p.ring[i] = null;
-    inRing--;
-    if (--p.count > 0) return;
+  /** A place of page {@code n} was freed; a page with none in use is given back. */
+  private void emptied(int n) {
+    packed--;
+    if (--counts[n] > 0) return;
+    if (spare.size() < SPARE_PAGES) spare.push(pages[n]); // every place free: ready to be used again
     pages[n] = null;
-    if (spare.size() < SPARE_PAGES) spare.push(p); // its places are all free: ready to be used again
   }
 
-  /** A live view of the requests, in no particular order. */
+  /** A live view of the requests, in no particular order; walking it makes every packed request an object. */
   Iterable<AcceptedRequest> values() {
-    return () -> new Iterator<>() {
-      private int n;
-      private int i = -1;
-      private Iterator<AcceptedRequest> rest;
-
-      { advance(); }
-
-      private void advance() {
-        for (; n < pages.length; n++, i = -1) {
-          Page p = pages[n];
-          if (p == null) continue;
-          while (++i < PAGE) if (p.ring[i] != null) return;
-        }
-      }
-
-      @Override
-      public boolean hasNext() {
-        if (n < pages.length) return true;
-        if (rest == null) rest = overflow.values().iterator();
-        return rest.hasNext();
-      }
-
-      @Override
-      public AcceptedRequest next() {
-        if (!hasNext()) throw new NoSuchElementException();
-        if (n < pages.length) {
-          Page p = pages[n];
-          AcceptedRequest r = p.ring[i] == PACKED ? unpack(p, i) : p.ring[i];
-          advance();
-          return r;
-        }
-        return rest.next();
-      }
+    return () -> {
+      unpackAll();
+      return objects.values().iterator();
     };
+  }
+
+  private void unpackAll() {
+    for (PackedJobs p : pages) {
+      if (p == null) continue;
+      for (int i = 0; i < PAGE; i++) if (!p.isFree(i)) unpack(p, i);
+    }
   }
 
   /**
@@ -176,35 +143,47 @@ final class JobTable {
    */
   long dueBy(long now, List<AcceptedRequest> due) {
     long earliest = Long.MAX_VALUE;
-    for (Page p : pages) {
-      if (p == null) continue;
-      for (int i = 0; i < PAGE; i++) {
-        AcceptedRequest r = p.ring[i];
-        if (r == null) continue;
-        long deadline = r == PACKED ? p.packed.deadlineNanos(i) : r.deadlineNanos;
-        if (deadline <= now) due.add(r == PACKED ? unpack(p, i) : r);
-        else earliest = Math.min(earliest, deadline);
-      }
-    }
-    for (AcceptedRequest r : overflow.values()) {
+    for (AcceptedRequest r : objects.values()) {
       if (r.deadlineNanos <= now) due.add(r);
       else earliest = Math.min(earliest, r.deadlineNanos);
     }
+    List<AcceptedRequest> unpacked = new ArrayList<>();
+    for (PackedJobs p : pages) {
+      if (p == null) continue;
+      for (int i = 0; i < PAGE; i++) {
+        if (p.isFree(i)) continue;
+        long deadline = p.deadlineNanos(i);
+        if (deadline <= now) unpacked.add(unpackLater(p, i));
+        else earliest = Math.min(earliest, deadline);
+      }
+    }
+    for (AcceptedRequest r : unpacked) objects.put(r.jobId, r);
+    due.addAll(unpacked);
     return earliest;
   }
 
   /** The requests in flight on {@code w}. */
   List<AcceptedRequest> heldBy(WorkerEntry w) {
     List<AcceptedRequest> theirs = new ArrayList<>();
-    for (Page p : pages) {
+    for (AcceptedRequest r : objects.values()) if (r.worker == w) theirs.add(r);
+    List<AcceptedRequest> unpacked = new ArrayList<>();
+    for (PackedJobs p : pages) {
       if (p == null) continue;
       for (int i = 0; i < PAGE; i++) {
-        AcceptedRequest r = p.ring[i];
-        if (r == PACKED ? p.packed.worker(i) == w : r != null && r.worker == w) theirs.add(r == PACKED ? unpack(p, i) : r);
+        if (!p.isFree(i) && workers.get(p.workerNumber(i)) == w) unpacked.add(unpackLater(p, i));
       }
     }
-    for (AcceptedRequest r : overflow.values()) if (r.worker == w) theirs.add(r);
+    for (AcceptedRequest r : unpacked) objects.put(r.jobId, r);
+    theirs.addAll(unpacked);
     return theirs;
+  }
+
+  /** As {@link #unpack}, but put among the objects by the caller: the page may be given back meanwhile. */
+  private AcceptedRequest unpackLater(PackedJobs p, int i) {
+    int n = page(p.jobId(i));
+    AcceptedRequest r = p.take(i, null, workers, clients);
+    emptied(n);
+    return r;
   }
 
   private static int page(long jobId) {

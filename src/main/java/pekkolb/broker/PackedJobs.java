@@ -6,99 +6,107 @@ import pekkolb.protocol.Approach;
 import pekkolb.protocol.Reply;
 
 /**
- * The fields of requests in flight, one place per slot of the {@link JobTable}'s ring: a request
- * that went straight to a worker costs no object of its own while it runs. A place is a run of
- * numbers in one long array and of references in one object array, so that writing a request
- * touches a cache line or two, and a ring that doubles for a burst allocates two arrays, not a
- * dozen (each large array G1 allocates may start a marking cycle).
+ * One page of the {@link JobTable}'s ring: the requests that went straight to a worker from a
+ * client's batch, each as eight numbers in one long array, no object of its own. The worker and the
+ * client are numbers too ({@link Counted}), so a page holds no reference: allocated among the old
+ * objects (a humongous array, half a G1 region or more; regions are 1 MB on heaps up to 2 GB), it is
+ * neither copied nor scanned by the young collections during a burst. With the workers' jobs held
+ * the same way, what such a collection copied and scanned for a million jobs in flight (41-47 ms) is gone.
  */
 final class PackedJobs {
   private static final AppType[] TYPES = AppType.values();
   private static final Approach[] APPROACHES = Approach.values();
 
   // The numbers of one place, in this order.
-  private static final int REQUEST_ID = 0;
-  private static final int SIZE_MILLIS = 1;
+  private static final int JOB_ID = 0;
+  private static final int REQUEST_ID = 1;
   private static final int SUBMITTED = 2;
   private static final int EXPECTED = 3;
   private static final int DISPATCHED = 4;
   private static final int DEADLINE = 5;
-  private static final int KINDS = 6; // attempt << 16 | approach << 8 | app type
-  private static final int LONGS = 7;
-  // The references of one place.
-  private static final int WORKER = 0;
-  private static final int REPLY_TO = 1;
-  private static final int BATCH_TO = 2;
-  private static final int REFS = 3;
+  private static final int KINDS = 6; // sizeMillis << 32 | attempt << 16 | approach << 8 | app type
+  private static final int NAMES = 7; // HELD | worker number << 24 | client number; 0: the place is free
+  private static final int LONGS = 8;
+  private static final long HELD = 1L << 62;
+  private static final int NUMBER_BITS = 24;
+  private static final long NUMBER_MASK = (1L << NUMBER_BITS) - 1;
 
   private final long[] longs;
-  private final Object[] refs;
 
   PackedJobs(int capacity) {
     longs = new long[capacity * LONGS];
-    refs = new Object[capacity * REFS];
   }
 
-  void put(int i, AcceptedRequest r) {
+  /**
+   * Whether {@code r} can be kept as numbers: it came in a client's batch (its client names its
+   * replyTo), and its size and attempt fit (a max-job-size of weeks, or attempt 65,536, do not).
+   */
+  static boolean fits(AcceptedRequest r) {
+    return r.batchTo != null && (r.replyTo == (Object) r.batchTo.to || r.batchTo.to.equals(r.replyTo))
+        && r.sizeMillis == (int) r.sizeMillis && r.attempt <= 0xFFFF;
+  }
+
+  /** Whether place {@code i} holds job {@code jobId}. */
+  boolean holds(int i, long jobId) {
+    return longs[i * LONGS + NAMES] != 0 && longs[i * LONGS + JOB_ID] == jobId;
+  }
+
+  boolean isFree(int i) {
+    return longs[i * LONGS + NAMES] == 0;
+  }
+
+  long jobId(int i) {
+    return longs[i * LONGS + JOB_ID];
+  }
+
+  /** Keeps {@code r} at place {@code i} (see {@link #fits}), naming its worker and client. */
+  void put(int i, AcceptedRequest r, Counted<WorkerEntry> workers, Counted<Outbox.ClientAnswers> clients) {
     int at = i * LONGS;
+    longs[at + JOB_ID] = r.jobId;
     longs[at + REQUEST_ID] = r.requestId;
-    longs[at + SIZE_MILLIS] = r.sizeMillis;
     longs[at + SUBMITTED] = r.submittedNanos;
     longs[at + EXPECTED] = r.expectedNanos;
     longs[at + DISPATCHED] = r.dispatchedNanos;
     longs[at + DEADLINE] = r.deadlineNanos;
-    longs[at + KINDS] = (long) r.attempt << 16 | r.approach.ordinal() << 8 | r.appType.ordinal();
-    int ref = i * REFS;
-    refs[ref + WORKER] = r.worker;
-    refs[ref + REPLY_TO] = r.replyTo;
-    refs[ref + BATCH_TO] = r.batchTo;
+    longs[at + KINDS] = r.sizeMillis << 32 | (long) r.attempt << 16 | r.approach.ordinal() << 8 | r.appType.ordinal();
+    longs[at + NAMES] = HELD | (long) workers.acquire(r.worker) << NUMBER_BITS | clients.acquire(r.batchTo);
   }
 
-  /** The request at {@code i} as an object of its own; the place drops its references. */
-  AcceptedRequest take(int i, long jobId) {
-    return read(i, jobId, AcceptedRequest.blank());
-  }
-
-  /** Fills {@code r} with the request at {@code i}; the place drops its references. */
+  /**
+   * Fills {@code r} (a new object if null) with the request at {@code i} and frees the place; its
+   * worker and client are named one job less.
+   */
   @SuppressWarnings("unchecked")
-  AcceptedRequest read(int i, long jobId, AcceptedRequest r) {
+  AcceptedRequest take(int i, AcceptedRequest r, Counted<WorkerEntry> workers, Counted<Outbox.ClientAnswers> clients) {
+    if (r == null) r = AcceptedRequest.blank();
     int at = i * LONGS;
-    int ref = i * REFS;
     long kinds = longs[at + KINDS];
-    r.reuse(jobId, longs[at + REQUEST_ID], TYPES[(int) (kinds & 0xff)],
-        APPROACHES[(int) (kinds >> 8 & 0xff)], longs[at + SIZE_MILLIS], (ActorRef<Reply>) refs[ref + REPLY_TO],
-        (Outbox.ClientAnswers) refs[ref + BATCH_TO], longs[at + SUBMITTED], longs[at + EXPECTED]);
-    r.worker = (WorkerEntry) refs[ref + WORKER];
-    r.attempt = (int) (kinds >>> 16);
+    long names = longs[at + NAMES];
+    int workerNumber = (int) (names >>> NUMBER_BITS & NUMBER_MASK);
+    int clientNumber = (int) (names & NUMBER_MASK);
+    Outbox.ClientAnswers client = clients.get(clientNumber);
+    r.reuse(longs[at + JOB_ID], longs[at + REQUEST_ID], TYPES[(int) (kinds & 0xff)], APPROACHES[(int) (kinds >> 8 & 0xff)],
+        kinds >> 32, client.to.<Reply>narrow(), client, longs[at + SUBMITTED], longs[at + EXPECTED]);
+    r.worker = workers.get(workerNumber);
+    r.attempt = (int) (kinds >>> 16 & 0xFFFF);
     r.dispatchedNanos = longs[at + DISPATCHED];
     r.deadlineNanos = longs[at + DEADLINE];
-    clear(i);
+    longs[at + NAMES] = 0;
+    workers.release(workerNumber);
+    clients.release(clientNumber);
     return r;
   }
 
   int attempt(int i) {
-    return (int) (longs[i * LONGS + KINDS] >>> 16);
+    return (int) (longs[i * LONGS + KINDS] >>> 16 & 0xFFFF);
   }
 
   long deadlineNanos(int i) {
     return longs[i * LONGS + DEADLINE];
   }
 
-  WorkerEntry worker(int i) {
-    return (WorkerEntry) refs[i * REFS + WORKER];
-  }
-
-  /** Drops the references at {@code i}, so a freed place keeps no client or worker alive. */
-  void clear(int i) {
-    int ref = i * REFS;
-    refs[ref + WORKER] = null;
-    refs[ref + REPLY_TO] = null;
-    refs[ref + BATCH_TO] = null;
-  }
-
-  /** Copies place {@code i} to place {@code j} of {@code to} (when the ring grows). */
-  void copy(int i, PackedJobs to, int j) {
-    System.arraycopy(longs, i * LONGS, to.longs, j * LONGS, LONGS);
-    System.arraycopy(refs, i * REFS, to.refs, j * REFS, REFS);
+  /** The number of the worker the job at {@code i} is on. */
+  int workerNumber(int i) {
+    return (int) (longs[i * LONGS + NAMES] >>> NUMBER_BITS & NUMBER_MASK);
   }
 }

@@ -46,7 +46,7 @@ class PackedJobsTest {
   private AcceptedRequest dispatched(long id) {
     ActorRef<Reply> replyTo = client.narrow();
     scratch.reuse(id, 1000 + id, id % 2 == 0 ? AppType.LONG : AppType.SHORT, id % 3 == 0 ? Approach.LEAST_WORK : Approach.ROUND_ROBIN,
-        id % 5 == 0 ? 7 : -1, replyTo, id % 4 == 0 ? batchTo : null, 10 * id, 100 * id);
+        id % 5 == 0 ? 7 : -1, replyTo, batchTo, 10 * id, 100 * id);
     scratch.worker = id % 2 == 0 ? w1 : w2;
     scratch.attempt = 1;
     scratch.dispatchedNanos = 10 * id + 1;
@@ -62,7 +62,7 @@ class PackedJobsTest {
     assertEquals(id % 3 == 0 ? Approach.LEAST_WORK : Approach.ROUND_ROBIN, r.approach);
     assertEquals(id % 5 == 0 ? 7 : -1, r.sizeMillis);
     assertSame(client, r.replyTo);
-    assertSame(id % 4 == 0 ? batchTo : null, r.batchTo);
+    assertSame(batchTo, r.batchTo);
     assertEquals(10 * id, r.submittedNanos);
     assertEquals(100 * id, r.expectedNanos);
     assertSame(id % 2 == 0 ? w1 : w2, r.worker);
@@ -87,6 +87,7 @@ class PackedJobsTest {
       if (id != 7) assertFields(id, r);
     }
     assertEquals(0, table.size());
+    assertEquals(0, table.named(), "no worker or client is named once no job is");
     assertNull(table.get(7));
   }
 
@@ -147,6 +148,27 @@ class PackedJobsTest {
     assertSame(object, table.removeAnswered(4, 2, answering));
     assertEquals(1, table.size());
     assertFields(1, table.get(1));
+  }
+
+  @Test
+  void requestsTheColumnsCannotHoldAreKeptAsObjectsWithEveryField() {
+    JobTable table = new JobTable();
+    AcceptedRequest weeks = dispatched(1);
+    weeks.sizeMillis = 30L * 24 * 3600 * 1000; // 30 days: more ms than an int holds (a max-job-size of weeks)
+    table.put(weeks);
+    AcceptedRequest lone = dispatched(2);
+    lone.batchTo = null; // a lone Submit: its replyTo is its own, not a client's batch
+    table.put(lone);
+    table.put(dispatched(3)); // the scratch filled again changes nothing already put
+    AcceptedRequest r = table.get(1);
+    assertNotSame(scratch, r);
+    assertEquals(30L * 24 * 3600 * 1000, r.sizeMillis);
+    assertEquals(1001, r.requestId);
+    AcceptedRequest two = table.remove(2);
+    assertNull(two.batchTo);
+    assertSame(client, two.replyTo);
+    assertEquals(1002, two.requestId);
+    assertFields(3, table.get(3));
   }
 
   /** The scratch's fields in an object of its own, as assertFields wants one. */
