@@ -38,12 +38,13 @@ final class PackedJobs {
   }
 
   /**
-   * Whether {@code r} can be kept as numbers: it came in a client's batch (its client names its
-   * replyTo), and its size and attempt fit (a max-job-size of weeks, or attempt 65,536, do not).
+   * Whether {@code r} can be kept as numbers: it came in a client's batch (the broker takes its
+   * replyTo and its client from the same SubmitBatch, so the client names the replyTo; no compare per
+   * request, which for a remote client's ref is a path compare), and its size and attempt fit (a
+   * max-job-size of weeks, or attempt 65,536, do not).
    */
   static boolean fits(AcceptedRequest r) {
-    return r.batchTo != null && (r.replyTo == (Object) r.batchTo.to || r.batchTo.to.equals(r.replyTo))
-        && r.sizeMillis == (int) r.sizeMillis && r.attempt <= 0xFFFF;
+    return r.batchTo != null && r.sizeMillis == (int) r.sizeMillis && r.attempt <= 0xFFFF;
   }
 
   /** Whether place {@code i} holds job {@code jobId}. */
