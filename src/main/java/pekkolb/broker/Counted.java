@@ -1,5 +1,6 @@
 package pekkolb.broker;
 
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 
 /**
@@ -46,7 +47,7 @@ final class Counted<T> {
     numbers.remove(item);
     items[number] = null;
     if (last == item) last = null;
-    if (freeCount == free.length) free = java.util.Arrays.copyOf(free, freeCount * 2);
+    if (freeCount == free.length) free = Arrays.copyOf(free, freeCount * 2);
     free[freeCount++] = number;
   }
 
@@ -58,8 +59,8 @@ final class Counted<T> {
   private int give(T item) {
     int n = freeCount > 0 ? free[--freeCount] : nextNew++;
     if (n == items.length) {
-      items = java.util.Arrays.copyOf(items, n * 2);
-      counts = java.util.Arrays.copyOf(counts, n * 2);
+      items = Arrays.copyOf(items, n * 2);
+      counts = Arrays.copyOf(counts, n * 2);
     }
     items[n] = item;
     numbers.put(item, n);

@@ -50,10 +50,16 @@ final class JobTable {
 
   /** The packed request at {@code i} as an object, kept as that object from now on. */
   private AcceptedRequest unpack(PackedJobs p, int i) {
-    long jobId = p.jobId(i);
+    AcceptedRequest r = takeOut(p, i);
+    objects.put(r.jobId, r);
+    return r;
+  }
+
+  /** The packed request at {@code i} as an object of its own, its place freed (the page may be given back). */
+  private AcceptedRequest takeOut(PackedJobs p, int i) {
+    int n = page(p.jobId(i));
     AcceptedRequest r = p.take(i, null, workers, clients);
-    emptied(page(jobId));
-    objects.put(jobId, r);
+    emptied(n);
     return r;
   }
 
@@ -63,8 +69,7 @@ final class JobTable {
     PackedJobs p = pages[n];
     int i = place(r.jobId);
     if (p != null && p.holds(i, r.jobId)) {
-      p.take(i, AcceptedRequest.blank(), workers, clients); // replaced: its numbers go
-      emptied(n);
+      takeOut(p, i); // replaced: its numbers go
       p = pages[n];
     }
     if (r.scratch && PackedJobs.fits(r)) {
@@ -106,11 +111,7 @@ final class JobTable {
     int n = page(jobId);
     PackedJobs p = pages[n];
     int i = place(jobId);
-    if (p != null && p.holds(i, jobId)) {
-      AcceptedRequest r = p.take(i, null, workers, clients);
-      emptied(n);
-      return r;
-    }
+    if (p != null && p.holds(i, jobId)) return takeOut(p, i);
     return objects.size() == 0 ? null : objects.remove(jobId);
   }
 
@@ -153,12 +154,11 @@ final class JobTable {
       for (int i = 0; i < PAGE; i++) {
         if (p.isFree(i)) continue;
         long deadline = p.deadlineNanos(i);
-        if (deadline <= now) unpacked.add(unpackLater(p, i));
+        if (deadline <= now) unpacked.add(takeOut(p, i));
         else earliest = Math.min(earliest, deadline);
       }
     }
-    for (AcceptedRequest r : unpacked) objects.put(r.jobId, r);
-    due.addAll(unpacked);
+    keepAsObjects(unpacked, due);
     return earliest;
   }
 
@@ -170,20 +170,17 @@ final class JobTable {
     for (PackedJobs p : pages) {
       if (p == null) continue;
       for (int i = 0; i < PAGE; i++) {
-        if (!p.isFree(i) && workers.get(p.workerNumber(i)) == w) unpacked.add(unpackLater(p, i));
+        if (!p.isFree(i) && workers.get(p.workerNumber(i)) == w) unpacked.add(takeOut(p, i));
       }
     }
-    for (AcceptedRequest r : unpacked) objects.put(r.jobId, r);
-    theirs.addAll(unpacked);
+    keepAsObjects(unpacked, theirs);
     return theirs;
   }
 
-  /** As {@link #unpack}, but put among the objects by the caller: the page may be given back meanwhile. */
-  private AcceptedRequest unpackLater(PackedJobs p, int i) {
-    int n = page(p.jobId(i));
-    AcceptedRequest r = p.take(i, null, workers, clients);
-    emptied(n);
-    return r;
+  /** Requests taken out of the pages during a walk, kept as objects from now on, and added to {@code into}. */
+  private void keepAsObjects(List<AcceptedRequest> unpacked, List<AcceptedRequest> into) {
+    for (AcceptedRequest r : unpacked) objects.put(r.jobId, r);
+    into.addAll(unpacked);
   }
 
   private static int page(long jobId) {

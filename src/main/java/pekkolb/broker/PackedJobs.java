@@ -25,9 +25,8 @@ final class PackedJobs {
   private static final int DISPATCHED = 4;
   private static final int DEADLINE = 5;
   private static final int KINDS = 6; // sizeMillis << 32 | attempt << 16 | approach << 8 | app type
-  private static final int NAMES = 7; // HELD | worker number << 24 | client number; 0: the place is free
+  private static final int NAMES = 7; // worker number << 24 | client number; 0 (numbers start at 1): the place is free
   private static final int LONGS = 8;
-  private static final long HELD = 1L << 62;
   private static final int NUMBER_BITS = 24;
   private static final long NUMBER_MASK = (1L << NUMBER_BITS) - 1;
 
@@ -70,7 +69,7 @@ final class PackedJobs {
     longs[at + DISPATCHED] = r.dispatchedNanos;
     longs[at + DEADLINE] = r.deadlineNanos;
     longs[at + KINDS] = r.sizeMillis << 32 | (long) r.attempt << 16 | r.approach.ordinal() << 8 | r.appType.ordinal();
-    longs[at + NAMES] = HELD | (long) workers.acquire(r.worker) << NUMBER_BITS | clients.acquire(r.batchTo);
+    longs[at + NAMES] = (long) workers.acquire(r.worker) << NUMBER_BITS | clients.acquire(r.batchTo);
   }
 
   /**

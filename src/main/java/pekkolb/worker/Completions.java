@@ -64,8 +64,20 @@ final class Completions {
     }
   }
 
+  /** A job that ran: done, unless the pace says it failed here (a fault of the worker's). */
+  void ran(WorkerMessage source, int i, Pace pace, int load) {
+    String fault = pace.fault(JobSource.jobId(source, i));
+    answer(source, i, fault, fault != null, load);
+  }
+
+  /** As {@link #ran(WorkerMessage, int, Pace, int)} for a batch's job known by its broker, id and attempt. */
+  void ran(ActorRef<JobsDone> batchReplyTo, long jobId, int attempt, Pace pace, int load) {
+    String fault = pace.fault(jobId);
+    answer(batchReplyTo, jobId, attempt, fault, fault != null, load);
+  }
+
   /** As {@link #answer(WorkerMessage, int, String, boolean, int)} for a batch's job known by its broker, id and attempt. */
-  void answer(ActorRef<JobsDone> batchReplyTo, long jobId, int attempt, String failure, boolean workerFault, int load) {
+  private void answer(ActorRef<JobsDone> batchReplyTo, long jobId, int attempt, String failure, boolean workerFault, int load) {
     if (!workerFault) {
       add(batchReplyTo, jobId, attempt, failure);
       return;

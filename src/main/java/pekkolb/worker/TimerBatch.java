@@ -2,6 +2,7 @@ package pekkolb.worker;
 
 import java.util.Arrays;
 import org.apache.pekko.actor.typed.ActorRef;
+import pekkolb.protocol.JobBatch;
 import pekkolb.protocol.JobsDone;
 import pekkolb.protocol.WorkerMessage;
 
@@ -24,6 +25,7 @@ final class TimerBatch {
   static final int LIMIT = 1000;
 
   final Worker owner; // a batch started before a restart finishes in the new incarnation
+  private final RunningJobs places; // the owner's: where a batch's jobs are kept (null: keep the messages)
   /**
    * Run r is entries {@code froms[r] .. tos[r] - 1} of {@code sources[r]}, a lone Job (entry 0) or a
    * JobBatch; or, where {@code sources[r]} is the broker to answer, those places of the owner's RunningJobs.
@@ -34,18 +36,19 @@ final class TimerBatch {
   private int runs;
   private int size;
 
-  TimerBatch(Worker owner) {
+  TimerBatch(Worker owner, RunningJobs places) {
     this.owner = owner;
+    this.places = places;
   }
 
-  /** Entry {@code i} of {@code source}: the run it extends if it follows that run's last entry, else a new run. */
+  /**
+   * Entry {@code i} of {@code source}: a batch's job kept by id and attempt in a place of its own if
+   * there is one, else the entry itself; in the run it extends if it follows that run's last, else a new run.
+   */
   void add(WorkerMessage source, int i) {
-    addRun(source, i);
-  }
-
-  /** A batch's job kept at {@code place} of the owner's RunningJobs, answered to {@code replyTo}. */
-  void addStored(ActorRef<JobsDone> replyTo, int place) {
-    addRun(replyTo, place);
+    int place = places != null && source instanceof JobBatch b ? places.add(b.jobIds()[i], b.attempts()[i]) : -1;
+    if (place >= 0) addRun(((JobBatch) source).replyTo(), place);
+    else addRun(source, i);
   }
 
   private void addRun(Object source, int i) {
@@ -69,18 +72,19 @@ final class TimerBatch {
     return runs;
   }
 
-  /** Whether run {@code run} is of places in the owner's RunningJobs (then {@link #replyTo}), not of a message's entries. */
-  boolean stored(int run) {
-    return !(sources[run] instanceof WorkerMessage);
-  }
-
   WorkerMessage source(int run) {
     return (WorkerMessage) sources[run];
   }
 
+  /** Answers entry (or place) {@code i} of run {@code run} as a job that ran; a kept place is given back. */
   @SuppressWarnings("unchecked")
-  ActorRef<JobsDone> replyTo(int run) {
-    return (ActorRef<JobsDone>) sources[run];
+  void ran(int run, int i, Completions completions, Pace pace, int load) {
+    if (sources[run] instanceof WorkerMessage source) {
+      completions.ran(source, i, pace, load);
+      return;
+    }
+    completions.ran((ActorRef<JobsDone>) sources[run], places.jobId(i), places.attempt(i), pace, load);
+    places.ended(i);
   }
 
   int from(int run) {

@@ -131,12 +131,6 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     completions.answer(source, i, failure, false, held());
   }
 
-  /** A job that ran: done, unless the pace says it failed here (a fault of the worker's). */
-  private void answerRan(WorkerMessage source, int i) {
-    String fault = pace.fault(JobSource.jobId(source, i));
-    completions.answer(source, i, fault, fault != null, held());
-  }
-
   private Behavior<WorkerMessage> onJobBatch(JobBatch batch) {
     for (int i = 0; i < batch.size(); i++) take(batch, i);
     completions.send(held());
@@ -168,14 +162,14 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     }
     if (nanos <= 0) {
       finished++;
-      answerRan(source, i);
+      completions.ran(source, i, pace, held());
       return;
     }
     boolean unlimited = slots == 0;
     // Nearly every job has the same duration as the one before: look that up without boxing.
     TimerBatch batch = !unlimited ? null : nanos == lastBatchNanos && lastBatch != null ? lastBatch : openBatches.get(nanos);
     if (batch == null || batch.full()) {
-      batch = new TimerBatch(this);
+      batch = new TimerBatch(this, onTimers);
       // The scheduler's own thread tells us the batch is done: ctx.scheduleOnce would first hand
       // each firing to the dispatcher as a task of its own.
       Finished done = new Finished(batch);
@@ -192,9 +186,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
       }
     }
     running++;
-    int place = source instanceof JobBatch b ? onTimers.add(b.jobIds()[i], b.attempts()[i]) : -1;
-    if (place >= 0) batch.addStored(((JobBatch) source).replyTo(), place);
-    else batch.add(source, i);
+    batch.add(source, i);
     if (unlimited) {
       lastBatch = batch;
       lastBatchNanos = nanos;
@@ -210,20 +202,11 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   private Behavior<WorkerMessage> onFinished(Finished f) {
     TimerBatch batch = f.batch();
     boolean mine = batch.owner == this;
-    RunningJobs places = batch.owner.onTimers; // a batch started before a restart: its places are its owner's
     for (int run = 0; run < batch.runs(); run++) {
-      boolean stored = batch.stored(run);
       for (int i = batch.from(run); i < batch.to(run); i++) {
         if (mine) running--;
         finished++;
-        if (!stored) {
-          answerRan(batch.source(run), i);
-          continue;
-        }
-        long jobId = places.jobId(i);
-        String fault = pace.fault(jobId);
-        completions.answer(batch.replyTo(run), jobId, places.attempt(i), fault, fault != null, held());
-        places.ended(i);
+        batch.ran(run, i, completions, pace, held());
       }
     }
     while (!queued.isEmpty() && (slots == 0 || running < slots)) {

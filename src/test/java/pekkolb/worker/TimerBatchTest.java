@@ -34,7 +34,7 @@ class TimerBatchTest {
     JobBatch first = batchOf(10);
     JobBatch second = batchOf(10);
     Job lone = new Job(1, 1, AppType.SHORT, -1, null);
-    TimerBatch batch = new TimerBatch(null);
+    TimerBatch batch = new TimerBatch(null, null);
     for (int i = 0; i < 4; i++) batch.add(first, i);
     batch.add(first, 6); // entries 4 and 5 went elsewhere (another duration, or refused)
     batch.add(first, 7);
@@ -48,7 +48,7 @@ class TimerBatchTest {
   @Test
   void itIsFullAtTheLimitOfJobsWhateverTheRuns() {
     JobBatch big = batchOf(TimerBatch.LIMIT);
-    TimerBatch batch = new TimerBatch(null);
+    TimerBatch batch = new TimerBatch(null, null);
     for (int i = 0; i < TimerBatch.LIMIT - 1; i += 2) batch.add(big, i); // every other entry: one run each
     for (int i = 1; i < TimerBatch.LIMIT - 1; i += 2) batch.add(big, i);
     assertFalse(batch.full());
