@@ -7,6 +7,7 @@ import pekkolb.protocol.AppType;
 import pekkolb.protocol.Approach;
 import pekkolb.protocol.Reply;
 import pekkolb.protocol.Submit;
+import pekkolb.protocol.SubmitBatch;
 
 /**
  * What a broker checks before it takes a {@link Submit} on: the app type, the approach, the job
@@ -24,6 +25,10 @@ final class Admission {
   private AppType lastType;
   private String lastApproachText;
   private Approach lastApproach;
+  // What the last acceptsKind accepted.
+  private AppType kindType;
+  private Approach kindApproach;
+  private long kindExpected;
 
   Admission(LbSettings settings) {
     this.settings = settings;
@@ -41,19 +46,7 @@ final class Admission {
    */
   AcceptedRequest accept(long requestId, String appTypeText, String approachText, long sizeMillis, ActorRef<Reply> replyTo,
       Outbox.ClientAnswers batchTo, long jobId, Jobs jobs, boolean noWorkers, boolean straightOn, long now) {
-    AppType type;
-    Approach approach;
-    try {
-      type = appType(appTypeText);
-      approach = approach(approachText);
-    } catch (IllegalArgumentException bad) {
-      refusal = bad.getMessage();
-      return null;
-    }
-    if (sizeMillis < -1 || sizeMillis > maxSizeMillis) {
-      refusal = "job size " + sizeMillis + sizeReason;
-      return null;
-    }
+    if (!acceptsKind(appTypeText, approachText, sizeMillis)) return null;
     if (jobs.held() >= settings.maxInFlight()) {
       refusal = "overloaded: " + settings.maxInFlight() + " requests already in flight (lb.broker.max-in-flight)";
       return null;
@@ -62,11 +55,60 @@ final class Admission {
       refusal = "no workers available and the waiting buffer is full (" + settings.pendingBuffer() + " requests)";
       return null;
     }
-    long expected = expectedNanos(type, sizeMillis);
-    if (straightOn && !LateBinding.isFor(approach)) {
-      return scratch.reuse(jobId, requestId, type, approach, sizeMillis, replyTo, batchTo, now, expected);
+    if (straightOn && !LateBinding.isFor(kindApproach)) {
+      return scratch.reuse(jobId, requestId, kindType, kindApproach, sizeMillis, replyTo, batchTo, now, kindExpected);
     }
-    return new AcceptedRequest(jobId, requestId, type, approach, sizeMillis, replyTo, batchTo, now, expected);
+    return new AcceptedRequest(jobId, requestId, kindType, kindApproach, sizeMillis, replyTo, batchTo, now, kindExpected);
+  }
+
+  /**
+   * Whether a request of this app type, approach and size may be taken on, room aside; if so
+   * {@link #type()}, {@link #approach()} and {@link #expectedNanos()} are what it asks for, if not
+   * {@link #refusal()} says why.
+   */
+  boolean acceptsKind(String appTypeText, String approachText, long sizeMillis) {
+    try {
+      kindType = appType(appTypeText);
+      kindApproach = approach(approachText);
+    } catch (IllegalArgumentException bad) {
+      refusal = bad.getMessage();
+      return false;
+    }
+    if (sizeMillis < -1 || sizeMillis > maxSizeMillis) {
+      refusal = "job size " + sizeMillis + sizeReason;
+      return false;
+    }
+    kindExpected = expectedNanos(kindType, sizeMillis);
+    return true;
+  }
+
+  AppType type() {
+    return kindType;
+  }
+
+  Approach approach() {
+    return kindApproach;
+  }
+
+  long expectedNanos() {
+    return kindExpected;
+  }
+
+  /**
+   * One past the last entry of {@code b} from {@code from} on that asks for what entry {@code from}
+   * asks (app type, approach, size): a run the broker can check once and take on together.
+   */
+  static int runEnd(SubmitBatch b, int from) {
+    String type = b.appTypes()[from];
+    String approach = b.approaches()[from];
+    long size = b.sizeMillis()[from];
+    int end = from + 1;
+    while (end < b.size() && same(b.appTypes()[end], type) && same(b.approaches()[end], approach) && b.sizeMillis()[end] == size) end++;
+    return end;
+  }
+
+  private static boolean same(String a, String b) {
+    return a == b || a != null && a.equals(b); // a client's batch repeats one String: identity is the usual answer
   }
 
   /** Why the last {@link #accept} returned null. */

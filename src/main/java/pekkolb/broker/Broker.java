@@ -56,6 +56,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
   private final Deadlines deadlines;
   private final RedispatchBudget budget;
   private final Admission admission;
+  private final BatchAdmission batches;
   private final Answers answers;
   private final Resilience resilience; // ejection, retries after a worker's fault, hedges, prequal's probes
   private final TimerScheduler<BrokerMessage> timers;
@@ -79,6 +80,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     this.admission = new Admission(settings);
     this.resilience = new Resilience(settings, deadlines, jobs, budget, ctx, () -> nextJobId++);
     this.outcomes = new JobOutcomes(jobs, budget, answers, resilience, ctx.getLog());
+    this.batches = new BatchAdmission(settings, strategies, admission, workers, jobs, deadlines, outbox, resilience);
     ActorRef<Receptionist.Listing> listingAdapter = ctx.messageAdapter(Receptionist.Listing.class, WorkersChanged::new);
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(ServiceKeys.WORKER, listingAdapter));
     ctx.getSystem().receptionist().tell(Receptionist.register(ServiceKeys.BROKER, ctx.getSelf()));
@@ -112,7 +114,12 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     Outbox.ClientAnswers client = outbox.client(b.replyTo());
     ActorRef<Reply> replyTo = b.replyTo().narrow();
     long now = System.nanoTime(); // one clock reading for the batch: its requests came together
-    for (int i = 0; i < b.size(); i++) take(b.requestIds()[i], b.appTypes()[i], b.approaches()[i], b.sizeMillis()[i], replyTo, client, now);
+    for (int from = 0, end; from < b.size(); from = end) {
+      end = Admission.runEnd(b, from); // alike: checked once, and taken on in one go if they can go straight on
+      int taken = draining == null ? batches.take(b, from, end, client, nextJobId, now) : 0;
+      nextJobId += taken;
+      for (int i = from + taken; i < end; i++) take(b.requestIds()[i], b.appTypes()[i], b.approaches()[i], b.sizeMillis()[i], replyTo, client, now);
+    }
     return this;
   }
 
@@ -146,7 +153,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
   private void dispatch(AcceptedRequest r, long now) {
     List<WorkerEntry> open = resilience.candidates(workers.open(), r, now);
     WorkerEntry w = open.get(strategies.get(r.approach).select(open));
-    jobs.dispatched(r, w, now, deadlines.deadline(r, w, now));
+    jobs.dispatched(r, w, now, deadlines.deadline(r.expectedNanosAt(w), w, now));
     outbox.send(w, r); // with the other jobs for w, once the broker has read its mailbox
     answers.dispatched(r, w);
     resilience.dispatched(r, open, now);

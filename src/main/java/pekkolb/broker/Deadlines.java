@@ -28,13 +28,12 @@ final class Deadlines {
   }
 
   /**
-   * When a job dispatched now to {@code w} (before it counts there) falls due; 0 if deadlines are
-   * off. With slots, each job ahead at the worker is taken to be as long as the longest app type
+   * When a job dispatched now to {@code w} (before it counts there), expected to take {@code own}
+   * nanoseconds there, falls due; 0 if deadlines are off. With slots, each job ahead at the worker is taken to be as long as the longest app type
    * (or this job, if longer): a backstop errs on the late side.
    */
-  long deadline(AcceptedRequest r, WorkerEntry w, long now) {
+  long deadline(double own, WorkerEntry w, long now) {
     if (marginNanos <= 0) return 0;
-    double own = r.expectedNanosAt(w);
     double expected = own;
     if (w.slots() > 0) {
       long roundsAhead = w.load() / w.slots();

@@ -86,6 +86,24 @@ final class JobTable {
   }
 
   /**
+   * Keeps the first attempt of a request that came in {@code client}'s batch and went straight to
+   * {@code w}, given as its numbers (no request object filled on the way); false if its place is
+   * held (the ring lapped): then it must be put as an object. Its id is new, so nothing is replaced.
+   */
+  boolean putFirst(long jobId, long requestId, long kinds, long now, long expectedNanos, long deadlineNanos,
+      WorkerEntry w, Outbox.ClientAnswers client) {
+    int n = page(jobId);
+    PackedJobs p = pages[n];
+    if (p == null) p = pages[n] = spare.isEmpty() ? new PackedJobs(PAGE) : spare.pop();
+    int i = place(jobId);
+    if (!p.isFree(i)) return false;
+    p.put(i, jobId, requestId, kinds, now, expectedNanos, now, deadlineNanos, workers.acquire(w), clients.acquire(client));
+    counts[n]++;
+    packed++;
+    return true;
+  }
+
+  /**
    * Removes and returns the request under {@code jobId} if it is at {@code attempt}, else null (and
    * it stays). A packed one is read into {@code into} (a scratch request), or into an object of its
    * own if {@code into} is null.

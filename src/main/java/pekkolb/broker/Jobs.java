@@ -54,6 +54,21 @@ final class Jobs {
     loadChanged.accept(w);
   }
 
+  /**
+   * As {@link #dispatched}, for the first attempt of request {@code requestId} of {@code client}'s
+   * batch, given as numbers ({@code kinds}: see {@link PackedJobs#kinds}) and kept as numbers, with
+   * no request object filled on the way; {@code ownNanos}: its expected time at {@code w}'s speed.
+   */
+  void dispatchedFirst(long jobId, long requestId, long kinds, long expectedNanos, double ownNanos, Outbox.ClientAnswers client,
+      WorkerEntry w, long now, long deadlineNanos) {
+    w.started(ownNanos, now);
+    w.dispatchedByType[(int) (kinds & 0xff)]++;
+    if (!inFlight.putFirst(jobId, requestId, kinds, now, expectedNanos, deadlineNanos, w, client)) {
+      inFlight.put(PackedJobs.request(jobId, requestId, kinds, expectedNanos, client, w, now, deadlineNanos)); // its place is held
+    }
+    loadChanged.accept(w);
+  }
+
   /** The request this answer completes, now off its worker; null for a late answer to an earlier attempt. */
   AcceptedRequest done(JobDone done, long now) {
     // A lone answer may be a worker's fault, retried: it gets an object of its own, which may be kept.

@@ -48,7 +48,7 @@ final class Outbox {
   }
 
   /** One batching client's answers not sent yet; its requests point at it, so no lookup per answer. */
-  static final class ClientAnswers {
+  static final class ClientAnswers implements Counted.Numbered {
     final ActorRef<ToClient> to;
     final long[] requestIds = new long[LIMIT];
     final String[] workers = new String[LIMIT];
@@ -58,9 +58,20 @@ final class Outbox {
     int size;
     boolean listed; // in unsentAnswers
     boolean recent; // submitted since the last sweep
+    private int countedNumber; // see Counted
 
     ClientAnswers(ActorRef<ToClient> to) {
       this.to = to;
+    }
+
+    @Override
+    public int countedNumber() {
+      return countedNumber;
+    }
+
+    @Override
+    public void countedNumber(int number) {
+      countedNumber = number;
     }
   }
 
@@ -80,16 +91,21 @@ final class Outbox {
 
   /** Queues {@code r}'s current attempt for {@code w} (the worker it was just dispatched to). */
   void send(WorkerEntry w, AcceptedRequest r) {
+    send(w, r.jobId, r.attempt, r.appType, r.sizeMillis);
+  }
+
+  /** Queues attempt {@code attempt} of job {@code jobId} for {@code w} (the worker it was just dispatched to). */
+  void send(WorkerEntry w, long jobId, int attempt, AppType appType, long sizeMillis) {
     if (w.outgoing == null) w.outgoing = new Pending(w.ref);
     Pending p = w.outgoing;
     if (!p.listed) {
       p.listed = true;
       unsent.add(p);
     }
-    p.jobIds[p.size] = r.jobId;
-    p.attempts[p.size] = r.attempt;
-    p.appTypes[p.size] = r.appType;
-    p.sizeMillis[p.size] = r.sizeMillis;
+    p.jobIds[p.size] = jobId;
+    p.attempts[p.size] = attempt;
+    p.appTypes[p.size] = appType;
+    p.sizeMillis[p.size] = sizeMillis;
     p.size++;
     if (p.size == LIMIT) send(p);
     else flushLater();

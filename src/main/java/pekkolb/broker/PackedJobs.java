@@ -61,15 +61,39 @@ final class PackedJobs {
 
   /** Keeps {@code r} at place {@code i} (see {@link #fits}), naming its worker and client. */
   void put(int i, AcceptedRequest r, Counted<WorkerEntry> workers, Counted<Outbox.ClientAnswers> clients) {
+    put(i, r.jobId, r.requestId, kinds(r.sizeMillis, r.attempt, r.approach, r.appType), r.submittedNanos, r.expectedNanos,
+        r.dispatchedNanos, r.deadlineNanos, workers.acquire(r.worker), clients.acquire(r.batchTo));
+  }
+
+  /** A request's size, attempt, approach and app type as one number (see {@link #fits} for what fits). */
+  static long kinds(long sizeMillis, int attempt, Approach approach, AppType appType) {
+    return sizeMillis << 32 | (long) attempt << 16 | approach.ordinal() << 8 | appType.ordinal();
+  }
+
+  /** A request object made from the numbers {@link Jobs#dispatchedFirst} gives, where they cannot be kept as numbers. */
+  static AcceptedRequest request(long jobId, long requestId, long kinds, long expectedNanos, Outbox.ClientAnswers client,
+      WorkerEntry w, long now, long deadlineNanos) {
+    AcceptedRequest r = new AcceptedRequest(jobId, requestId, TYPES[(int) (kinds & 0xff)], APPROACHES[(int) (kinds >> 8 & 0xff)],
+        kinds >> 32, client.to.<Reply>narrow(), client, now, expectedNanos);
+    r.worker = w;
+    r.attempt = (int) (kinds >>> 16 & 0xFFFF);
+    r.dispatchedNanos = now;
+    r.deadlineNanos = deadlineNanos;
+    return r;
+  }
+
+  /** Keeps a request given as its numbers at place {@code i}; its worker and client numbers are already counted. */
+  void put(int i, long jobId, long requestId, long kinds, long submittedNanos, long expectedNanos, long dispatchedNanos,
+      long deadlineNanos, int workerNumber, int clientNumber) {
     int at = i * LONGS;
-    longs[at + JOB_ID] = r.jobId;
-    longs[at + REQUEST_ID] = r.requestId;
-    longs[at + SUBMITTED] = r.submittedNanos;
-    longs[at + EXPECTED] = r.expectedNanos;
-    longs[at + DISPATCHED] = r.dispatchedNanos;
-    longs[at + DEADLINE] = r.deadlineNanos;
-    longs[at + KINDS] = r.sizeMillis << 32 | (long) r.attempt << 16 | r.approach.ordinal() << 8 | r.appType.ordinal();
-    longs[at + NAMES] = (long) workers.acquire(r.worker) << NUMBER_BITS | clients.acquire(r.batchTo);
+    longs[at + JOB_ID] = jobId;
+    longs[at + REQUEST_ID] = requestId;
+    longs[at + SUBMITTED] = submittedNanos;
+    longs[at + EXPECTED] = expectedNanos;
+    longs[at + DISPATCHED] = dispatchedNanos;
+    longs[at + DEADLINE] = deadlineNanos;
+    longs[at + KINDS] = kinds;
+    longs[at + NAMES] = (long) workerNumber << NUMBER_BITS | clientNumber;
   }
 
   /**

@@ -47,6 +47,24 @@ final class Resilience {
     return ejection.candidates(open, r.worker, now);
   }
 
+  /** The workers a first attempt may go to. */
+  List<WorkerEntry> candidates(List<WorkerEntry> open, long now) {
+    return ejection.candidates(open, null, now);
+  }
+
+  /**
+   * Whether a first dispatch of {@code approach} asks nothing of this but a deposit (no hedge to
+   * time, no probe to send): then a run of a batch may go out with {@link #dispatchedPlainly} once.
+   */
+  boolean dispatchesPlainly(Approach approach) {
+    return approach != Approach.HEDGED_LEAST_CONNECTIONS && !(approach == Approach.PREQUAL && settings.dispatch().reportedLoad());
+  }
+
+  /** After {@code count} first dispatches of approaches that {@link #dispatchesPlainly} went out. */
+  void dispatchedPlainly(int count) {
+    retries.deposit(count);
+  }
+
   /** After {@code r} went out: budgets grow with first dispatches, a hedge is timed, prequal probes a stale report. */
   void dispatched(AcceptedRequest r, List<WorkerEntry> open, long now) {
     if (r.attempt != 1 || r.race != null) return; // a retry, a re-dispatch or a hedge's copy

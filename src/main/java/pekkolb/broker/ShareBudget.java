@@ -19,7 +19,12 @@ final class ShareBudget {
   }
 
   void deposit() {
-    tokens = Math.min(burst, tokens + share);
+    deposit(1);
+  }
+
+  /** As {@code count} deposits. */
+  void deposit(int count) {
+    tokens = Math.min(burst, tokens + count * share);
   }
 
   /** Takes a token if there is one; false (counted) if the budget is spent. */

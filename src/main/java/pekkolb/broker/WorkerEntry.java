@@ -13,7 +13,7 @@ import pekkolb.routing.Routee;
  * The broker's record of one worker: its load as the broker counts it, whether it may take jobs,
  * and what it said of itself in answer to the broker's hello (until then it gets no jobs).
  */
-final class WorkerEntry extends Routee {
+final class WorkerEntry extends Routee implements Counted.Numbered {
   final ActorRef<WorkerMessage> ref;
   final String name;
   WorkerState state = WorkerState.ROUTABLE;
@@ -24,10 +24,13 @@ final class WorkerEntry extends Routee {
   boolean listedOpen;
   /** Jobs dispatched to it and not sent yet; null until the first. */
   Outbox.Pending outgoing;
+  /** Jobs of the batch run under way sent to it, counted into its metrics once at the run's end ({@link BatchAdmission}). */
+  int dispatchedInRun;
   /** When the broker last asked it for its load (prequal's probes); 0 = never. */
   long probedAt;
   /** Null until the worker answered the hello. */
   private WorkerInfo info;
+  private int countedNumber; // see Counted
 
   WorkerEntry(ActorRef<WorkerMessage> ref, int weight, PeakEwma latency, boolean reportedLoad,
       BrokerMetrics.WorkerMetrics metrics) {
@@ -54,5 +57,15 @@ final class WorkerEntry extends Routee {
 
   double speed() {
     return info.speed();
+  }
+
+  @Override
+  public int countedNumber() {
+    return countedNumber;
+  }
+
+  @Override
+  public void countedNumber(int number) {
+    countedNumber = number;
   }
 }

@@ -19,7 +19,12 @@ public interface BrokerMetrics {
   /** One worker's counts, by the approach that routed each job. */
   interface WorkerMetrics {
     /** A job went to this worker (a first dispatch or a re-dispatch). */
-    void dispatched(String appType, String approach);
+    default void dispatched(String appType, String approach) {
+      dispatched(appType, approach, 1);
+    }
+
+    /** {@code count} jobs went to this worker, counted at once (a run of a client's batch). */
+    void dispatched(String appType, String approach, long count);
 
     /** This worker answered; {@code latencyNanos} runs from the request's arrival to its answer. */
     void completed(String approach, long latencyNanos);
@@ -31,7 +36,7 @@ public interface BrokerMetrics {
   /** Records nothing: metrics switched off ({@code lb.admin.metrics = off}). */
   BrokerMetrics NONE = new BrokerMetrics() {
     private final WorkerMetrics none = new WorkerMetrics() {
-      @Override public void dispatched(String appType, String approach) {}
+      @Override public void dispatched(String appType, String approach, long count) {}
       @Override public void completed(String approach, long latencyNanos) {}
       @Override public void takenBack(String approach) {}
     };

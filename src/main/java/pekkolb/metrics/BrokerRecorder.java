@@ -79,9 +79,9 @@ final class BrokerRecorder implements BrokerMetrics {
     }
 
     @Override
-    public void dispatched(String appType, String approach) {
+    public void dispatched(String appType, String approach, long count) {
       Cell c = cell(approach);
-      add(c.dispatchedOf(appType), 1);
+      add(c.dispatchedOf(appType), count);
     }
 
     @Override

@@ -38,11 +38,16 @@ final class TestBroker implements AutoCloseable {
    * hands every other message to {@code jobsTo}, or swallows it if null: the test answers for it.
    */
   static Behavior<WorkerMessage> greetingWorker(ActorRef<WorkerMessage> jobsTo) {
+    return greetingWorker(jobsTo, 1000);
+  }
+
+  /** As {@link #greetingWorker(ActorRef)}, granting the broker a window of {@code window} jobs. */
+  static Behavior<WorkerMessage> greetingWorker(ActorRef<WorkerMessage> jobsTo, int window) {
     return Behaviors.setup(ctx -> {
       ctx.getSystem().receptionist().tell(Receptionist.register(ServiceKeys.WORKER, ctx.getSelf()));
       return Behaviors.receive(WorkerMessage.class)
           .onMessage(WorkerHello.class, hello -> {
-            hello.replyTo().tell(new WorkerInfo(ctx.getSelf(), ctx.getSelf().path().name(), 1.0, 0, 1000, 0));
+            hello.replyTo().tell(new WorkerInfo(ctx.getSelf(), ctx.getSelf().path().name(), 1.0, 0, window, 0));
             return Behaviors.same();
           })
           .onAnyMessage(m -> {
