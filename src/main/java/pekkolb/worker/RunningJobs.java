@@ -26,20 +26,28 @@ final class RunningJobs {
    */
   int add(long jobId, int attempt) {
     int n = next >>> PAGE_BITS;
+    // Page changes are handled at a page's first place, which every new worker's first job passes: a test
+    // the JIT saw go only one way is compiled as a trap, and the first burst to cross a page deoptimized.
+    if ((next & (PAGE - 1)) == 0 && !enterPage(n)) return -1;
     long[] page = pages[n];
-    if (page == null) {
-      page = pages[n] = spare.isEmpty() ? new long[2 * PAGE] : spare.pop();
-    } else if ((next & (PAGE - 1)) == 0 && live[n] > 0) {
-      return -1;
-    }
     int place = next;
     int at = 2 * (place & (PAGE - 1));
     page[at] = jobId;
     page[at + 1] = attempt;
     live[n]++;
     next = (next + 1) & (RING - 1);
-    if ((next & (PAGE - 1)) == 0) releaseIfDone(n); // left page n: if all its jobs ended meanwhile, give it back
     return place;
+  }
+
+  /**
+   * At page {@code n}'s first place: the page before was left (given back if all its jobs ended
+   * meanwhile); whether page {@code n} may be filled: made (or a spare taken) if it has none, else free of jobs.
+   */
+  private boolean enterPage(int n) {
+    releaseIfDone((n - 1) & (pages.length - 1));
+    if (pages[n] != null) return live[n] == 0;
+    pages[n] = spare.isEmpty() ? new long[2 * PAGE] : spare.pop();
+    return true;
   }
 
   long jobId(int place) {

@@ -51,6 +51,27 @@ final class TimerBatch {
     else addRun(source, i);
   }
 
+  /**
+   * As {@link #add} for entries {@code from .. to - 1} of {@code batch}, within the {@link #room()}
+   * left; returns how many it kept, from the first: it stops where the worker has no place for one
+   * (the ring came round to a page in use), and the rest go one by one.
+   */
+  int addAll(JobBatch batch, int from, int to) {
+    long[] ids = batch.jobIds();
+    int[] attempts = batch.attempts();
+    for (int i = from; i < to; i++) {
+      int place = places.add(ids[i], attempts[i]);
+      if (place < 0) return i - from;
+      addRun(batch.replyTo(), place);
+    }
+    return to - from;
+  }
+
+  /** Jobs it may still take. */
+  int room() {
+    return Math.max(0, LIMIT - size);
+  }
+
   private void addRun(Object source, int i) {
     size++;
     if (runs > 0 && sources[runs - 1] == source && tos[runs - 1] == i) {

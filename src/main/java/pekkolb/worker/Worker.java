@@ -2,7 +2,6 @@ package pekkolb.worker;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -11,9 +10,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
-import org.apache.pekko.dispatch.ExecutionContexts;
 import pekkolb.LbSettings;
-import scala.concurrent.ExecutionContextExecutor;
+import pekkolb.protocol.AppType;
 import pekkolb.protocol.Job;
 import pekkolb.protocol.JobBatch;
 import pekkolb.protocol.JobDone;
@@ -47,8 +45,6 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
 
   /** The scheduler refuses delays beyond 2^31 ticks (about 24 days at a 1 ms tick). */
   private static final long LONGEST_TIMER_NANOS = Duration.ofDays(20).toNanos();
-  /** Runs a timer's task on the scheduler thread itself; fine for a task that only tells an actor. */
-  private static final ExecutionContextExecutor ON_TIMER_THREAD = ExecutionContexts.fromExecutor(Runnable::run);
   /** A draining worker stops after this many quiet checks in a row (the broker's listing may lag). */
   private static final Duration DRAIN_CHECK = Duration.ofMillis(200);
   private static final int DRAIN_QUIET_CHECKS = 10;
@@ -77,10 +73,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   private final String name;
   private final ArrayDeque<Queued> queued = new ArrayDeque<>();
   private final Completions completions;
-  private final HashMap<Long, TimerBatch> openBatches = new HashMap<>();
-  private final RunningJobs onTimers = new RunningJobs(); // a batch's jobs by id and attempt: the batch is not held
-  private TimerBatch lastBatch;
-  private long lastBatchNanos;
+  private final SharedTimers timers;
   private int running;
   private long finished;
   private ActorRef<Drained> drainReplyTo;
@@ -97,6 +90,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     this.name = ctx.getSelf().path().name();
     this.completions = new Completions(name);
     this.loadReports = new LoadReports(ctx, profile);
+    this.timers = new SharedTimers(this, slots == 0, ctx, Finished::new, BatchesClosed.INSTANCE);
     ctx.getSystem().receptionist().tell(Receptionist.register(ServiceKeys.WORKER, ctx.getSelf()));
   }
 
@@ -132,9 +126,40 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   }
 
   private Behavior<WorkerMessage> onJobBatch(JobBatch batch) {
-    for (int i = 0; i < batch.size(); i++) take(batch, i);
+    for (int i = 0; i < batch.size(); ) {
+      int started = slots == 0 ? startAlike(batch, i) : 0;
+      if (started > 0) i += started;
+      else take(batch, i++);
+    }
     completions.send(held());
     return this;
+  }
+
+  /**
+   * Starts entries {@code from ..} of {@code batch} that ask for the same app type and size on one
+   * shared timer, checked once; returns how many (0: the entry at {@code from} goes the one-by-one way,
+   * which answers what cannot run).
+   */
+  private int startAlike(JobBatch batch, int from) {
+    AppType type = batch.appTypes()[from];
+    long size = batch.sizeMillis()[from];
+    if (size < -1 || size > profile.maxJobSizeMillis()) return 0;
+    long nanos = pace.nanos(type, size);
+    if (nanos <= 0 || nanos > LONGEST_TIMER_NANOS) return 0;
+    TimerBatch shared;
+    try {
+      shared = timers.forJob(nanos);
+    } catch (IllegalArgumentException tooLong) {
+      return 0;
+    }
+    int end = Math.min(batch.size(), from + shared.room());
+    int alike = from + 1;
+    while (alike < end && batch.appTypes()[alike] == type && batch.sizeMillis()[alike] == size) alike++;
+    int started = shared.addAll(batch, from, alike);
+    running += started;
+    jobSinceCheck = true;
+    loadReports.changed();
+    return started;
   }
 
   /** Entry {@code i} of {@code source}, a lone Job (0) or a JobBatch: held where it came, no Job made per entry. */
@@ -165,37 +190,19 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
       completions.ran(source, i, pace, held());
       return;
     }
-    boolean unlimited = slots == 0;
-    // Nearly every job has the same duration as the one before: look that up without boxing.
-    TimerBatch batch = !unlimited ? null : nanos == lastBatchNanos && lastBatch != null ? lastBatch : openBatches.get(nanos);
-    if (batch == null || batch.full()) {
-      batch = new TimerBatch(this, onTimers);
-      // The scheduler's own thread tells us the batch is done: ctx.scheduleOnce would first hand
-      // each firing to the dispatcher as a task of its own.
-      Finished done = new Finished(batch);
-      ActorRef<WorkerMessage> self = getContext().getSelf();
-      try {
-        getContext().getSystem().scheduler().scheduleOnce(Duration.ofNanos(nanos), () -> self.tell(done), ON_TIMER_THREAD);
-      } catch (IllegalArgumentException tooLong) { // beyond what the scheduler can time at its tick
-        answer(source, i, "job of " + nanos / 1_000_000 + " ms cannot be timed at " + name + ": " + tooLong.getMessage());
-        return;
-      }
-      if (unlimited) {
-        if (openBatches.isEmpty()) getContext().getSelf().tell(BatchesClosed.INSTANCE);
-        openBatches.put(nanos, batch);
-      }
+    TimerBatch batch;
+    try {
+      batch = timers.forJob(nanos);
+    } catch (IllegalArgumentException tooLong) { // beyond what the scheduler can time at its tick
+      answer(source, i, "job of " + nanos / 1_000_000 + " ms cannot be timed at " + name + ": " + tooLong.getMessage());
+      return;
     }
     running++;
     batch.add(source, i);
-    if (unlimited) {
-      lastBatch = batch;
-      lastBatchNanos = nanos;
-    }
   }
 
   private Behavior<WorkerMessage> onBatchesClosed() {
-    openBatches.clear();
-    lastBatch = null;
+    timers.closeAll();
     return this;
   }
 
