@@ -41,6 +41,9 @@ public final class ConcurrencyBench {
   /** Where a burst goes: the broker (SubmitBatches), or the reference (a Job per request to Pekko's pool router). */
   private enum Route { BROKER, POOL }
 
+  /** The longest wait for the JIT compilers to be quiet before a burst (see {@link JitQuiet}). */
+  static final Duration JIT_QUIET_MAX = Duration.ofSeconds(10);
+
   /** Requests in each warm-up burst. */
   public static final int WARMUP_SIZE = 20_000;
 
@@ -63,8 +66,9 @@ public final class ConcurrencyBench {
     Config warmConfig = ConfigFactory.parseMap(Map.of("lb.jobs.long", "50ms")).withFallback(config);
     LbSettings warmSettings = LbSettings.from(warmConfig);
     for (Route route : Route.values()) {
-      for (int i = 0; i < o.warmupBursts(); i++) {
-        chain = chain.thenComposeAsync(v -> burst(route, warmConfig, warmSettings, o, WARMUP_SIZE, jobNanos(warmSettings),
+      for (int i = 0; i <= o.warmupBursts(); i++) {
+        int size = i < o.warmupBursts() ? WARMUP_SIZE : java.util.Collections.max(o.sizes());
+        chain = chain.thenComposeAsync(v -> burst(route, warmConfig, warmSettings, o, size, jobNanos(warmSettings),
             control), control).thenAcceptAsync(r -> {}, control);
       }
       List<ConcurrencyRow> into = route == Route.BROKER ? rows : referenceRows;
@@ -104,7 +108,8 @@ public final class ConcurrencyBench {
     CompletableFuture<Driver.RunResult> done = new CompletableFuture<>();
     Duration timeout = Duration.ofNanos(jobNanos).plus(o.extraTimeout());
     CompletableFuture<ConcurrencyRow> row = ThroughputBench.ready(system)
-        .thenComposeAsync(v -> {
+        .thenComposeAsync(v -> JitQuiet.await(JIT_QUIET_MAX, control), control)
+        .thenComposeAsync(waited -> {
           system.tell(new Driver.Run(APPROACH, n, n, -1, jobNanos, settings.timeScale(), timeout, done));
           return done;
         }, control)

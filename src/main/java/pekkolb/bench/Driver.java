@@ -97,6 +97,7 @@ final class Driver extends AbstractBehavior<Object> {
   private long[] sentNanos;
   private Histogram lateness;
   private Histogram brokerLateness;
+  private long latenessCapMicros;
   private long firstSendNanos;
   private long allSentNanos;
   private long lastAnswerNanos;
@@ -170,8 +171,11 @@ final class Driver extends AbstractBehavior<Object> {
     seen = new BitSet(r.requests() + 1);
     boolean timed = r.expectedNanos() >= 0;
     sentNanos = timed ? new long[r.requests() + 1] : null;
-    lateness = timed ? new Histogram(3) : null;
-    brokerLateness = timed && target instanceof Target.ToBrokers ? new Histogram(3) : null;
+    // Sized for the run's timeout up front: an auto-resizing histogram grows on the first large value,
+    // code the warm-ups' short jobs never ran, and the JIT threw the driver's compiled code away mid-burst.
+    latenessCapMicros = Math.max(2, r.timeout().toNanos() / 1000);
+    lateness = timed ? new Histogram(latenessCapMicros, 3) : null;
+    brokerLateness = timed && target instanceof Target.ToBrokers ? new Histogram(latenessCapMicros, 3) : null;
     getContext().scheduleOnce(r.timeout(), self, new RunTimedOut(runNumber));
     cpuAtStart = CpuTime.processNanos();
     firstSendNanos = System.nanoTime();
@@ -212,10 +216,10 @@ final class Driver extends AbstractBehavior<Object> {
     else rejected++;
     if (lateness != null) {
       lastAnswerNanos = now;
-      lateness.recordValue(Math.max(0, now - sentNanos[(int) id] - run.expectedNanos()) / 1000);
+      lateness.recordValue(Math.min(latenessCapMicros, Math.max(0, now - sentNanos[(int) id] - run.expectedNanos()) / 1000));
       if (brokerLateness != null && brokerElapsedMillis >= 0) {
         long brokerMicros = Math.round(brokerElapsedMillis * run.timeScale() * 1000);
-        brokerLateness.recordValue(Math.max(0, brokerMicros - run.expectedNanos() / 1000));
+        brokerLateness.recordValue(Math.min(latenessCapMicros, Math.max(0, brokerMicros - run.expectedNanos() / 1000)));
       }
     }
     if (nextId + released <= run.requests()) released++;

@@ -1,0 +1,63 @@
+package pekkolb.bench;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import javax.management.JMException;
+import javax.management.ObjectName;
+
+/**
+ * Waits, without blocking a thread, until HotSpot's JIT compilers have nothing in hand or queued
+ * (the {@code Compiler.queue} diagnostic command, as {@code jcmd} prints it). Each burst of part 2
+ * starts an ActorSystem, and compiling what that start ran (config parsing, mostly) queued behind
+ * the warm-ups: measured with JFR, C2 spent ~500 ms of one of the two CPUs compiling
+ * {@code SimpleConfig.checkValid} and {@code findOrNull} during the measured burst itself.
+ */
+final class JitQuiet {
+  private static final long POLL_MILLIS = 20;
+  private static final int QUIET_POLLS = 3; // idle three polls in a row: not a gap between two compiles
+
+  private JitQuiet() {}
+
+  /** Completes with how long it waited once the compilers are quiet, or at {@code max} (or at once where the JVM cannot tell). */
+  static CompletableFuture<Duration> await(Duration max, Executor control) {
+    CompletableFuture<Duration> done = new CompletableFuture<>();
+    poll(System.nanoTime(), System.nanoTime() + max.toNanos(), 0, done, control);
+    return done;
+  }
+
+  private static void poll(long start, long deadline, int quietSoFar, CompletableFuture<Duration> done, Executor control) {
+    Boolean idle = idle();
+    int quiet = Boolean.TRUE.equals(idle) ? quietSoFar + 1 : 0;
+    long now = System.nanoTime();
+    if (idle == null || quiet >= QUIET_POLLS || now >= deadline) {
+      done.complete(Duration.ofNanos(now - start));
+      return;
+    }
+    Executor later = CompletableFuture.delayedExecutor(POLL_MILLIS, TimeUnit.MILLISECONDS, control);
+    later.execute(() -> poll(start, deadline, quiet, done, control));
+  }
+
+  /** Whether no compile is running or queued; null if this JVM has no such command. */
+  static Boolean idle() {
+    String queue;
+    try {
+      queue = (String) ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
+          "compilerQueue", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+    } catch (JMException | RuntimeException notHotSpot) {
+      return null;
+    }
+    return idle(queue);
+  }
+
+  /** Reads the command's output: headers ("Current compiles:", "C2 compile queue:"), "Empty", or a line per task. */
+  static boolean idle(String queue) {
+    for (String line : queue.split("\n")) {
+      String l = line.strip();
+      if (!l.isEmpty() && !l.equals("Empty") && !l.endsWith(":")) return false; // a compile in hand or queued
+    }
+    return true;
+  }
+}
