@@ -40,16 +40,22 @@ public final class BenchResults {
    * One burst of {@code requests} Long jobs sent at once. Seconds are from the first submission;
    * lateness is answer time minus send time minus the job's duration, as the client sees it, and
    * the broker's own view of it (its elapsed time, which excludes time waiting in its mailbox).
-   * {@code cpuSeconds} is the CPU time the whole process used from the first send to the last answer.
+   * {@code cpuSeconds} is the CPU time the whole process used from the first send to the last answer;
+   * {@code jitWaitSeconds} how long the burst waited for the JIT compilers to be idle before it began.
    */
   public record ConcurrencyRow(int requests, long answered, long rejected, long duplicates, double allSentSeconds,
       double lastAnswerSeconds, double cpuSeconds, long peakHeapBytes, double latenessP50Millis, double latenessP99Millis,
       double latenessMaxMillis, double brokerLatenessP50Millis, double brokerLatenessP99Millis,
-      double brokerLatenessMaxMillis) {}
+      double brokerLatenessMaxMillis, double jitWaitSeconds) {}
 
-  /** {@code referenceRows}: the same bursts through {@code reference} (Pekko's pool router), in the same run. */
+  /**
+   * {@code referenceRows}: the same bursts through {@code reference} (Pekko's pool router), in the same run.
+   * Each route warms up with {@code warmupBursts} bursts of {@code warmupSize} and one of {@code lastWarmupSize}
+   * (the largest measured size); with {@code jitQuietBeforeBursts} each burst waits for the JIT to be idle.
+   */
   public record Concurrency(double jobSeconds, int workers, String approach, int warmupBursts, int warmupSize,
-      boolean heapKeptOnForcedGc, List<ConcurrencyRow> rows, String reference, List<ConcurrencyRow> referenceRows) {}
+      boolean heapKeptOnForcedGc, List<ConcurrencyRow> rows, String reference, List<ConcurrencyRow> referenceRows,
+      int lastWarmupSize, boolean jitQuietBeforeBursts) {}
 
   /**
    * Part 3: part 1's zero-length jobs from a client node through the broker node to {@code workerNodes}
@@ -66,8 +72,8 @@ public final class BenchResults {
 
   /**
    * Part 4, one target (the gateway or the reference server) at one size: connections answered
-   * ("Response ...") and failed, seconds from the first connect to the last answer, and the CPU time
-   * of the whole process (client included) over that span. {@code firstError}: one failure's reason, or null.
+   * ("Response ...") and failed, seconds from the first connect to the last answer (as the client saw
+   * them), and the CPU time of the server's process over the burst (the client runs in a JVM of its own). {@code firstError}: one failure's reason, or null.
    * {@code listenOverflows}: connections the kernel dropped meanwhile for a full accept queue (-1: unknown).
    */
   public record GatewaySide(long answered, long failed, double seconds, double cpuSeconds, String firstError,

@@ -76,10 +76,20 @@ public final class BenchTable {
     }
   }
 
+  private static String jitWaits(Concurrency c) {
+    StringBuilder s = new StringBuilder();
+    for (ConcurrencyRow r : c.rows()) s.append(String.format(Locale.ROOT, "%s%.2f s before %,d", s.length() == 0 ? "waited " : ", ", r.jitWaitSeconds(), r.requests()));
+    return s.length() == 0 ? "no burst measured" : s.toString();
+  }
+
   private static void printConcurrency(Concurrency c, PrintStream out) {
     out.printf(Locale.ROOT, "%n2. Concurrency: N Long jobs (%s s) sent to the broker at once, %d workers, "
-        + "unlimited slots, %s; after %d warm-up bursts of %,d 50 ms jobs%n", trim(c.jobSeconds()), c.workers(),
-        c.approach(), c.warmupBursts(), c.warmupSize());
+        + "unlimited slots, %s; after %d warm-up bursts of %,d 50 ms jobs and one of %,d%n", trim(c.jobSeconds()), c.workers(),
+        c.approach(), c.warmupBursts(), c.warmupSize(), c.lastWarmupSize());
+    if (c.jitQuietBeforeBursts()) {
+      out.printf(Locale.ROOT, "  each burst waits for the JIT compilers to be idle (Compiler.queue empty, at most %d s): %s%n",
+          ConcurrencyBench.JIT_QUIET_MAX.toSeconds(), jitWaits(c));
+    }
     out.printf("  a full GC before each burst; %s%n", c.heapKeptOnForcedGc()
         ? "it does not shrink the heap (MaxHeapFreeRatio=100 while part 2 runs), as nothing shrinks a running server's"
         : "this JVM did not let the bench keep the heap's size, so each burst starts on a heap shrunk to fit");

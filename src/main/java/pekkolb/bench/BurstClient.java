@@ -1,6 +1,8 @@
 package pekkolb.bench;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -49,6 +51,41 @@ final class BurstClient {
     this.request = request.getBytes(StandardCharsets.US_ASCII);
     this.connections = connections;
     this.timeout = timeout;
+  }
+
+  /**
+   * The client JVM that {@link ChildClient} starts: one burst per line read, "HOST PORT REQUEST
+   * CONNECTIONS TIMEOUT_MS", each {@link Result} printed as {@link #format} does; ends at the end of its input.
+   */
+  public static void main(String[] args) throws IOException {
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String line; (line = in.readLine()) != null; ) {
+      String[] f = line.trim().split(" ");
+      if (f.length != 5) {
+        System.err.println("expected HOST PORT REQUEST CONNECTIONS TIMEOUT_MS, got: " + line);
+        System.exit(2);
+      }
+      InetSocketAddress server = new InetSocketAddress(f[0], Integer.parseInt(f[1]));
+      Result r = new BurstClient(server, f[2], Integer.parseInt(f[3]), Duration.ofMillis(Long.parseLong(f[4]))).burst();
+      System.out.print(format(r));
+      System.out.flush();
+    }
+  }
+
+  /** A result as two lines: the counts and times, then the first error (empty if none). */
+  static String format(Result r) {
+    String error = r.firstError() == null ? "" : r.firstError().replace('\n', ' ');
+    return r.connections() + " " + r.answered() + " " + r.failed() + " " + r.seconds() + " " + r.cpuNanos() + "\n" + error + "\n";
+  }
+
+  /** The result {@link #format} wrote. */
+  static Result parse(String text) {
+    String[] lines = text.split("\n", -1);
+    String[] f = lines[0].trim().split(" ");
+    if (f.length != 5) throw new IllegalArgumentException("not a burst result: " + text.strip());
+    String error = lines.length > 1 && !lines[1].isBlank() ? lines[1].strip() : null;
+    return new Result(Integer.parseInt(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Double.parseDouble(f[3]),
+        Long.parseLong(f[4]), error);
   }
 
   /** Runs one burst on a thread of its own; connections still open after {@code timeout} count as failed. */

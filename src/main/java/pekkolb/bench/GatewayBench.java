@@ -29,7 +29,7 @@ import pekkolb.worker.Worker;
 
 /**
  * Part 4: N connections at once, each one bare Long request in the original protocol, from one
- * non-blocking client in this JVM, against what {@code serve} runs (a broker, local workers and the
+ * non-blocking client in a JVM of its own ({@link ChildClient}), against what {@code serve} runs (a broker, local workers and the
  * gateway, in an ActorSystem of their own) and against {@link ReferenceServer}, which only waits the
  * job's time. The gateway's extra wall time over the reference is what routing through Pekko costs.
  */
@@ -56,23 +56,27 @@ public final class GatewayBench {
     LbSettings settings = LbSettings.from(benchConfig);
     long jobNanos = ConcurrencyBench.jobNanos(settings);
     List<GatewayRow> rows = new ArrayList<>();
+    ChildClient client = ChildClient.start();
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
     for (int i = 0; i < o.warmupBursts(); i++) {
       int n = Math.min(WARMUP_SIZE, biggest);
-      chain = chain.thenComposeAsync(v -> both(warmConfig, o, n, control), control).thenAcceptAsync(r -> {}, control);
+      chain = chain.thenComposeAsync(v -> both(client, warmConfig, o, n, control), control).thenAcceptAsync(r -> {}, control);
     }
     for (int n : o.sizes()) {
-      chain = chain.thenComposeAsync(v -> both(benchConfig, o, n, control), control).thenAcceptAsync(rows::add, control);
+      chain = chain.thenComposeAsync(v -> both(client, benchConfig, o, n, control), control).thenAcceptAsync(rows::add, control);
     }
     Level before = QuietAccept.silence();
     return chain.thenApplyAsync(v -> new GatewayConnections(jobNanos / 1e9, o.workers(), REQUEST,
         settings.gateway().maxConnections(), o.referenceBacklog(), maxOpenFiles(), o.warmupBursts(), List.copyOf(rows)),
-        control).whenComplete((r, e) -> QuietAccept.restore(before));
+        control).whenComplete((r, e) -> {
+          QuietAccept.restore(before);
+          client.close();
+        });
   }
 
   /**
    * Pekko IO's listener logs an ERROR with a stack trace each time accept fails and retries at
-   * once: at the open-file limit (client and server in this one JVM) that was 800,000 lines in five
+   * once: at the open-file limit (when client and server shared this JVM) that was 800,000 lines in five
    * seconds. The part counts and reports failed connections itself, so those lines go while it runs.
    */
   private static final class QuietAccept {
@@ -90,32 +94,33 @@ public final class GatewayBench {
     }
   }
 
-  private static CompletableFuture<GatewayRow> both(Config config, Options o, int n, Executor control) {
+  private static CompletableFuture<GatewayRow> both(ChildClient client, Config config, Options o, int n, Executor control) {
     LbSettings settings = LbSettings.from(config);
     long jobNanos = ConcurrencyBench.jobNanos(settings);
     Duration timeout = Duration.ofNanos(jobNanos).plus(o.extraTimeout());
-    return reference(jobNanos, o.referenceBacklog(), n, timeout)
-        .thenComposeAsync(ref -> gateway(config, settings, o.workers(), n, timeout, control)
+    return reference(client, jobNanos, o.referenceBacklog(), n, timeout)
+        .thenComposeAsync(ref -> gateway(client, config, settings, o.workers(), n, timeout, control)
             .thenApplyAsync(gw -> new GatewayRow(n, ref, gw, gw.seconds() - ref.seconds()), control), control);
   }
 
-  private static CompletableFuture<GatewaySide> reference(long jobNanos, int backlog, int n, Duration timeout) {
+  private static CompletableFuture<GatewaySide> reference(ChildClient client, long jobNanos, int backlog, int n, Duration timeout) {
     System.gc(); // between bursts, not during one
     ReferenceServer server;
     try {
       server = new ReferenceServer(jobNanos, backlog);
       long overflows = ListenOverflows.now();
-      return BurstClient.run(server.address(), REQUEST, n, timeout)
+      long cpu = CpuTime.processNanos();
+      return client.burst(server.address(), REQUEST, n, timeout)
           .whenComplete((r, e) -> server.close())
-          .thenApply(r -> side(r, ListenOverflows.since(overflows)));
+          .thenApply(r -> side(r, CpuTime.processNanos() - cpu, ListenOverflows.since(overflows)));
     } catch (IOException e) {
       return CompletableFuture.failedFuture(new UncheckedIOException("reference server: " + e.getMessage(), e));
     }
   }
 
   /** serve's node, built as serve builds it (workers, then the broker, then Gateway.bind), then one burst at it. */
-  private static CompletableFuture<GatewaySide> gateway(Config config, LbSettings settings, int workers, int n,
-      Duration timeout, Executor control) {
+  private static CompletableFuture<GatewaySide> gateway(ChildClient client, Config config, LbSettings settings, int workers,
+      int n, Duration timeout, Executor control) {
     System.gc();
     // Set by the guardian's setup, which has run once the node is ready.
     AtomicReference<ActorRef<BrokerMessage>> broker = new AtomicReference<>();
@@ -128,7 +133,9 @@ public final class GatewayBench {
         .thenComposeAsync(v -> Gateway.bind(system, broker.get(), settings), control)
         .thenComposeAsync(g -> {
           long overflows = ListenOverflows.now();
-          return BurstClient.run(g.address(), REQUEST, n, timeout).thenApply(r -> side(r, ListenOverflows.since(overflows)));
+          long cpu = CpuTime.processNanos();
+          return client.burst(g.address(), REQUEST, n, timeout)
+              .thenApply(r -> side(r, CpuTime.processNanos() - cpu, ListenOverflows.since(overflows)));
         }, control);
     return side.handleAsync((r, error) -> {
       system.terminate();
@@ -137,8 +144,8 @@ public final class GatewayBench {
     }, control).thenComposeAsync(Function.identity(), control);
   }
 
-  private static GatewaySide side(BurstClient.Result r, long listenOverflows) {
-    return new GatewaySide(r.answered(), r.failed(), r.seconds(), r.cpuNanos() / 1e9, r.firstError(), listenOverflows);
+  private static GatewaySide side(BurstClient.Result r, long serverCpuNanos, long listenOverflows) {
+    return new GatewaySide(r.answered(), r.failed(), r.seconds(), serverCpuNanos / 1e9, r.firstError(), listenOverflows);
   }
 
   /** The process's file descriptor limit, -1 when the JVM cannot tell. */

@@ -15,7 +15,7 @@ final class GatewayTable {
 
   static void print(GatewayConnections g, PrintStream out) {
     out.printf(Locale.ROOT, "%n4. Gateway: N connections at once, one bare '%s' each (%s s job), from one java.nio client "
-        + "in this JVM; serve's gateway (broker + %d workers, max-connections %,d, backlog %d) against a reference "
+        + "in a JVM of its own; serve's gateway (broker + %d workers, max-connections %,d, backlog %d) against a reference "
         + "server that only waits the job's time (backlog %d); %d warm-up bursts of %,d 50 ms jobs per target%n",
         g.request(), BenchTable.trim(g.jobSeconds()), g.workers(), g.maxConnections(), GatewayBench.GATEWAY_BACKLOG,
         g.referenceBacklog(), g.warmupBursts(), Math.min(GatewayBench.WARMUP_SIZE,
@@ -27,10 +27,10 @@ final class GatewayTable {
       side(out, r.connections(), "gateway", r.gateway(), String.format(Locale.ROOT, "%+.2f s", r.extraSeconds()));
     }
     for (GatewayRow r : g.rows()) {
-      // Both ends of every connection live in this JVM, beside its own few hundred descriptors.
-      if (g.maxOpenFiles() > 0 && 2L * r.connections() + 200 > g.maxOpenFiles()) {
-        out.printf(Locale.ROOT, "  note: %,d connections need about %,d file descriptors in this JVM (client and server "
-            + "side each), the limit is %,d (ulimit -n)%n", r.connections(), 2L * r.connections(), g.maxOpenFiles());
+      // The server's end of every connection lives in this JVM, beside its own few hundred descriptors.
+      if (g.maxOpenFiles() > 0 && r.connections() + 200 > g.maxOpenFiles()) {
+        out.printf(Locale.ROOT, "  note: %,d connections need about as many file descriptors in each JVM (client and "
+            + "server), the limit is %,d (ulimit -n)%n", r.connections(), g.maxOpenFiles());
       }
       for (GatewaySide s : new GatewaySide[] {r.reference(), r.gateway()}) {
         if (s.firstError() != null) {

@@ -157,4 +157,27 @@ class BenchTest {
     assertEquals(20, r.failed(), r.toString());
     assertTrue(r.firstError() != null && r.firstError().contains("Connection refused"), r.toString());
   }
+
+  @Test
+  void theClientInAJvmOfItsOwnReportsWhatItSaw() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort(); // closed again: nothing listens there
+    }
+    BurstClient.Result r;
+    try (ChildClient client = ChildClient.start()) {
+      r = client.burst(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), GatewayBench.REQUEST, 20,
+          Duration.ofSeconds(30)).get(120, TimeUnit.SECONDS);
+      BurstClient.Result again = client.burst(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+          GatewayBench.REQUEST, 5, Duration.ofSeconds(30)).get(120, TimeUnit.SECONDS);
+      assertEquals(5, again.failed(), "one client JVM runs burst after burst: " + again);
+    }
+
+    assertEquals(20, r.connections(), r.toString());
+    assertEquals(0, r.answered(), r.toString());
+    assertEquals(20, r.failed(), r.toString());
+    assertTrue(r.firstError() != null && r.firstError().contains("Connection refused"), r.toString());
+    BurstClient.Result back = BurstClient.parse(BurstClient.format(r));
+    assertEquals(r, back, "what the child prints is what the parent reads");
+  }
 }
