@@ -100,6 +100,10 @@ public final class BenchTable {
       out.printf("  reference in the same run, %s: the same bursts, one Job message per request%n", c.reference());
       for (ConcurrencyRow r : c.referenceRows()) printBurst(r, out);
     }
+    if (!c.floorRows().isEmpty()) {
+      out.printf("  floor in the same run, %s: what any broker adds to%n", c.floor());
+      for (ConcurrencyRow r : c.floorRows()) printBurst(r, out);
+    }
     for (ConcurrencyRow r : c.rows()) {
       if (r.requests() < 1_000_000) continue;
       double limit = c.jobSeconds() * 1.1;

@@ -30,7 +30,8 @@ import pekkolb.worker.Worker;
  * one burst's garbage does not count in the next one's heap (a GC that does not shrink the heap: see
  * {@link ForcedGc}). The reference, in the same run: the same bursts sent one Job at a time to Pekko's
  * {@code Routers.pool} over the same workers, after all the broker's bursts (its warm-up would shape
- * the workers' code for single jobs before the broker's bursts were measured).
+ * the workers' code for single jobs before the broker's bursts were measured). The floor, last: the
+ * same bursts in JobBatches straight to the workers, the least any route through a broker could take.
  */
 public final class ConcurrencyBench {
 
@@ -39,8 +40,14 @@ public final class ConcurrencyBench {
   /** What the reference rows measured. */
   public static final String REFERENCE = "Pekko Routers.pool round robin";
 
-  /** Where a burst goes: the broker (SubmitBatches), or the reference (a Job per request to Pekko's pool router). */
-  private enum Route { BROKER, POOL }
+  /** What the floor rows measured. */
+  public static final String FLOOR = "the workers fed straight, a JobBatch of 256 to each in turn, no broker";
+
+  /**
+   * Where a burst goes: the broker (SubmitBatches), the reference (a Job per request to Pekko's pool
+   * router), or the floor (JobBatches straight to the workers: what no broker can beat on this machine).
+   */
+  private enum Route { BROKER, POOL, DIRECT }
 
   /** The longest wait for the JIT compilers to be quiet before a burst (see {@link JitQuiet}). */
   public static final Duration JIT_QUIET_MAX = Duration.ofSeconds(10);
@@ -58,6 +65,7 @@ public final class ConcurrencyBench {
     long jobNanos = jobNanos(settings);
     List<ConcurrencyRow> rows = new ArrayList<>();
     List<ConcurrencyRow> referenceRows = new ArrayList<>();
+    List<ConcurrencyRow> floorRows = new ArrayList<>();
     // Before the first step is chained: each step starts at once, and the first burst's full GC
     // must already find the heap's size kept (it shrank the heap from 380 MB to 30 MB when this came after).
     ForcedGc heapKept = ForcedGc.keepingHeapSize();
@@ -75,7 +83,7 @@ public final class ConcurrencyBench {
         chain = chain.thenComposeAsync(v -> burst(route, warmConfig, warmSettings, o, size, jobNanos(warmSettings),
             control), control).thenAcceptAsync(r -> {}, control);
       }
-      List<ConcurrencyRow> into = route == Route.BROKER ? rows : referenceRows;
+      List<ConcurrencyRow> into = route == Route.BROKER ? rows : route == Route.POOL ? referenceRows : floorRows;
       for (int n : o.sizes()) {
         chain = chain.thenComposeAsync(v -> burst(route, config, settings, o, n, jobNanos, control), control)
             .thenAcceptAsync(into::add, control);
@@ -83,7 +91,8 @@ public final class ConcurrencyBench {
     }
     return chain.whenCompleteAsync((v, error) -> { if (heapKept != null) heapKept.close(); }, control)
         .thenApplyAsync(v -> new Concurrency(jobNanos / 1e9, o.workers(), APPROACH, o.warmupBursts(), WARMUP_SIZE,
-            heapKept != null, List.copyOf(rows), REFERENCE, List.copyOf(referenceRows), lastWarmup, true), control);
+            heapKept != null, List.copyOf(rows), REFERENCE, List.copyOf(referenceRows), lastWarmup, true, FLOOR,
+            List.copyOf(floorRows)), control);
   }
 
   static long jobNanos(LbSettings settings) {
@@ -105,7 +114,11 @@ public final class ConcurrencyBench {
         ActorRef<WorkerMessage> router = ctx.spawn(Routers.pool(o.workers(), Worker.create(settings)), "pool");
         return new Driver.Node(Map.of(APPROACH, new Target.ToWorker(router, AppType.LONG)), null, o.workers());
       }
-      for (int i = 1; i <= o.workers(); i++) ctx.spawn(Worker.create(settings), "Worker-" + i);
+      List<ActorRef<WorkerMessage>> workers = new ArrayList<>();
+      for (int i = 1; i <= o.workers(); i++) workers.add(ctx.spawn(Worker.create(settings), "Worker-" + i));
+      if (route == Route.DIRECT) {
+        return new Driver.Node(Map.of(APPROACH, new Target.ToWorkersBatched(workers, AppType.LONG)), null, o.workers());
+      }
       ActorRef<BrokerMessage> broker = ctx.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
       return new Driver.Node(Map.of(APPROACH, Target.ToBrokers.one(broker, AppType.LONG, APPROACH, true)), broker, o.workers());
     }), "bench-concurrency", config);

@@ -16,6 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import pekkolb.protocol.BrokerMessage;
 import pekkolb.protocol.GetStats;
 import pekkolb.protocol.JobDone;
+import pekkolb.protocol.JobsDone;
 import pekkolb.protocol.Reply;
 import pekkolb.protocol.Response;
 import pekkolb.protocol.ResponseBatch;
@@ -118,6 +119,10 @@ final class Driver extends AbstractBehavior<Object> {
     // Answers first: they are nearly every message this actor gets.
     if (msg instanceof JobDone done) {
       onAnswer(done.jobId(), true, -1, stamp());
+      sendReleased();
+    } else if (msg instanceof JobsDone batch) { // workers fed straight (part 2's floor): job ids are request ids
+      long now = stamp();
+      for (int i = 0; i < batch.size(); i++) onAnswer(batch.jobIds()[i], batch.failure(i) == null, -1, now);
       sendReleased();
     } else if (msg instanceof ResponseBatch batch) {
       long now = stamp(); // one clock reading for answers that came together

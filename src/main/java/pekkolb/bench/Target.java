@@ -6,6 +6,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import pekkolb.protocol.AppType;
 import pekkolb.protocol.BrokerMessage;
 import pekkolb.protocol.Job;
+import pekkolb.protocol.JobBatch;
 import pekkolb.protocol.Submit;
 import pekkolb.protocol.SubmitBatch;
 import pekkolb.protocol.WorkerMessage;
@@ -26,6 +27,29 @@ sealed interface Target {
     @Override
     public void send(long first, int count, long sizeMillis, ActorRef<Object> replyTo) {
       for (long id = first; id < first + count; id++) ref.tell(new Job(id, 1, appType, sizeMillis, replyTo.narrow()));
+    }
+  }
+
+  /**
+   * Workers fed straight, with no broker: each run of up to {@link SubmitBatch#MAX_SIZE} requests goes
+   * as one {@link JobBatch} to the next worker in turn, answered by {@link JobsDone}s (request id as job id).
+   */
+  record ToWorkersBatched(List<ActorRef<WorkerMessage>> refs, AppType appType) implements Target {
+    @Override
+    public void send(long first, int count, long sizeMillis, ActorRef<Object> replyTo) {
+      for (int done = 0; done < count; done += SubmitBatch.MAX_SIZE) {
+        int size = Math.min(SubmitBatch.MAX_SIZE, count - done);
+        long[] ids = new long[size];
+        for (int i = 0; i < size; i++) ids[i] = first + done + i;
+        int[] attempts = new int[size];
+        Arrays.fill(attempts, 1);
+        AppType[] types = new AppType[size];
+        Arrays.fill(types, appType);
+        long[] sizes = new long[size];
+        Arrays.fill(sizes, sizeMillis);
+        int worker = (int) ((first + done) / SubmitBatch.MAX_SIZE % refs.size());
+        refs.get(worker).tell(new JobBatch(ids, attempts, types, sizes, replyTo.narrow()));
+      }
     }
   }
 
