@@ -94,6 +94,17 @@ class BenchTest {
       assertTrue(row.latenessP50Millis() <= row.latenessP99Millis(), row.toString());
       assertTrue(Double.isNaN(row.brokerLatenessP99Millis()), row.toString());
     }
+    // The floor: the same bursts in JobBatches straight to the workers, every job answered once.
+    assertEquals(ConcurrencyBench.FLOOR, c.floor());
+    assertEquals(List.of(1_000, 2_000), c.floorRows().stream().map(ConcurrencyRow::requests).toList());
+    for (ConcurrencyRow row : c.floorRows()) {
+      assertEquals(row.requests(), row.answered(), row.toString());
+      assertEquals(0, row.duplicates(), row.toString());
+      assertTrue(Double.isNaN(row.brokerLatenessP99Millis()), row.toString());
+    }
+    assertEquals(2_000, c.lastWarmupSize(), "the last warm-up burst is the largest measured size");
+    assertTrue(c.jitQuietBeforeBursts());
+    for (ConcurrencyRow row : c.rows()) assertTrue(row.jitWaitSeconds() >= 0 && row.jitWaitSeconds() <= 11, row.toString());
     for (ConcurrencyRow row : c.rows()) {
       assertEquals(row.requests(), row.answered(), row.toString());
       assertEquals(0, row.rejected(), row.toString());
