@@ -1,6 +1,8 @@
 package pekkolb.broker;
 
 import java.util.Arrays;
+import java.util.function.ObjIntConsumer;
+import java.util.function.ToIntFunction;
 
 /**
  * A few objects (the workers, the clients) that a million jobs in flight name, each by a small
@@ -10,14 +12,9 @@ import java.util.Arrays;
  * while some job names it, and reused after. The object carries its own number, so naming it is a
  * field read, not a lookup per job.
  */
-final class Counted<T extends Counted.Numbered> {
-
-  /** An object a job may name by number: it keeps the number while it is named (0: not named now). */
-  interface Numbered {
-    int countedNumber();
-
-    void countedNumber(int number);
-  }
+final class Counted<T> {
+  private final ToIntFunction<T> numberOf; // the number an object keeps while it is named; 0: not named now
+  private final ObjIntConsumer<T> keepNumber;
 
   private Object[] items = new Object[8]; // by number; 0 is never given
   private int[] counts = new int[8];
@@ -26,9 +23,15 @@ final class Counted<T extends Counted.Numbered> {
   private int nextNew = 1;
   private int size;
 
+  /** @param numberOf reads the number kept on an object, {@code keepNumber} keeps one there */
+  Counted(ToIntFunction<T> numberOf, ObjIntConsumer<T> keepNumber) {
+    this.numberOf = numberOf;
+    this.keepNumber = keepNumber;
+  }
+
   /** The number of {@code item}, counted once more. */
   int acquire(T item) {
-    int n = item.countedNumber();
+    int n = numberOf.applyAsInt(item);
     if (n == 0) n = give(item);
     counts[n]++;
     return n;
@@ -40,9 +43,10 @@ final class Counted<T extends Counted.Numbered> {
   }
 
   /** One job less names {@code number}; at none, it is forgotten. */
+  @SuppressWarnings("unchecked")
   void release(int number) {
     if (--counts[number] > 0) return;
-    ((Numbered) items[number]).countedNumber(0);
+    keepNumber.accept((T) items[number], 0);
     items[number] = null;
     size--;
     if (freeCount == free.length) free = Arrays.copyOf(free, freeCount * 2);
@@ -61,7 +65,7 @@ final class Counted<T extends Counted.Numbered> {
       counts = Arrays.copyOf(counts, n * 2);
     }
     items[n] = item;
-    item.countedNumber(n);
+    keepNumber.accept(item, n);
     size++;
     return n;
   }

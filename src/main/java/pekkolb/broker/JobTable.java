@@ -29,8 +29,8 @@ final class JobTable {
   private final ArrayDeque<PackedJobs> spare = new ArrayDeque<>();
   private int packed;
   private final LongMap<AcceptedRequest> objects = new LongMap<>();
-  private final Counted<WorkerEntry> workers = new Counted<>();
-  private final Counted<Outbox.ClientAnswers> clients = new Counted<>();
+  private final Counted<WorkerEntry> workers = new Counted<>(w -> w.countedNumber, (w, n) -> w.countedNumber = n);
+  private final Counted<Outbox.ClientAnswers> clients = new Counted<>(c -> c.countedNumber, (c, n) -> c.countedNumber = n);
 
   int size() {
     return packed + objects.size();

@@ -48,7 +48,7 @@ final class Outbox {
   }
 
   /** One batching client's answers not sent yet; its requests point at it, so no lookup per answer. */
-  static final class ClientAnswers implements Counted.Numbered {
+  static final class ClientAnswers {
     final ActorRef<ToClient> to;
     final long[] requestIds = new long[LIMIT];
     final String[] workers = new String[LIMIT];
@@ -58,20 +58,10 @@ final class Outbox {
     int size;
     boolean listed; // in unsentAnswers
     boolean recent; // submitted since the last sweep
-    private int countedNumber; // see Counted
+    int countedNumber; // its number in the job table's Counted while jobs there name it; 0 when none do
 
     ClientAnswers(ActorRef<ToClient> to) {
       this.to = to;
-    }
-
-    @Override
-    public int countedNumber() {
-      return countedNumber;
-    }
-
-    @Override
-    public void countedNumber(int number) {
-      countedNumber = number;
     }
   }
 

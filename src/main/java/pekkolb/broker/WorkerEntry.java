@@ -13,7 +13,7 @@ import pekkolb.routing.Routee;
  * The broker's record of one worker: its load as the broker counts it, whether it may take jobs,
  * and what it said of itself in answer to the broker's hello (until then it gets no jobs).
  */
-final class WorkerEntry extends Routee implements Counted.Numbered {
+final class WorkerEntry extends Routee {
   final ActorRef<WorkerMessage> ref;
   final String name;
   WorkerState state = WorkerState.ROUTABLE;
@@ -30,7 +30,8 @@ final class WorkerEntry extends Routee implements Counted.Numbered {
   long probedAt;
   /** Null until the worker answered the hello. */
   private WorkerInfo info;
-  private int countedNumber; // see Counted
+  /** Its number in the job table's {@link Counted} while jobs there name it; 0 when none do. */
+  int countedNumber;
 
   WorkerEntry(ActorRef<WorkerMessage> ref, int weight, PeakEwma latency, boolean reportedLoad,
       BrokerMetrics.WorkerMetrics metrics) {
@@ -57,15 +58,5 @@ final class WorkerEntry extends Routee implements Counted.Numbered {
 
   double speed() {
     return info.speed();
-  }
-
-  @Override
-  public int countedNumber() {
-    return countedNumber;
-  }
-
-  @Override
-  public void countedNumber(int number) {
-    countedNumber = number;
   }
 }
