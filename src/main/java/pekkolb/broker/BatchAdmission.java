@@ -13,7 +13,7 @@ import pekkolb.routing.Strategies;
  * Takes on a run of a client's {@link SubmitBatch} (entries that ask for the same app type, approach
  * and size) in one go when its requests can go straight to workers: the run is checked once, and
  * each request then costs only the strategy's pick and the numbers that record it: no request object
- * filled, the metrics counted once per worker. What it cannot take (no room left, or what needs more
+ * filled, the counts and metrics per worker added once per run. What it cannot take (no room left, or what needs more
  * per request: queue mode, hedging, prequal's probes, ejection at work, logged jobs) goes one by one.
  */
 final class BatchAdmission {
@@ -39,11 +39,26 @@ final class BatchAdmission {
     this.resilience = resilience;
   }
 
+  /** Where an entry goes that its run could not take: the broker's one-by-one path. */
+  interface OneByOne {
+    void take(int entry);
+  }
+
   /**
-   * Dispatches entries {@code from ..} of {@code b} (a run up to {@code to}: see {@link Admission#runEnd})
-   * as jobs {@code firstJobId, firstJobId + 1, ..}; returns how many it took, from the first on.
+   * Takes on every entry of {@code b}: each run of alike entries (see {@link Admission#runEnd}) in one
+   * go as far as it can go straight to workers (never with {@code inOneGo} false: a stopping broker),
+   * the rest {@code oneByOne}, in the batch's order.
    */
-  int take(SubmitBatch b, int from, int to, Outbox.ClientAnswers client, long firstJobId, long now) {
+  void takeAll(SubmitBatch b, Outbox.ClientAnswers client, long now, boolean inOneGo, OneByOne oneByOne) {
+    for (int from = 0, end; from < b.size(); from = end) {
+      end = Admission.runEnd(b, from);
+      int taken = inOneGo ? take(b, from, end, client, now) : 0;
+      for (int i = from + taken; i < end; i++) oneByOne.take(i);
+    }
+  }
+
+  /** Dispatches entries {@code from ..} of {@code b}, a run up to {@code to}; returns how many it took, from the first on. */
+  private int take(SubmitBatch b, int from, int to, Outbox.ClientAnswers client, long now) {
     List<WorkerEntry> open = workers.open(); // kept current in place as windows fill
     if (settings.logJobs() || open.isEmpty() || jobs.oldestWaiting() != null) return 0;
     long size = b.sizeMillis()[from];
@@ -58,6 +73,7 @@ final class BatchAdmission {
     long kinds = PackedJobs.kinds(size, 1, approach, type);
     long[] requestIds = b.requestIds();
     int count = Math.min(to - from, settings.maxInFlight() - jobs.held());
+    long firstJobId = jobs.nextJobId();
     int taken = 0;
     for (; taken < count && !open.isEmpty(); taken++) {
       WorkerEntry w = open.get(strategy.select(open));
@@ -68,10 +84,12 @@ final class BatchAdmission {
       if (w.dispatchedInRun++ == 0) sentTo.add(w);
     }
     for (WorkerEntry w : sentTo) {
+      w.dispatchedByType[type.ordinal()] += w.dispatchedInRun;
       w.metrics.dispatched(type.wireName(), approach.wireName(), w.dispatchedInRun);
       w.dispatchedInRun = 0;
     }
     sentTo.clear();
+    jobs.newJobIds(taken);
     resilience.dispatchedPlainly(taken);
     return taken;
   }

@@ -61,7 +61,6 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
   private final Resilience resilience; // ejection, retries after a worker's fault, hedges, prequal's probes
   private final TimerScheduler<BrokerMessage> timers;
   private Draining draining; // null until DrainBroker
-  private long nextJobId = 1;
 
   private Broker(ActorContext<BrokerMessage> ctx, TimerScheduler<BrokerMessage> timers, LbSettings settings,
       Strategies strategies) {
@@ -78,7 +77,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     this.deadlines = new Deadlines(settings);
     this.budget = new RedispatchBudget(settings.dispatch());
     this.admission = new Admission(settings);
-    this.resilience = new Resilience(settings, deadlines, jobs, budget, ctx, () -> nextJobId++);
+    this.resilience = new Resilience(settings, deadlines, jobs, budget, ctx, () -> jobs.newJobIds(1));
     this.outcomes = new JobOutcomes(jobs, budget, answers, resilience, ctx.getLog());
     this.batches = new BatchAdmission(settings, strategies, admission, workers, jobs, deadlines, outbox, resilience);
     ActorRef<Receptionist.Listing> listingAdapter = ctx.messageAdapter(Receptionist.Listing.class, WorkersChanged::new);
@@ -114,12 +113,8 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     Outbox.ClientAnswers client = outbox.client(b.replyTo());
     ActorRef<Reply> replyTo = b.replyTo().narrow();
     long now = System.nanoTime(); // one clock reading for the batch: its requests came together
-    for (int from = 0, end; from < b.size(); from = end) {
-      end = Admission.runEnd(b, from); // alike: checked once, and taken on in one go if they can go straight on
-      int taken = draining == null ? batches.take(b, from, end, client, nextJobId, now) : 0;
-      nextJobId += taken;
-      for (int i = from + taken; i < end; i++) take(b.requestIds()[i], b.appTypes()[i], b.approaches()[i], b.sizeMillis()[i], replyTo, client, now);
-    }
+    batches.takeAll(b, client, now, draining == null,
+        i -> take(b.requestIds()[i], b.appTypes()[i], b.approaches()[i], b.sizeMillis()[i], replyTo, client, now));
     return this;
   }
 
@@ -132,13 +127,13 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
       return this;
     }
     boolean straightOn = !workers.open().isEmpty() && jobs.oldestWaiting() == null;
-    var request = admission.accept(requestId, appType, approach, sizeMillis, replyTo, batchTo, nextJobId, jobs,
+    var request = admission.accept(requestId, appType, approach, sizeMillis, replyTo, batchTo, jobs.nextJobId(), jobs,
         workers.routable().isEmpty(), straightOn, now);
     if (request == null) {
       answers.reject(replyTo, requestId, admission.refusal());
       return this;
     }
-    nextJobId++;
+    jobs.newJobIds(1);
     if (request.scratch) dispatch(request, now); // admission found it may go straight on (kept only as columns)
     else { jobs.await(request); settle(); } // until a worker has room in its window (queue mode: a free slot)
     return this;
@@ -216,8 +211,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     for (WorkerEntry lost : workers.update(changed.listing(), getContext()::watch)) {
       if (lost.inFlight() > 0) redispatchAllOf(lost, "worker " + lost.name + " is unreachable");
     }
-    settle();
-    return this;
+    return settle();
   }
 
   private Behavior<BrokerMessage> onTerminated(Terminated t) {
@@ -233,8 +227,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     for (AcceptedRequest r : deadlines.overdue(jobs, now)) overdue(r);
     workers.greetLaggards();
     outbox.sweepClients();
-    settle();
-    return this;
+    return settle();
   }
 
   // ---- a graceful stop -----------------------------------------------------------------------

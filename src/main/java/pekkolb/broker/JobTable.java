@@ -73,12 +73,11 @@ final class JobTable {
       p = pages[n];
     }
     if (r.scratch && PackedJobs.fits(r)) {
-      if (p == null) p = pages[n] = spare.isEmpty() ? new PackedJobs(PAGE) : spare.pop();
+      p = pageMade(n);
       if (p.isFree(i)) {
         if (objects.size() > 0) objects.remove(r.jobId);
         p.put(i, r, workers, clients); // the scratch is filled again for the next request: its fields are kept, not it
-        counts[n]++;
-        packed++;
+        filled(n);
         return;
       }
     }
@@ -93,14 +92,24 @@ final class JobTable {
   boolean putFirst(long jobId, long requestId, long kinds, long now, long expectedNanos, long deadlineNanos,
       WorkerEntry w, Outbox.ClientAnswers client) {
     int n = page(jobId);
-    PackedJobs p = pages[n];
-    if (p == null) p = pages[n] = spare.isEmpty() ? new PackedJobs(PAGE) : spare.pop();
+    PackedJobs p = pageMade(n);
     int i = place(jobId);
     if (!p.isFree(i)) return false;
     p.put(i, jobId, requestId, kinds, now, expectedNanos, now, deadlineNanos, workers.acquire(w), clients.acquire(client));
+    filled(n);
+    return true;
+  }
+
+  /** Page {@code n}, made (or a spare taken) when an id first reaches it. */
+  private PackedJobs pageMade(int n) {
+    PackedJobs p = pages[n];
+    return p != null ? p : (pages[n] = spare.isEmpty() ? new PackedJobs(PAGE) : spare.pop());
+  }
+
+  /** A place of page {@code n} was filled. */
+  private void filled(int n) {
     counts[n]++;
     packed++;
-    return true;
   }
 
   /**

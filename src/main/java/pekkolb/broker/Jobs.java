@@ -20,6 +20,7 @@ final class Jobs {
   private final ArrayDeque<AcceptedRequest> waiting = new ArrayDeque<>();
   private final LateBinding queued; // queue mode: waiting for a free slot
   private final AcceptedRequest answering = AcceptedRequest.scratch(); // see doneInBatch
+  private long nextJobId = 1; // one more per job: the JobTable's ring counts on ids that rise by one
 
   /**
    * @param loadChanged told after a worker's count changed (its window may have filled or freed)
@@ -28,6 +29,18 @@ final class Jobs {
   Jobs(Consumer<WorkerEntry> loadChanged, LbSettings settings, Supplier<List<WorkerEntry>> open) {
     this.loadChanged = loadChanged;
     this.queued = new LateBinding(settings, new PoolSlots(open, inFlight.values()));
+  }
+
+  /** The id the next job will get. */
+  long nextJobId() {
+    return nextJobId;
+  }
+
+  /** Hands out the next {@code n} job ids; returns the first. */
+  long newJobIds(int n) {
+    long first = nextJobId;
+    nextJobId += n;
+    return first;
   }
 
   int inFlightCount() {
@@ -58,11 +71,11 @@ final class Jobs {
    * As {@link #dispatched}, for the first attempt of request {@code requestId} of {@code client}'s
    * batch, given as numbers ({@code kinds}: see {@link PackedJobs#kinds}) and kept as numbers, with
    * no request object filled on the way; {@code ownNanos}: its expected time at {@code w}'s speed.
+   * The caller counts it in {@code w.dispatchedByType}, once per run.
    */
   void dispatchedFirst(long jobId, long requestId, long kinds, long expectedNanos, double ownNanos, Outbox.ClientAnswers client,
       WorkerEntry w, long now, long deadlineNanos) {
     w.started(ownNanos, now);
-    w.dispatchedByType[(int) (kinds & 0xff)]++;
     if (!inFlight.putFirst(jobId, requestId, kinds, now, expectedNanos, deadlineNanos, w, client)) {
       inFlight.put(PackedJobs.request(jobId, requestId, kinds, expectedNanos, client, w, now, deadlineNanos)); // its place is held
     }

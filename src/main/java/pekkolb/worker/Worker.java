@@ -101,7 +101,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
         .onMessage(JobBatch.class, this::onJobBatch)
         .onMessage(WorkerHello.class, this::onHello)
         .onMessage(Finished.class, this::onFinished)
-        .onMessage(BatchesClosed.class, m -> onBatchesClosed())
+        .onMessage(BatchesClosed.class, m -> { timers.closeAll(); return this; })
         .onMessage(Drain.class, this::onDrain)
         .onMessage(DrainCheck.class, m -> onDrainCheck())
         .onMessage(LoadReports.Due.class, m -> { loadReports.send(held()); return this; })
@@ -152,8 +152,8 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     } catch (IllegalArgumentException tooLong) {
       return 0;
     }
-    int end = Math.min(batch.size(), from + shared.room());
     int alike = from + 1;
+    int end = Math.min(batch.size(), from + shared.room());
     while (alike < end && batch.appTypes()[alike] == type && batch.sizeMillis()[alike] == size) alike++;
     int started = shared.addAll(batch, from, alike);
     running += started;
@@ -201,11 +201,6 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     batch.add(source, i);
   }
 
-  private Behavior<WorkerMessage> onBatchesClosed() {
-    timers.closeAll();
-    return this;
-  }
-
   private Behavior<WorkerMessage> onFinished(Finished f) {
     TimerBatch batch = f.batch();
     boolean mine = batch.owner == this;
@@ -227,7 +222,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
 
   private Behavior<WorkerMessage> onDrain(Drain drain) {
     if (drainReplyTo == null) {
-      getContext().getLog().info("[{}] draining: leaving the listing, finishing {} job(s)", name, running + queued.size());
+      getContext().getLog().info("[{}] draining: leaving the listing, finishing {} job(s)", name, held());
       getContext().getSystem().receptionist().tell(Receptionist.deregister(ServiceKeys.WORKER, getContext().getSelf()));
       getContext().scheduleOnce(DRAIN_CHECK, getContext().getSelf(), DrainCheck.INSTANCE);
     }
