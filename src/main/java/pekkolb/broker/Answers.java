@@ -43,10 +43,15 @@ final class Answers {
   void respond(AcceptedRequest r, WorkerEntry w, long now) {
     w.latency().observe(now - r.dispatchedNanos, now);
     w.metrics.completed(r.approach.wireName(), now - r.submittedNanos);
-    long elapsedMillis = Math.round((now - r.submittedNanos) / settings.timeScale() / 1_000_000.0);
+    long elapsedMillis = elapsedMillis(now - r.submittedNanos);
     if (r.batchTo != null) outbox.answer(r.batchTo, r.requestId, w.name, r.appType.wireName(), r.approach.wireName(), elapsedMillis);
     else r.replyTo.tell(new Response(r.requestId, w.name, r.appType.wireName(), r.approach.wireName(), elapsedMillis));
     if (settings.logJobs()) log.info("job {} done by {} in {} ms (in flight: {})", r.jobId, w.name, elapsedMillis, workers.loads());
+  }
+
+  /** The time a request took, as its answer tells it: in unscaled milliseconds. */
+  long elapsedMillis(long nanos) {
+    return Math.round(nanos / settings.timeScale() / 1_000_000.0);
   }
 
   /** A request that cannot be served here: handed back if this broker is stopping (another may serve it), else rejected. */

@@ -78,7 +78,8 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     this.budget = new RedispatchBudget(settings.dispatch());
     this.admission = new Admission(settings);
     this.resilience = new Resilience(settings, deadlines, jobs, budget, ctx, () -> jobs.newJobIds(1));
-    this.outcomes = new JobOutcomes(jobs, budget, answers, resilience, ctx.getLog());
+    this.outcomes = new JobOutcomes(jobs, budget, answers, resilience, new AnswerRuns(settings, jobs, answers, outbox, resilience),
+        ctx.getLog());
     this.batches = new BatchAdmission(settings, strategies, admission, workers, jobs, deadlines, outbox, resilience);
     ActorRef<Receptionist.Listing> listingAdapter = ctx.messageAdapter(Receptionist.Listing.class, WorkersChanged::new);
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(ServiceKeys.WORKER, listingAdapter));

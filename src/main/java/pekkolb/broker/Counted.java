@@ -43,9 +43,14 @@ final class Counted<T> {
   }
 
   /** One job less names {@code number}; at none, it is forgotten. */
-  @SuppressWarnings("unchecked")
   void release(int number) {
-    if (--counts[number] > 0) return;
+    release(number, 1);
+  }
+
+  /** {@code jobs} jobs less name {@code number}; at none, it is forgotten. */
+  @SuppressWarnings("unchecked")
+  void release(int number, int jobs) {
+    if ((counts[number] -= jobs) > 0) return;
     keepNumber.accept((T) items[number], 0);
     items[number] = null;
     size--;

@@ -14,13 +14,16 @@ final class JobOutcomes {
   private final RedispatchBudget budget;
   private final Answers answers;
   private final Resilience resilience;
+  private final AnswerRuns runs;
   private final Logger log;
 
-  JobOutcomes(Jobs jobs, RedispatchBudget budget, Answers answers, Resilience resilience, Logger log) {
+  /** @param runs takes what it can of a batch of answers; the rest is answered here one by one */
+  JobOutcomes(Jobs jobs, RedispatchBudget budget, Answers answers, Resilience resilience, AnswerRuns runs, Logger log) {
     this.jobs = jobs;
     this.budget = budget;
     this.answers = answers;
     this.resilience = resilience;
+    this.runs = runs;
     this.log = log;
   }
 
@@ -33,7 +36,7 @@ final class JobOutcomes {
     long[] ids = done.jobIds();
     int[] attempts = done.attempts();
     long now = System.nanoTime(); // one clock reading for the batch: its entries ended together
-    for (int i = 0; i < ids.length; i++) {
+    for (int i = runs.take(done, 0, now); i < ids.length; i = runs.take(done, i + 1, now)) {
       String failure = done.failure(i);
       // A worker's fault always comes alone, as a JobDone: a batch's failures are never the worker's.
       answer(jobs.doneInBatch(ids[i], attempts[i], done.load(), failure != null, now), ids[i], attempts[i], done.worker(), failure, false, now);

@@ -133,6 +133,35 @@ final class JobTable {
     return r;
   }
 
+  /**
+   * Takes the request under {@code jobId} off the table into {@code into} if it is packed, at
+   * {@code attempt}, and asked for one of {@code approaches} (a bit per approach ordinal); else
+   * returns false and nothing changes. Its worker and client stay named until {@link #releaseNames}.
+   */
+  boolean takePacked(long jobId, int attempt, int approaches, PackedJobs.Taken into) {
+    int n = page(jobId);
+    PackedJobs p = pages[n];
+    int i = place(jobId);
+    if (p == null || !p.holds(i, jobId) || p.attempt(i) != attempt || !p.asksFor(i, approaches)) return false;
+    p.takeNumbers(i, into);
+    emptied(n);
+    return true;
+  }
+
+  WorkerEntry worker(int number) {
+    return workers.get(number);
+  }
+
+  Outbox.ClientAnswers client(int number) {
+    return clients.get(number);
+  }
+
+  /** {@code jobs} taken by {@link #takePacked} named this worker and this client: they name them no more. */
+  void releaseNames(int workerNumber, int clientNumber, int jobs) {
+    workers.release(workerNumber, jobs);
+    clients.release(clientNumber, jobs);
+  }
+
   /** Removes the request under {@code jobId}; returns it, or null if none. */
   AcceptedRequest remove(long jobId) {
     int n = page(jobId);

@@ -108,6 +108,25 @@ final class Jobs {
     return r;
   }
 
+  /**
+   * The job table, for a worker's answers taken in runs ({@link AnswerRuns}): what they take off it
+   * is counted off its worker by {@link #doneTogether}.
+   */
+  JobTable table() {
+    return inFlight;
+  }
+
+  /**
+   * {@code count} jobs of {@code w}, taken off {@link #table()}, answered together at {@code now}
+   * with the load it reported: as {@link #doneInBatch} for each (see {@link pekkolb.routing.Routee#endedTogether}).
+   */
+  void doneTogether(WorkerEntry w, int count, double expectedNanos, double unrunNanos, int load, long now) {
+    w.endedTogether(count, expectedNanos, unrunNanos, now);
+    w.reported(load, now);
+    w.completed += count;
+    loadChanged.accept(w);
+  }
+
   /** The request in flight under this job id; null if none. */
   AcceptedRequest inFlight(long jobId) {
     return inFlight.get(jobId);

@@ -121,6 +121,57 @@ final class PackedJobs {
     return r;
   }
 
+  /** A packed request's numbers as {@link #takeNumbers} takes them off a page: for answers taken in runs ({@link AnswerRuns}). */
+  static final class Taken {
+    long requestId;
+    long submittedNanos;
+    long expectedNanos;
+    long dispatchedNanos;
+    long kinds; // see kinds()
+    long names; // worker number << 24 | client number
+
+    int workerNumber() {
+      return (int) (names >>> NUMBER_BITS & NUMBER_MASK);
+    }
+
+    int clientNumber() {
+      return (int) (names & NUMBER_MASK);
+    }
+
+    AppType appType() {
+      return TYPES[(int) (kinds & 0xff)];
+    }
+
+    Approach approach() {
+      return APPROACHES[(int) (kinds >> 8 & 0xff)];
+    }
+
+    /** Whether it names the worker and client of {@code names} and asked for the type and approach of {@code kinds}. */
+    boolean alike(long names, long kinds) {
+      return this.names == names && (this.kinds & 0xFFFF) == (kinds & 0xFFFF);
+    }
+  }
+
+  /**
+   * Frees place {@code i} and copies its numbers {@code into}, with no request object filled; its
+   * worker and client stay counted (the caller releases them, for a run at once).
+   */
+  void takeNumbers(int i, Taken into) {
+    int at = i * LONGS;
+    into.requestId = longs[at + REQUEST_ID];
+    into.submittedNanos = longs[at + SUBMITTED];
+    into.expectedNanos = longs[at + EXPECTED];
+    into.dispatchedNanos = longs[at + DISPATCHED];
+    into.kinds = longs[at + KINDS];
+    into.names = longs[at + NAMES];
+    longs[at + NAMES] = 0;
+  }
+
+  /** Whether the request at {@code i} asked for one of {@code approaches} (a bit per {@link Approach} ordinal). */
+  boolean asksFor(int i, int approaches) {
+    return (approaches >>> (int) (longs[i * LONGS + KINDS] >> 8 & 0xff) & 1) != 0;
+  }
+
   int attempt(int i) {
     return (int) (longs[i * LONGS + KINDS] >>> 16 & 0xFFFF);
   }

@@ -60,6 +60,15 @@ final class Resilience {
     return approach != Approach.HEDGED_LEAST_CONNECTIONS && !(approach == Approach.PREQUAL && settings.dispatch().reportedLoad());
   }
 
+  /**
+   * The approaches (a bit per ordinal) whose answers ask nothing of this (no ejection to feed, no
+   * hedge to time or twin to settle): none while ejection is on. See {@link #answered}.
+   */
+  int answeredPlainly() {
+    if (ejection.enabled()) return 0;
+    return (1 << Approach.values().length) - 1 & ~(1 << Approach.HEDGED_LEAST_CONNECTIONS.ordinal());
+  }
+
   /** After {@code count} first dispatches of approaches that {@link #dispatchesPlainly} went out. */
   void dispatchedPlainly(int count) {
     retries.deposit(count);

@@ -29,6 +29,9 @@ public interface BrokerMetrics {
     /** This worker answered; {@code latencyNanos} runs from the request's arrival to its answer. */
     void completed(String approach, long latencyNanos);
 
+    /** This worker answered {@code count} jobs together, {@code latencyNanos[0 .. count)} as in {@link #completed(String, long)}. */
+    void completed(String approach, long[] latencyNanos, int count);
+
     /** A job was taken back from this worker (lost, unreachable, past its deadline), to go elsewhere or fail. */
     void takenBack(String approach);
   }
@@ -38,6 +41,7 @@ public interface BrokerMetrics {
     private final WorkerMetrics none = new WorkerMetrics() {
       @Override public void dispatched(String appType, String approach, long count) {}
       @Override public void completed(String approach, long latencyNanos) {}
+      @Override public void completed(String approach, long[] latencyNanos, int count) {}
       @Override public void takenBack(String approach) {}
     };
 

@@ -92,6 +92,13 @@ final class BrokerRecorder implements BrokerMetrics {
     }
 
     @Override
+    public void completed(String approach, long[] latencyNanos, int count) {
+      Cell c = cell(approach);
+      add(c.completed, count);
+      for (int i = 0; i < count; i++) c.latency.record(latencyNanos[i]);
+    }
+
+    @Override
     public void takenBack(String approach) {
       Cell c = cell(approach);
       add(c.takenBack, 1);

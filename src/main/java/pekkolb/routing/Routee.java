@@ -72,6 +72,21 @@ public class Routee implements WorkerLoad {
     workAt = nowNanos;
   }
 
+  /**
+   * {@code jobs} jobs started with {@link #started(double, long)} left this worker together at
+   * {@code nowNanos}: {@code expectedNanos} is the sum of their expected times, {@code unrunNanos}
+   * the sum of what each had not run by the model (expected minus time since it started, at least
+   * 0). With no slot limit, the same as that many calls of {@link #ended(double, long, long)} at
+   * that instant; with one, what waited beyond the slots is taken for them all at once.
+   */
+  public void endedTogether(int jobs, double expectedNanos, double unrunNanos, long nowNanos) {
+    double left = workLeftNanos(nowNanos);
+    inFlight -= jobs;
+    heldExpected = inFlight == 0 ? 0 : heldExpected - expectedNanos;
+    work = inFlight == 0 ? 0 : Math.max(0, left - unrunNanos);
+    workAt = nowNanos;
+  }
+
   @Override
   public double workLeftNanos(long nowNanos) {
     int running = slots == 0 ? inFlight : Math.min(inFlight, slots);

@@ -176,4 +176,32 @@ class PackedJobsTest {
     assertTrue(scratch.scratch);
     return scratch.detached();
   }
+
+  @Test
+  void aPackedRequestIsTakenAsNumbersOnlyAtItsAttemptAndForTheApproachesAsked() {
+    JobTable table = new JobTable();
+    long kinds = PackedJobs.kinds(250, 1, Approach.LEAST_CONNECTIONS, AppType.LONG);
+    table.putFirst(7, 70, kinds, 1_000, 5_000, 9_000, w1, batchTo);
+    table.putFirst(8, 80, kinds, 1_000, 5_000, 9_000, w1, batchTo);
+    PackedJobs.Taken into = new PackedJobs.Taken();
+    int all = -1;
+    assertFalse(table.takePacked(7, 2, all, into), "another attempt");
+    assertFalse(table.takePacked(7, 1, 1 << Approach.ROUND_ROBIN.ordinal(), into), "another approach");
+    assertFalse(table.takePacked(9, 1, all, into), "nothing there");
+    assertEquals(2, table.size());
+
+    assertTrue(table.takePacked(7, 1, all, into));
+    assertEquals(70, into.requestId);
+    assertEquals(AppType.LONG, into.appType());
+    assertEquals(Approach.LEAST_CONNECTIONS, into.approach());
+    assertSame(w1, table.worker(into.workerNumber()));
+    assertSame(batchTo, table.client(into.clientNumber()));
+    assertEquals(1, table.size());
+    assertNull(table.get(7), "taken off");
+    assertEquals(2, table.named(), "named until released");
+    assertTrue(table.takePacked(8, 1, all, into));
+    table.releaseNames(w1.countedNumber, batchTo.countedNumber, 2);
+    assertEquals(0, table.named());
+    assertEquals(0, table.size());
+  }
 }

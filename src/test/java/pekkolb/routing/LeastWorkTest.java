@@ -37,6 +37,32 @@ class LeastWorkTest {
   }
 
   @Test
+  void jobsThatEndTogetherLeaveTheModelAsTheyWouldOneByOne() {
+    Routee together = worker("Worker-1", 0);
+    Routee oneByOne = worker("Worker-2", 0);
+    long[] expected = {LONG, SHORT, LONG, SHORT, LONG};
+    long[] started = new long[expected.length];
+    for (int i = 0; i < expected.length; i++, now += S / 3) {
+      started[i] = now;
+      together.started(expected[i], now);
+      oneByOne.started(expected[i], now);
+    }
+    now += 2 * S; // the Shorts are done, the first Long ran 3.3 s of its 5
+    double sumExpected = 0;
+    double sumUnrun = 0;
+    for (int i = 0; i < 3; i++) { // the first three end together
+      oneByOne.ended(expected[i], started[i], now);
+      sumExpected += expected[i];
+      sumUnrun += Math.max(0, expected[i] - (now - started[i]));
+    }
+    together.endedTogether(3, sumExpected, sumUnrun, now);
+    assertEquals(oneByOne.inFlight(), together.inFlight());
+    assertEquals(oneByOne.workLeftNanos(now), together.workLeftNanos(now), 1e-6 * S);
+    now += S;
+    assertEquals(oneByOne.workLeftNanos(now), together.workLeftNanos(now), 1e-6 * S, "and drains alike after");
+  }
+
+  @Test
   void jobsBeyondTheSlotsWaitAndDoNotDrain() {
     Routee w = worker("Worker-1", 1);
     w.started(LONG, now);
