@@ -51,7 +51,14 @@ final class Answers {
 
   /** The time a request took, as its answer tells it: in unscaled milliseconds. */
   long elapsedMillis(long nanos) {
-    return Math.round(nanos / settings.timeScale() / 1_000_000.0);
+    return millis(nanos, settings.timeScale());
+  }
+
+  /** {@code nanos} at {@code timeScale} in unscaled milliseconds, rounded as {@link Math#round(double)} does. */
+  static long millis(long nanos, double timeScale) {
+    // Unscaled (nearly always), in integers: two double divisions were a sixth of what an answer cost.
+    if (timeScale == 1.0 && nanos >= 0) return (nanos + 500_000) / 1_000_000;
+    return Math.round(nanos / timeScale / 1_000_000.0);
   }
 
   /** A request that cannot be served here: handed back if this broker is stopping (another may serve it), else rejected. */

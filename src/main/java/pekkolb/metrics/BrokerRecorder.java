@@ -95,7 +95,7 @@ final class BrokerRecorder implements BrokerMetrics {
     public void completed(String approach, long[] latencyNanos, int count) {
       Cell c = cell(approach);
       add(c.completed, count);
-      for (int i = 0; i < count; i++) c.latency.record(latencyNanos[i]);
+      c.latency.recordAll(latencyNanos, count);
     }
 
     @Override
