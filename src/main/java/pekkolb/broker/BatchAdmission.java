@@ -77,9 +77,11 @@ final class BatchAdmission {
     int taken = 0;
     for (; taken < count && !open.isEmpty(); taken++) {
       WorkerEntry w = open.get(strategy.select(open));
-      double own = expected / w.speed();
+      // A job of the run costs the same at a worker, and falls due at the same time there unless jobs queue behind slots.
+      if (w.dispatchedInRun == 0) w.ownInRun = expected / w.speed();
+      if (w.dispatchedInRun == 0 || w.slots() > 0) w.deadlineInRun = deadlines.deadline(w.ownInRun, w, now);
       long jobId = firstJobId + taken;
-      jobs.dispatchedFirst(jobId, requestIds[from + taken], kinds, expected, own, client, w, now, deadlines.deadline(own, w, now));
+      jobs.dispatchedFirst(jobId, requestIds[from + taken], kinds, expected, w.ownInRun, client, w, now, w.deadlineInRun);
       outbox.send(w, jobId, 1, type, size);
       if (w.dispatchedInRun++ == 0) sentTo.add(w);
     }

@@ -26,6 +26,9 @@ final class WorkerEntry extends Routee {
   Outbox.Pending outgoing;
   /** Jobs of the batch run under way sent to it, counted into its metrics once at the run's end ({@link BatchAdmission}). */
   int dispatchedInRun;
+  /** For that run: a job's expected time here, and when it falls due (see {@link BatchAdmission}). */
+  double ownInRun;
+  long deadlineInRun;
   /** When the broker last asked it for its load (prequal's probes); 0 = never. */
   long probedAt;
   /** Null until the worker answered the hello. */
