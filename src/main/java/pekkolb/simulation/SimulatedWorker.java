@@ -86,6 +86,11 @@ public record SimulatedWorker(int slots, double speed, List<Slowdown> slowdowns,
     }
 
     @Override
+    public boolean mayFault() {
+      return !failures.isEmpty();
+    }
+
+    @Override
     public String fault(long jobId) {
       long since = sinceStart();
       for (Failures f : failures) {

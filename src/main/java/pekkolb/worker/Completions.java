@@ -30,16 +30,21 @@ final class Completions {
     }
 
     void add(long jobId, int attempt, String failure) {
-      if (size == jobIds.length) {
-        jobIds = Arrays.copyOf(jobIds, size * 2);
-        attempts = Arrays.copyOf(attempts, size * 2);
-        if (failures != null) failures = Arrays.copyOf(failures, size * 2);
-      }
+      room(1);
       if (failure != null && failures == null) failures = new String[jobIds.length];
       jobIds[size] = jobId;
       attempts[size] = attempt;
       if (failures != null) failures[size] = failure;
       size++;
+    }
+
+    /** Makes room for {@code n} more. */
+    void room(int n) {
+      if (size + n <= jobIds.length) return;
+      int capacity = Math.max(size + n, size * 2);
+      jobIds = Arrays.copyOf(jobIds, capacity);
+      attempts = Arrays.copyOf(attempts, capacity);
+      if (failures != null) failures = Arrays.copyOf(failures, capacity);
     }
   }
 
@@ -86,16 +91,28 @@ final class Completions {
     batchReplyTo.<BrokerMessage>unsafeUpcast().<JobDone>narrow().tell(new JobDone(jobId, attempt, worker, load, failure, true));
   }
 
+  /**
+   * As {@link #ran(ActorRef, long, int, Pace, int)} for the jobs in places {@code from .. to - 1} of
+   * {@code places}, all at once (none failed), which ends them there.
+   */
+  void ranAll(ActorRef<JobsDone> batchReplyTo, RunningJobs places, int from, int to) {
+    Pending p = pendingFor(batchReplyTo);
+    p.room(to - from);
+    places.endedAll(from, to, p.jobIds, p.attempts, p.size);
+    p.size += to - from;
+  }
+
   private void add(ActorRef<JobsDone> to, long jobId, int attempt, String failure) {
+    pendingFor(to).add(jobId, attempt, failure);
+  }
+
+  private Pending pendingFor(ActorRef<JobsDone> to) {
     for (Pending p : pending) {
-      if (p.to == to || p.to.equals(to)) { // a batch's jobs share one ref: no path compare per job
-        p.add(jobId, attempt, failure);
-        return;
-      }
+      if (p.to == to || p.to.equals(to)) return p; // a batch's jobs share one ref: no path compare per job
     }
     Pending p = new Pending(to);
-    p.add(jobId, attempt, failure);
     pending.add(p);
+    return p;
   }
 
   /** Sends what was gathered, with the worker's load now; a broker with nothing this time is forgotten. */

@@ -21,10 +21,28 @@ public interface Pace {
     return null;
   }
 
+  /**
+   * Whether {@link #fault} may name one: if not, a run of jobs ends without asking it per job. True
+   * unless a pace says otherwise, so that one which only overrides {@link #fault} is asked.
+   */
+  default boolean mayFault() {
+    return true;
+  }
+
   /** A job's size (or its app type's duration) divided by {@code speed}, times the time scale. */
   static Pace nominal(LbSettings settings, double speed) {
     if (!(speed > 0)) throw new IllegalArgumentException("speed must be > 0, got " + speed);
-    return (appType, sizeMillis) -> (long) (nominalNanos(settings, appType, sizeMillis) / speed * settings.timeScale());
+    return new Pace() {
+      @Override
+      public long nanos(AppType appType, long sizeMillis) {
+        return (long) (nominalNanos(settings, appType, sizeMillis) / speed * settings.timeScale());
+      }
+
+      @Override
+      public boolean mayFault() {
+        return false;
+      }
+    };
   }
 
   /** The job's size, or its app type's configured duration, in unscaled nanoseconds. */

@@ -58,6 +58,25 @@ final class RunningJobs {
     return (int) pages[place >>> PAGE_BITS][2 * (place & (PAGE - 1)) + 1];
   }
 
+  /**
+   * Copies the ids and attempts of places {@code from .. to - 1} (places that follow one another, as
+   * a {@link TimerBatch}'s run keeps them) into {@code ids} and {@code attempts} from {@code at}, and
+   * ends them (see {@link #ended}).
+   */
+  void endedAll(int from, int to, long[] ids, int[] attempts, int at) {
+    for (int place = from; place < to; ) {
+      int n = place >>> PAGE_BITS;
+      int end = Math.min(to, (n + 1) << PAGE_BITS); // the places of this page
+      long[] page = pages[n];
+      live[n] -= end - place;
+      for (int k = 2 * (place & (PAGE - 1)); place < end; place++, at++, k += 2) {
+        ids[at] = page[k];
+        attempts[at] = (int) page[k + 1];
+      }
+      releaseIfDone(n);
+    }
+  }
+
   /** The job at {@code place} ended; a page no longer filled and with no job running is given back. */
   void ended(int place) {
     int n = place >>> PAGE_BITS;

@@ -108,6 +108,17 @@ final class TimerBatch {
     places.ended(i);
   }
 
+  /** Whether run {@code run} is a batch's jobs kept in places (see {@link RunningJobs}). */
+  boolean inPlaces(int run) {
+    return !(sources[run] instanceof WorkerMessage);
+  }
+
+  /** Answers every job of run {@code run}, one in places ({@link #inPlaces}), as jobs that ran and did not fail. */
+  @SuppressWarnings("unchecked")
+  void ranAll(int run, Completions completions) {
+    completions.ranAll((ActorRef<JobsDone>) sources[run], places, froms[run], tos[run]);
+  }
+
   int from(int run) {
     return froms[run];
   }

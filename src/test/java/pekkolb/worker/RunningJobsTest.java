@@ -37,4 +37,23 @@ class RunningJobsTest {
     assertEquals(42, jobs.jobId(again));
     assertEquals(2, jobs.attempt(again));
   }
+
+  @Test
+  void placesThatFollowOneAnotherEndTogetherAcrossAPageBoundary() {
+    RunningJobs jobs = new RunningJobs();
+    int n = RunningJobs.PAGE + 100; // from the first page into the second
+    int first = jobs.add(5_000L, 1);
+    for (int k = 1; k < n; k++) assertEquals(first + k, jobs.add(5_000L + k, 1 + k % 3), "places follow one another");
+    long[] ids = new long[n + 2];
+    int[] attempts = new int[n + 2];
+    jobs.endedAll(first + 10, first + n, ids, attempts, 2); // the first ten stay
+    assertEquals(10, jobs.held());
+    for (int k = 10; k < n; k++) {
+      assertEquals(5_000L + k, ids[2 + k - 10], "at " + k);
+      assertEquals(1 + k % 3, attempts[2 + k - 10]);
+    }
+    jobs.endedAll(first, first + 10, ids, attempts, 0);
+    assertEquals(0, jobs.held());
+    assertEquals(5_009L, ids[9]);
+  }
 }
