@@ -50,13 +50,13 @@ public final class BenchResults {
 
   /**
    * {@code referenceRows}: the same bursts through {@code reference} (Pekko's pool router), in the same run.
-   * Each route warms up with {@code warmupBursts} bursts of {@code warmupSize} and one of {@code lastWarmupSize}
-   * (the largest measured size); with {@code jitQuietBeforeBursts} each burst waits for the JIT to be idle.
+   * Each route warms up with {@code warmupBursts} bursts of {@code warmupSize} and {@code lastWarmups} of
+   * {@code lastWarmupSize} (the largest measured size); with {@code jitQuietBeforeBursts} each burst waits for the JIT to be idle.
    * {@code floorRows}: the same bursts through {@code floor} (JobBatches straight to the workers, no broker).
    */
   public record Concurrency(double jobSeconds, int workers, String approach, int warmupBursts, int warmupSize,
       boolean heapKeptOnForcedGc, List<ConcurrencyRow> rows, String reference, List<ConcurrencyRow> referenceRows,
-      int lastWarmupSize, boolean jitQuietBeforeBursts, String floor, List<ConcurrencyRow> floorRows) {}
+      int lastWarmupSize, int lastWarmups, boolean jitQuietBeforeBursts, String floor, List<ConcurrencyRow> floorRows) {}
 
   /**
    * Part 3: part 1's zero-length jobs from a client node through the broker node to {@code workerNodes}

@@ -84,8 +84,8 @@ public final class BenchTable {
 
   private static void printConcurrency(Concurrency c, PrintStream out) {
     out.printf(Locale.ROOT, "%n2. Concurrency: N Long jobs (%s s) sent to the broker at once, %d workers, "
-        + "unlimited slots, %s; after %d warm-up bursts of %,d 50 ms jobs and one of %,d%n", trim(c.jobSeconds()), c.workers(),
-        c.approach(), c.warmupBursts(), c.warmupSize(), c.lastWarmupSize());
+        + "unlimited slots, %s; after %d warm-up bursts of %,d 50 ms jobs and %d of %,d%n", trim(c.jobSeconds()), c.workers(),
+        c.approach(), c.warmupBursts(), c.warmupSize(), c.lastWarmups(), c.lastWarmupSize());
     if (c.jitQuietBeforeBursts()) {
       out.printf(Locale.ROOT, "  each burst waits for the JIT compilers to be idle (Compiler.queue empty, at most %d s): %s%n",
           ConcurrencyBench.JIT_QUIET_MAX.toSeconds(), jitWaits(c));

@@ -52,6 +52,13 @@ public final class ConcurrencyBench {
   /** The longest wait for the JIT compilers to be quiet before a burst (see {@link JitQuiet}). */
   public static final Duration JIT_QUIET_MAX = Duration.ofSeconds(10);
 
+  /**
+   * Warm-up bursts at the largest size. Code run once per batch of 256 (the outbox's and the workers'
+   * sends) reaches C2 only after a few million requests: after one, C2 compiled it during the measured
+   * burst (-XX:+PrintCompilation), on the two CPUs the burst runs on.
+   */
+  public static final int FULL_SIZE_WARMUPS = 3;
+
   /** Requests in each warm-up burst. */
   public static final int WARMUP_SIZE = 20_000;
 
@@ -74,11 +81,11 @@ public final class ConcurrencyBench {
     // measured does not run half-compiled code. Part 1 warms only the zero-length path.
     Config warmConfig = ConfigFactory.parseMap(Map.of("lb.jobs.long", "50ms")).withFallback(config);
     LbSettings warmSettings = LbSettings.from(warmConfig);
-    // And one warm-up at the largest size: the small ones leave paths of a big burst unrun (more pages of the
+    // And FULL_SIZE_WARMUPS at the largest size: the small ones leave paths of a big burst unrun (more pages of the
     // job table, the ring's page changes), which the JIT compiled as traps and threw away mid-burst.
     int lastWarmup = o.sizes().isEmpty() ? 0 : Collections.max(o.sizes());
     for (Route route : Route.values()) {
-      for (int i = 0; i < o.warmupBursts() + (lastWarmup > 0 ? 1 : 0); i++) {
+      for (int i = 0; i < o.warmupBursts() + (lastWarmup > 0 ? FULL_SIZE_WARMUPS : 0); i++) {
         int size = i < o.warmupBursts() ? WARMUP_SIZE : lastWarmup;
         chain = chain.thenComposeAsync(v -> burst(route, warmConfig, warmSettings, o, size, jobNanos(warmSettings),
             control), control).thenAcceptAsync(r -> {}, control);
@@ -91,7 +98,7 @@ public final class ConcurrencyBench {
     }
     return chain.whenCompleteAsync((v, error) -> { if (heapKept != null) heapKept.close(); }, control)
         .thenApplyAsync(v -> new Concurrency(jobNanos / 1e9, o.workers(), APPROACH, o.warmupBursts(), WARMUP_SIZE,
-            heapKept != null, List.copyOf(rows), REFERENCE, List.copyOf(referenceRows), lastWarmup, true, FLOOR,
+            heapKept != null, List.copyOf(rows), REFERENCE, List.copyOf(referenceRows), lastWarmup, lastWarmup > 0 ? FULL_SIZE_WARMUPS : 0, true, FLOOR,
             List.copyOf(floorRows)), control);
   }
 

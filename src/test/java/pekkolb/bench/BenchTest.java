@@ -102,7 +102,8 @@ class BenchTest {
       assertEquals(0, row.duplicates(), row.toString());
       assertTrue(Double.isNaN(row.brokerLatenessP99Millis()), row.toString());
     }
-    assertEquals(2_000, c.lastWarmupSize(), "the last warm-up burst is the largest measured size");
+    assertEquals(2_000, c.lastWarmupSize(), "the last warm-up bursts are of the largest measured size");
+    assertEquals(ConcurrencyBench.FULL_SIZE_WARMUPS, c.lastWarmups());
     assertTrue(c.jitQuietBeforeBursts());
     for (ConcurrencyRow row : c.rows()) assertTrue(row.jitWaitSeconds() >= 0 && row.jitWaitSeconds() <= 11, row.toString());
     for (ConcurrencyRow row : c.rows()) {
