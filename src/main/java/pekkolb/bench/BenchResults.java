@@ -41,22 +41,24 @@ public final class BenchResults {
    * lateness is answer time minus send time minus the job's duration, as the client sees it, and
    * the broker's own view of it (its elapsed time, which excludes time waiting in its mailbox).
    * {@code cpuSeconds} is the CPU time the whole process used from the first send to the last answer;
-   * {@code jitWaitSeconds} how long the burst waited for the JIT compilers to be idle before it began.
+   * {@code jitWaitSeconds} how long the burst waited for the JIT compilers to be idle before it began;
+   * {@code compileMillis} how long they compiled while it ran (summed over the compiler threads).
    */
   public record ConcurrencyRow(int requests, long answered, long rejected, long duplicates, double allSentSeconds,
       double lastAnswerSeconds, double cpuSeconds, long peakHeapBytes, double latenessP50Millis, double latenessP99Millis,
       double latenessMaxMillis, double brokerLatenessP50Millis, double brokerLatenessP99Millis,
-      double brokerLatenessMaxMillis, double jitWaitSeconds) {}
+      double brokerLatenessMaxMillis, double jitWaitSeconds, long compileMillis) {}
 
   /**
    * {@code referenceRows}: the same bursts through {@code reference} (Pekko's pool router), in the same run.
-   * Each route warms up with {@code warmupBursts} bursts of {@code warmupSize} and {@code lastWarmups} of
-   * {@code lastWarmupSize} (the largest measured size); with {@code jitQuietBeforeBursts} each burst waits for the JIT to be idle.
+   * Each route warms up with {@code warmupBursts} bursts of {@code warmupSize}, then bursts of
+   * {@code lastWarmupSize} (the largest measured size) until one compiled little ({@link SteadyWarmup}):
+   * {@code lastWarmups} says how many, for the broker's, the reference's and the floor's rows in turn; with {@code jitQuietBeforeBursts} each burst waits for the JIT to be idle.
    * {@code floorRows}: the same bursts through {@code floor} (JobBatches straight to the workers, no broker).
    */
   public record Concurrency(double jobSeconds, int workers, String approach, int warmupBursts, int warmupSize,
       boolean heapKeptOnForcedGc, List<ConcurrencyRow> rows, String reference, List<ConcurrencyRow> referenceRows,
-      int lastWarmupSize, int lastWarmups, boolean jitQuietBeforeBursts, String floor, List<ConcurrencyRow> floorRows) {}
+      int lastWarmupSize, List<Integer> lastWarmups, boolean jitQuietBeforeBursts, String floor, List<ConcurrencyRow> floorRows) {}
 
   /**
    * Part 3: part 1's zero-length jobs from a client node through the broker node to {@code workerNodes}

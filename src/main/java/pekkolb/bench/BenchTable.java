@@ -78,14 +78,22 @@ public final class BenchTable {
 
   private static String jitWaits(Concurrency c) {
     StringBuilder s = new StringBuilder();
-    for (ConcurrencyRow r : c.rows()) s.append(String.format(Locale.ROOT, "%s%.2f s before %,d", s.length() == 0 ? "waited " : ", ", r.jitWaitSeconds(), r.requests()));
+    for (ConcurrencyRow r : c.rows()) {
+      s.append(String.format(Locale.ROOT, "%s%.2f s before %,d (%d ms of compiling during it)", s.length() == 0 ? "waited " : ", ",
+          r.jitWaitSeconds(), r.requests(), r.compileMillis()));
+    }
     return s.length() == 0 ? "no burst measured" : s.toString();
   }
 
   private static void printConcurrency(Concurrency c, PrintStream out) {
     out.printf(Locale.ROOT, "%n2. Concurrency: N Long jobs (%s s) sent to the broker at once, %d workers, "
-        + "unlimited slots, %s; after %d warm-up bursts of %,d 50 ms jobs and %d of %,d%n", trim(c.jobSeconds()), c.workers(),
-        c.approach(), c.warmupBursts(), c.warmupSize(), c.lastWarmups(), c.lastWarmupSize());
+        + "unlimited slots, %s; after %d warm-up bursts of %,d 50 ms jobs%n", trim(c.jobSeconds()), c.workers(),
+        c.approach(), c.warmupBursts(), c.warmupSize());
+    if (c.lastWarmupSize() > 0) {
+      out.printf(Locale.ROOT, "  then bursts of %,d %s jobs until one ran with the JIT compiling under %d ms: %s before the "
+          + "broker's, the reference's and the floor's rows%n", c.lastWarmupSize(), ConcurrencyBench.FULL_SIZE_WARMUP_JOB,
+          SteadyWarmup.QUIET_COMPILE_MILLIS, c.lastWarmups());
+    }
     if (c.jitQuietBeforeBursts()) {
       out.printf(Locale.ROOT, "  each burst waits for the JIT compilers to be idle (Compiler.queue empty, at most %d s): %s%n",
           ConcurrencyBench.JIT_QUIET_MAX.toSeconds(), jitWaits(c));

@@ -53,11 +53,10 @@ public final class ConcurrencyBench {
   public static final Duration JIT_QUIET_MAX = Duration.ofSeconds(10);
 
   /**
-   * Warm-up bursts at the largest size. Code run once per batch of 256 (the outbox's and the workers'
-   * sends) reaches C2 only after a few million requests: after one, C2 compiled it during the measured
-   * burst (-XX:+PrintCompilation), on the two CPUs the burst runs on.
+   * The Long job of the warm-ups at the largest size: longer than the scheduler's wheel (512 ticks of
+   * 1 ms), so that their timers take the path a 5 s job's do; a 50 ms job's never went round the wheel.
    */
-  public static final int FULL_SIZE_WARMUPS = 3;
+  static final String FULL_SIZE_WARMUP_JOB = "600ms";
 
   /** Requests in each warm-up burst. */
   public static final int WARMUP_SIZE = 20_000;
@@ -81,14 +80,20 @@ public final class ConcurrencyBench {
     // measured does not run half-compiled code. Part 1 warms only the zero-length path.
     Config warmConfig = ConfigFactory.parseMap(Map.of("lb.jobs.long", "50ms")).withFallback(config);
     LbSettings warmSettings = LbSettings.from(warmConfig);
-    // And FULL_SIZE_WARMUPS at the largest size: the small ones leave paths of a big burst unrun (more pages of the
-    // job table, the ring's page changes), which the JIT compiled as traps and threw away mid-burst.
+    // Then at the largest size until the JIT is done (SteadyWarmup): the small ones leave paths of a big burst
+    // unrun (more pages of the job table, the ring's page changes), which the JIT compiled as traps and threw away mid-burst.
+    Config bigConfig = ConfigFactory.parseMap(Map.of("lb.jobs.long", FULL_SIZE_WARMUP_JOB)).withFallback(config);
+    LbSettings bigSettings = LbSettings.from(bigConfig);
     int lastWarmup = o.sizes().isEmpty() ? 0 : Collections.max(o.sizes());
+    List<Integer> lastWarmups = new ArrayList<>();
     for (Route route : Route.values()) {
-      for (int i = 0; i < o.warmupBursts() + (lastWarmup > 0 ? FULL_SIZE_WARMUPS : 0); i++) {
-        int size = i < o.warmupBursts() ? WARMUP_SIZE : lastWarmup;
-        chain = chain.thenComposeAsync(v -> burst(route, warmConfig, warmSettings, o, size, jobNanos(warmSettings),
+      for (int i = 0; i < o.warmupBursts(); i++) {
+        chain = chain.thenComposeAsync(v -> burst(route, warmConfig, warmSettings, o, WARMUP_SIZE, jobNanos(warmSettings),
             control), control).thenAcceptAsync(r -> {}, control);
+      }
+      if (lastWarmup > 0) {
+        chain = chain.thenComposeAsync(v -> SteadyWarmup.run(() -> burst(route, bigConfig, bigSettings, o, lastWarmup,
+            jobNanos(bigSettings), control), control), control).thenAcceptAsync(lastWarmups::add, control);
       }
       List<ConcurrencyRow> into = route == Route.BROKER ? rows : route == Route.POOL ? referenceRows : floorRows;
       for (int n : o.sizes()) {
@@ -98,7 +103,7 @@ public final class ConcurrencyBench {
     }
     return chain.whenCompleteAsync((v, error) -> { if (heapKept != null) heapKept.close(); }, control)
         .thenApplyAsync(v -> new Concurrency(jobNanos / 1e9, o.workers(), APPROACH, o.warmupBursts(), WARMUP_SIZE,
-            heapKept != null, List.copyOf(rows), REFERENCE, List.copyOf(referenceRows), lastWarmup, lastWarmup > 0 ? FULL_SIZE_WARMUPS : 0, true, FLOOR,
+            heapKept != null, List.copyOf(rows), REFERENCE, List.copyOf(referenceRows), lastWarmup, List.copyOf(lastWarmups), true, FLOOR,
             List.copyOf(floorRows)), control);
   }
 
@@ -134,8 +139,9 @@ public final class ConcurrencyBench {
     CompletableFuture<ConcurrencyRow> row = ThroughputBench.ready(system)
         .thenComposeAsync(v -> JitQuiet.await(JIT_QUIET_MAX, control), control)
         .thenComposeAsync(waited -> {
+          long compiledBefore = SteadyWarmup.compileMillis();
           system.tell(new Driver.Run(APPROACH, n, n, -1, jobNanos, settings.timeScale(), timeout, done));
-          return done.thenApply(r -> toRow(r, heap.peakBytes(), waited));
+          return done.thenApply(r -> toRow(r, heap.peakBytes(), waited, SteadyWarmup.compileMillis() - compiledBefore));
         }, control);
     return row.handleAsync((r, error) -> {
       heap.close();
@@ -145,14 +151,14 @@ public final class ConcurrencyBench {
     }, control).thenComposeAsync(f -> f, control);
   }
 
-  private static ConcurrencyRow toRow(Driver.RunResult r, long peakHeap, Duration jitWait) {
+  private static ConcurrencyRow toRow(Driver.RunResult r, long peakHeap, Duration jitWait, long compileMillis) {
     Histogram late = r.lateness();
     Histogram broker = r.brokerLateness();
     return new ConcurrencyRow(r.requests(), r.answered(), r.rejected(), r.duplicates(),
         r.allSentNanos() == 0 ? Double.NaN : (r.allSentNanos() - r.firstSendNanos()) / 1e9,
         r.seconds(), r.processCpuNanos() / 1e9, peakHeap,
         millis(late, 50), millis(late, 99), millis(late, 100),
-        millis(broker, 50), millis(broker, 99), millis(broker, 100), jitWait.toNanos() / 1e9);
+        millis(broker, 50), millis(broker, 99), millis(broker, 100), jitWait.toNanos() / 1e9, compileMillis);
   }
 
   private static double millis(Histogram h, double percentile) {
