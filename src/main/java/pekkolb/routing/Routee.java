@@ -56,7 +56,8 @@ public class Routee implements WorkerLoad {
 
   /** A job expected to take {@code expectedNanos} at this worker went to it at {@code nowNanos}. */
   public void started(double expectedNanos, long nowNanos) {
-    work = workLeftNanos(nowNanos) + expectedNanos;
+    // Changed already at this instant and no slot limit (a run of a batch): nothing ran since, nothing waits.
+    work = (nowNanos == workAt && slots == 0 ? work : workLeftNanos(nowNanos)) + expectedNanos;
     workAt = nowNanos;
     heldExpected += expectedNanos;
     started();

@@ -34,6 +34,14 @@ class LeastWorkTest {
     assertEquals(6.0 * S, w.workLeftNanos(now));
     now += S / 2;
     assertEquals(5.0 * S, w.workLeftNanos(now), "two jobs ran half a second each");
+
+    Routee unlimited = worker("Worker-2", 0, LONG);
+    now += S;
+    unlimited.started(SHORT, now);
+    unlimited.started(SHORT, now); // at the same instant: added to what was left then
+    assertEquals(6.0 * S, unlimited.workLeftNanos(now));
+    now += S / 2;
+    assertEquals(4.5 * S, unlimited.workLeftNanos(now), "three jobs ran half a second each");
   }
 
   @Test
