@@ -16,6 +16,8 @@ import pekkolb.protocol.WorkerHello;
  * fault (once, within the retry budget), hedges ({@link Hedging}), and prequal's load probes.
  */
 final class Resilience {
+  private static final int ANSWERED_PLAINLY = (1 << Approach.values().length) - 1 & ~(1 << Approach.HEDGED_LEAST_CONNECTIONS.ordinal());
+
   private final LbSettings settings;
   private final Deadlines deadlines;
   private final Jobs jobs;
@@ -65,8 +67,7 @@ final class Resilience {
    * hedge to time or twin to settle): none while ejection is on. See {@link #answered}.
    */
   int answeredPlainly() {
-    if (ejection.enabled()) return 0;
-    return (1 << Approach.values().length) - 1 & ~(1 << Approach.HEDGED_LEAST_CONNECTIONS.ordinal());
+    return ejection.enabled() ? 0 : ANSWERED_PLAINLY;
   }
 
   /** After {@code count} first dispatches of approaches that {@link #dispatchesPlainly} went out. */

@@ -206,16 +206,14 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     boolean mine = batch.owner == this;
     for (int run = 0; run < batch.runs(); run++) {
       if (batch.inPlaces(run) && !pace.mayFault()) { // none can fail here: all answered at once
-        int n = batch.to(run) - batch.from(run);
-        if (mine) running -= n;
-        finished += n;
+        running -= mine ? batch.to(run) - batch.from(run) : 0;
+        finished += batch.to(run) - batch.from(run);
         batch.ranAll(run, completions);
-        continue;
-      }
-      for (int i = batch.from(run); i < batch.to(run); i++) {
-        if (mine) running--;
-        finished++;
-        batch.ran(run, i, completions, pace, held());
+      } else {
+        for (int i = batch.from(run); i < batch.to(run); i++, finished++) {
+          if (mine) running--;
+          batch.ran(run, i, completions, pace, held());
+        }
       }
     }
     while (!queued.isEmpty() && (slots == 0 || running < slots)) {
