@@ -57,7 +57,8 @@ public final class BenchTable {
   private static void printCluster(ClusterThroughput c, Throughput t, PrintStream out) {
     out.printf(Locale.ROOT, "%n3. Cluster: zero-length jobs from a client node through a broker node (two, taken in "
         + "turn, in the last row) to %d worker nodes (one JVM, each node its own ActorSystem, Artery TCP on loopback, "
-        + "CBOR); %,d requests per run, %,d in flight; %d warm-up + %d measured runs per path, interleaved%n",
+        + "CBOR); %,d requests per run, %,d in flight; %d warm-up + %d measured runs per path, interleaved, each measured "
+        + "run begun with the JIT compilers idle%n",
         c.workerNodes(), c.requestsPerRun(), c.window(), c.warmupRuns(), c.measuredRuns());
     double inJvm = t == null ? Double.NaN : t.row(ThroughputBench.BROKER_RR).median();
     out.printf(Locale.ROOT, "  %-32s %12s  %-23s %18s %11s %6s %9s%n", "path", "median req/s", "min - max",
