@@ -91,8 +91,8 @@ public final class BenchTable {
         + "unlimited slots, %s; after %d warm-up bursts of %,d 50 ms jobs%n", trim(c.jobSeconds()), c.workers(),
         c.approach(), c.warmupBursts(), c.warmupSize());
     if (c.lastWarmupSize() > 0) {
-      out.printf(Locale.ROOT, "  then bursts of %,d %s jobs until one ran with the JIT compiling under %d ms: %s before the "
-          + "broker's, the reference's and the floor's rows%n", c.lastWarmupSize(), ConcurrencyBench.FULL_SIZE_WARMUP_JOB,
+      out.printf(Locale.ROOT, "  then bursts of %,d %d ms jobs until one ran with the JIT compiling under %d ms: %s before the "
+          + "broker's, the reference's and the floor's rows%n", c.lastWarmupSize(), ConcurrencyBench.FULL_SIZE_WARMUP_JOB.toMillis(),
           SteadyWarmup.QUIET_COMPILE_MILLIS, c.lastWarmups());
     }
     if (c.jitQuietBeforeBursts()) {

@@ -56,7 +56,7 @@ public final class ConcurrencyBench {
    * The Long job of the warm-ups at the largest size: longer than the scheduler's wheel (512 ticks of
    * 1 ms), so that their timers take the path a 5 s job's do; a 50 ms job's never went round the wheel.
    */
-  static final String FULL_SIZE_WARMUP_JOB = "600ms";
+  static final Duration FULL_SIZE_WARMUP_JOB = Duration.ofMillis(600);
 
   /** Requests in each warm-up burst. */
   public static final int WARMUP_SIZE = 20_000;
@@ -82,7 +82,7 @@ public final class ConcurrencyBench {
     LbSettings warmSettings = LbSettings.from(warmConfig);
     // Then at the largest size until the JIT is done (SteadyWarmup): the small ones leave paths of a big burst
     // unrun (more pages of the job table, the ring's page changes), which the JIT compiled as traps and threw away mid-burst.
-    Config bigConfig = ConfigFactory.parseMap(Map.of("lb.jobs.long", FULL_SIZE_WARMUP_JOB)).withFallback(config);
+    Config bigConfig = ConfigFactory.parseMap(Map.of("lb.jobs.long", FULL_SIZE_WARMUP_JOB.toMillis() + "ms")).withFallback(config);
     LbSettings bigSettings = LbSettings.from(bigConfig);
     int lastWarmup = o.sizes().isEmpty() ? 0 : Collections.max(o.sizes());
     List<Integer> lastWarmups = new ArrayList<>();
