@@ -96,8 +96,8 @@ final class Driver extends AbstractBehavior<Object> {
   private long duplicates;
   private BitSet seen;
   private long[] sentNanos;
-  private Histogram lateness;
-  private Histogram brokerLateness;
+  private RunLengthRecorder lateness;
+  private RunLengthRecorder brokerLateness;
   private long latenessCapMicros;
   private long firstSendNanos;
   private long allSentNanos;
@@ -179,8 +179,8 @@ final class Driver extends AbstractBehavior<Object> {
     // Sized for the run's timeout up front: an auto-resizing histogram grows on the first large value,
     // code the warm-ups' short jobs never ran, and the JIT threw the driver's compiled code away mid-burst.
     latenessCapMicros = Math.max(2, r.timeout().toNanos() / 1000);
-    lateness = timed ? new Histogram(latenessCapMicros, 3) : null;
-    brokerLateness = timed && target instanceof Target.ToBrokers ? new Histogram(latenessCapMicros, 3) : null;
+    lateness = timed ? new RunLengthRecorder(new Histogram(latenessCapMicros, 3)) : null;
+    brokerLateness = timed && target instanceof Target.ToBrokers ? new RunLengthRecorder(new Histogram(latenessCapMicros, 3)) : null;
     getContext().scheduleOnce(r.timeout(), self, new RunTimedOut(runNumber));
     cpuAtStart = CpuTime.processNanos();
     firstSendNanos = System.nanoTime();
@@ -221,10 +221,10 @@ final class Driver extends AbstractBehavior<Object> {
     else rejected++;
     if (lateness != null) {
       lastAnswerNanos = now;
-      lateness.recordValue(Math.min(latenessCapMicros, Math.max(0, now - sentNanos[(int) id] - run.expectedNanos()) / 1000));
+      lateness.record(Math.min(latenessCapMicros, Math.max(0, now - sentNanos[(int) id] - run.expectedNanos()) / 1000));
       if (brokerLateness != null && brokerElapsedMillis >= 0) {
         long brokerMicros = Math.round(brokerElapsedMillis * run.timeScale() * 1000);
-        brokerLateness.recordValue(Math.min(latenessCapMicros, Math.max(0, brokerMicros - run.expectedNanos() / 1000)));
+        brokerLateness.record(Math.min(latenessCapMicros, Math.max(0, brokerMicros - run.expectedNanos() / 1000)));
       }
     }
     if (nextId + released <= run.requests()) released++;
@@ -244,6 +244,7 @@ final class Driver extends AbstractBehavior<Object> {
     seen = null;
     sentNanos = null;
     r.done().complete(new RunResult(r.requests(), answered, rejected, duplicates, firstSendNanos,
-        allSentNanos, lastAnswerNanos, CpuTime.processNanos() - cpuAtStart, lateness, brokerLateness));
+        allSentNanos, lastAnswerNanos, CpuTime.processNanos() - cpuAtStart, lateness == null ? null : lateness.histogram(),
+        brokerLateness == null ? null : brokerLateness.histogram()));
   }
 }
