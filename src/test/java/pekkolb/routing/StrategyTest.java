@@ -59,6 +59,13 @@ class StrategyTest {
   }
 
   @Test
+  void roundRobinPicksTheCountOfPicksModuloTheSizeAsTheListChanges() {
+    RoundRobin rr = new RoundRobin();
+    int[] sizes = {3, 3, 3, 1, 2, 2, 3, 5, 5, 5, 5, 2, 3, 3, 1, 4}; // joins, leaves, a retry's one candidate
+    for (int k = 0; k < sizes.length; k++) assertEquals(k % sizes[k], rr.select(workers(sizes[k])), "pick " + k);
+  }
+
+  @Test
   void roundRobinIgnoresLoad() {
     List<Load> ws = workers(2);
     ws.get(0).inFlight = 100;
