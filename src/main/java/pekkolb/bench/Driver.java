@@ -98,7 +98,6 @@ final class Driver extends AbstractBehavior<Object> {
   private long[] sentNanos;
   private RunLengthRecorder lateness;
   private RunLengthRecorder brokerLateness;
-  private long latenessCapMicros;
   private long firstSendNanos;
   private long allSentNanos;
   private long lastAnswerNanos;
@@ -178,9 +177,9 @@ final class Driver extends AbstractBehavior<Object> {
     sentNanos = timed ? new long[r.requests() + 1] : null;
     // Sized for the run's timeout up front: an auto-resizing histogram grows on the first large value,
     // code the warm-ups' short jobs never ran, and the JIT threw the driver's compiled code away mid-burst.
-    latenessCapMicros = Math.max(2, r.timeout().toNanos() / 1000);
-    lateness = timed ? new RunLengthRecorder(new Histogram(latenessCapMicros, 3)) : null;
-    brokerLateness = timed && target instanceof Target.ToBrokers ? new RunLengthRecorder(new Histogram(latenessCapMicros, 3)) : null;
+    long latenessCapMicros = Math.max(2, r.timeout().toNanos() / 1000);
+    lateness = timed ? new RunLengthRecorder(latenessCapMicros) : null;
+    brokerLateness = timed && target instanceof Target.ToBrokers ? new RunLengthRecorder(latenessCapMicros) : null;
     getContext().scheduleOnce(r.timeout(), self, new RunTimedOut(runNumber));
     cpuAtStart = CpuTime.processNanos();
     firstSendNanos = System.nanoTime();
@@ -221,10 +220,10 @@ final class Driver extends AbstractBehavior<Object> {
     else rejected++;
     if (lateness != null) {
       lastAnswerNanos = now;
-      lateness.record(Math.min(latenessCapMicros, Math.max(0, now - sentNanos[(int) id] - run.expectedNanos()) / 1000));
+      lateness.record((now - sentNanos[(int) id] - run.expectedNanos()) / 1000);
       if (brokerLateness != null && brokerElapsedMillis >= 0) {
         long brokerMicros = Math.round(brokerElapsedMillis * run.timeScale() * 1000);
-        brokerLateness.record(Math.min(latenessCapMicros, Math.max(0, brokerMicros - run.expectedNanos() / 1000)));
+        brokerLateness.record(brokerMicros - run.expectedNanos() / 1000);
       }
     }
     if (nextId + released <= run.requests()) released++;
@@ -244,7 +243,7 @@ final class Driver extends AbstractBehavior<Object> {
     seen = null;
     sentNanos = null;
     r.done().complete(new RunResult(r.requests(), answered, rejected, duplicates, firstSendNanos,
-        allSentNanos, lastAnswerNanos, CpuTime.processNanos() - cpuAtStart, lateness == null ? null : lateness.histogram(),
-        brokerLateness == null ? null : brokerLateness.histogram()));
+        allSentNanos, lastAnswerNanos, CpuTime.processNanos() - cpuAtStart, RunLengthRecorder.histogramOf(lateness),
+        RunLengthRecorder.histogramOf(brokerLateness)));
   }
 }

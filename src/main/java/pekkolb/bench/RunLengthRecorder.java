@@ -10,14 +10,24 @@ import org.HdrHistogram.Histogram;
  */
 final class RunLengthRecorder {
   private final Histogram histogram;
+  private final long highest;
   private long value;
   private long count;
 
-  RunLengthRecorder(Histogram histogram) {
-    this.histogram = histogram;
+  /** Of values from 0 to {@code highest}, at three significant digits (the bench's lateness). */
+  RunLengthRecorder(long highest) {
+    this.histogram = new Histogram(highest, 3);
+    this.highest = highest;
   }
 
-  void record(long v) {
+  /** {@code r}'s histogram; null for none. */
+  static Histogram histogramOf(RunLengthRecorder r) {
+    return r == null ? null : r.histogram();
+  }
+
+  /** Records {@code raw}, or the nearer end of 0 .. highest: an early answer is 0 late, one past the run's timeout at it. */
+  void record(long raw) {
+    long v = Math.max(0, Math.min(highest, raw));
     if (v != value || count == 0) {
       flush();
       value = v;

@@ -65,12 +65,8 @@ public class Routee implements WorkerLoad {
 
   /** A job started with {@link #started(double, long)} at {@code startedNanos} left this worker. */
   public void ended(double expectedNanos, long startedNanos, long nowNanos) {
-    double left = workLeftNanos(nowNanos);
-    ended();
-    heldExpected = inFlight == 0 ? 0 : heldExpected - expectedNanos;
     // What it had not yet run by the model goes with it; with nothing held, nothing is left.
-    work = inFlight == 0 ? 0 : Math.max(0, left - Math.max(0, expectedNanos - (nowNanos - startedNanos)));
-    workAt = nowNanos;
+    endedTogether(1, expectedNanos, Math.max(0, expectedNanos - (nowNanos - startedNanos)), nowNanos);
   }
 
   /**

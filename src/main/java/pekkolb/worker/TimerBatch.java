@@ -108,15 +108,15 @@ final class TimerBatch {
     places.ended(i);
   }
 
-  /** Whether run {@code run} is a batch's jobs kept in places (see {@link RunningJobs}). */
-  boolean inPlaces(int run) {
-    return !(sources[run] instanceof WorkerMessage);
-  }
-
-  /** Answers every job of run {@code run}, one in places ({@link #inPlaces}), as jobs that ran and did not fail. */
+  /**
+   * Answers every job of run {@code run} at once, as jobs that ran, if it is a batch's jobs kept in
+   * places and {@code pace} can name no fault; returns how many, or 0 (then each goes by {@link #ran}).
+   */
   @SuppressWarnings("unchecked")
-  void ranAll(int run, Completions completions) {
+  int ranAll(int run, Completions completions, Pace pace) {
+    if (sources[run] instanceof WorkerMessage || pace.mayFault()) return 0;
     completions.ranAll((ActorRef<JobsDone>) sources[run], places, froms[run], tos[run]);
+    return tos[run] - froms[run];
   }
 
   int from(int run) {

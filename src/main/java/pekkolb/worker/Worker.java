@@ -205,15 +205,12 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     TimerBatch batch = f.batch();
     boolean mine = batch.owner == this;
     for (int run = 0; run < batch.runs(); run++) {
-      if (batch.inPlaces(run) && !pace.mayFault()) { // none can fail here: all answered at once
-        running -= mine ? batch.to(run) - batch.from(run) : 0;
-        finished += batch.to(run) - batch.from(run);
-        batch.ranAll(run, completions);
-      } else {
-        for (int i = batch.from(run); i < batch.to(run); i++, finished++) {
-          if (mine) running--;
-          batch.ran(run, i, completions, pace, held());
-        }
+      int atOnce = batch.ranAll(run, completions, pace); // the whole run, or none of it
+      if (mine) running -= atOnce;
+      finished += atOnce;
+      for (int i = batch.from(run) + atOnce; i < batch.to(run); i++, finished++) {
+        if (mine) running--;
+        batch.ran(run, i, completions, pace, held());
       }
     }
     while (!queued.isEmpty() && (slots == 0 || running < slots)) {

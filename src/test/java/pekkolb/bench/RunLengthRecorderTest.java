@@ -13,7 +13,7 @@ class RunLengthRecorderTest {
   void recordsExactlyWhatRecordingEachValueRecords() {
     Random random = new Random(11);
     Histogram each = new Histogram(60_000_000, 3);
-    RunLengthRecorder runs = new RunLengthRecorder(new Histogram(60_000_000, 3));
+    RunLengthRecorder runs = new RunLengthRecorder(60_000_000);
     long v = 0;
     for (int i = 0; i < 100_000; i++) {
       if (random.nextInt(8) == 0) v = random.nextInt(3) == 0 ? 0 : random.nextInt(60_000_000); // zeros too: the first value
