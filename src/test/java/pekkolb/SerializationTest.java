@@ -70,7 +70,7 @@ class SerializationTest {
     TestProbe<ToClient> batchClient = testKit.createTestProbe();
     roundTrips(new SubmitBatch(new long[] {1, 2}, new String[] {"Short", "Long"}, new String[] {"round_robin", null},
         new long[] {-1, 0}, batchClient.ref()));
-    roundTrips(new ResponseBatch(new long[] {1, 2}, new String[] {"Worker-1", "Worker-2"}, new String[] {"Short", "Long"},
+    roundTrips(ResponseBatch.of(new long[] {1, 2}, new String[] {"Worker-1", "Worker-2"}, new String[] {"Short", "Long"},
         new String[] {"round_robin", "least_connections"}, new long[] {1002, 5001}));
   }
 

@@ -128,7 +128,12 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
   private Behavior<BrokerMessage> onAnswer(ToClient answer) {
     if (answer instanceof ResponseBatch batch) {
       long now = System.nanoTime(); // one clock reading for answers that came together
-      for (int i = 0; i < batch.size(); i++) onReply(batch.response(i), now);
+      for (int r = 0; r < batch.runs(); r++) {
+        for (int i = batch.runStart(r); i < batch.runEnds()[r]; i++) {
+          onReply(new Response(batch.requestIds()[i], batch.workers()[r], batch.appTypes()[r], batch.approaches()[r],
+              batch.elapsedMillis()[i]), now);
+        }
+      }
     } else {
       onReply((Reply) answer, System.nanoTime());
     }

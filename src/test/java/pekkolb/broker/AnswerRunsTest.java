@@ -90,9 +90,9 @@ class AnswerRunsTest {
     ResponseBatch rb = assertInstanceOf(ResponseBatch.class, client.receiveMessage());
     assertEquals(n, rb.size());
     for (int i = 0; i < n; i++) {
-      assertEquals(worker, rb.workers()[i]);
-      assertEquals(appType, rb.appTypes()[i]);
-      assertEquals("round_robin", rb.approaches()[i]);
+      assertEquals(worker, rb.worker(i));
+      assertEquals(appType, rb.appType(i));
+      assertEquals("round_robin", rb.approach(i));
     }
     return Arrays.stream(rb.requestIds()).boxed().toList();
   }

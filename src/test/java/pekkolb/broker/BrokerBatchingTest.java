@@ -144,7 +144,7 @@ class BrokerBatchingTest {
       ResponseBatch batch = assertInstanceOf(ResponseBatch.class, batchClient.receiveMessage());
       for (int i = 0; i < batch.size(); i++) {
         answered.add(batch.requestIds()[i]);
-        assertEquals("Worker-1", batch.workers()[i]);
+        assertEquals("Worker-1", batch.worker(i));
       }
     }
     answered.sort(null);

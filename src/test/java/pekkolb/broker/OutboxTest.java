@@ -14,10 +14,16 @@ import pekkolb.protocol.BrokerMessage;
 import pekkolb.protocol.GetStats;
 import pekkolb.protocol.Job;
 import pekkolb.protocol.JobBatch;
+import pekkolb.protocol.Response;
+import pekkolb.protocol.ResponseBatch;
+import pekkolb.protocol.ToClient;
 import pekkolb.protocol.WorkerMessage;
 import pekkolb.routing.PeakEwma;
 
-/** The broker's outgoing jobs: one message per worker per flush, a lone job as a plain Job, a full buffer at once. */
+/**
+ * The broker's outgoing jobs: one message per worker per flush, a lone job as a plain Job, a full buffer at once;
+ * and its answers to a batching client, in runs.
+ */
 class OutboxTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
   private final TestProbe<BrokerMessage> self = testKit.createTestProbe();
@@ -78,5 +84,45 @@ class OutboxTest {
     Job marker = new Job(-1, 1, AppType.SHORT, 0, null);
     p.ref().tell(marker);
     assertEquals(marker, p.receiveMessage());
+  }
+
+  @Test
+  void aSlotReusedForAnotherTypeCarriesThatType() {
+    TestProbe<WorkerMessage> p = testKit.createTestProbe();
+    WorkerEntry w = worker(p);
+    outbox.send(w, 1, 1, AppType.SHORT, -1);
+    outbox.send(w, 2, 1, AppType.SHORT, -1);
+    outbox.flush();
+    assertArrayEquals(new AppType[] {AppType.SHORT, AppType.SHORT}, assertInstanceOf(JobBatch.class, p.receiveMessage()).appTypes());
+    outbox.send(w, 3, 1, AppType.SHORT, -1);
+    outbox.send(w, 4, 1, AppType.LONG, -1); // the slot held SHORT from the batch before
+    outbox.flush();
+    assertArrayEquals(new AppType[] {AppType.SHORT, AppType.LONG}, assertInstanceOf(JobBatch.class, p.receiveMessage()).appTypes());
+  }
+
+  @Test
+  void answersToAClientGoInRunsOfOneWorkerTypeAndApproach() {
+    TestProbe<ToClient> client = testKit.createTestProbe();
+    Outbox.ClientAnswers c = outbox.client(client.ref());
+    outbox.answer(c, 1, "Worker-1", "Long", "round_robin", 5001);
+    outbox.answer(c, 2, "Worker-1", "Long", "round_robin", 5002);
+    outbox.answer(c, 3, "Worker-2", "Long", "round_robin", 5003);
+    outbox.answer(c, 4, "Worker-2", "Short", "round_robin", 1004);
+    outbox.answer(c, 5, "Worker-2", "Short", "least_connections", 1005);
+    outbox.answer(c, 6, "Worker-1", "Long", "round_robin", 5006);
+    outbox.flush();
+    ResponseBatch b = assertInstanceOf(ResponseBatch.class, client.receiveMessage());
+    assertArrayEquals(new long[] {1, 2, 3, 4, 5, 6}, b.requestIds());
+    assertArrayEquals(new long[] {5001, 5002, 5003, 1004, 1005, 5006}, b.elapsedMillis());
+    assertArrayEquals(new int[] {2, 3, 4, 5, 6}, b.runEnds());
+    assertArrayEquals(new String[] {"Worker-1", "Worker-2", "Worker-2", "Worker-2", "Worker-1"}, b.workers());
+    assertArrayEquals(new String[] {"Long", "Long", "Short", "Short", "Long"}, b.appTypes());
+    assertArrayEquals(new String[] {"round_robin", "round_robin", "round_robin", "least_connections", "round_robin"}, b.approaches());
+
+    outbox.answer(c, 7, "Worker-3", "Long", "round_robin", 5007); // the next batch starts its own runs
+    outbox.flush();
+    ResponseBatch next = assertInstanceOf(ResponseBatch.class, client.receiveMessage());
+    assertArrayEquals(new int[] {1}, next.runEnds());
+    assertEquals(new Response(7, "Worker-3", "Long", "round_robin", 5007), next.response(0));
   }
 }

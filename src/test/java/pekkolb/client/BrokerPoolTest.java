@@ -167,7 +167,7 @@ class BrokerPoolTest {
         : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore()).get(0);
     assertEquals(5, batch.size(), "the five that waited go in one message");
     String[] workers = {"Worker-1", "Worker-2", "Worker-1", "Worker-2", "Worker-1"};
-    ResponseBatch answers = new ResponseBatch(batch.requestIds(), workers, batch.appTypes(), batch.approaches(),
+    ResponseBatch answers = ResponseBatch.of(batch.requestIds(), workers, batch.appTypes(), batch.approaches(),
         new long[] {1, 2, 3, 4, 5});
     batch.replyTo().tell(answers);
     batch.replyTo().tell(answers); // the same answers again: each a duplicate
