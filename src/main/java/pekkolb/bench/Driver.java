@@ -1,7 +1,6 @@
 package pekkolb.bench;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -95,9 +94,7 @@ final class Driver extends AbstractBehavior<Object> {
   private long rejected;
   private long duplicates;
   private BitSet seen;
-  private long[] sentNanos;
-  private RunLengthRecorder lateness;
-  private RunLengthRecorder brokerLateness;
+  private RunLateness lateness; // null in an untimed run
   private long firstSendNanos;
   private long allSentNanos;
   private long lastAnswerNanos;
@@ -125,7 +122,9 @@ final class Driver extends AbstractBehavior<Object> {
       sendReleased();
     } else if (msg instanceof ResponseBatch batch) {
       long now = stamp(); // one clock reading for answers that came together
-      for (int i = 0; i < batch.size(); i++) onAnswer(batch.requestIds()[i], true, batch.elapsedMillis()[i], now);
+      long[] ids = batch.requestIds();
+      long[] millis = batch.elapsedMillis();
+      for (int i = 0; i < ids.length; i++) onAnswer(ids[i], true, millis[i], now);
       sendReleased();
     } else if (msg instanceof Response response) {
       onAnswer(response.requestId(), true, response.elapsedMillis(), stamp());
@@ -174,12 +173,10 @@ final class Driver extends AbstractBehavior<Object> {
     answered = rejected = duplicates = 0;
     seen = new BitSet(r.requests() + 1);
     boolean timed = r.expectedNanos() >= 0;
-    sentNanos = timed ? new long[r.requests() + 1] : null;
     // Sized for the run's timeout up front: an auto-resizing histogram grows on the first large value,
     // code the warm-ups' short jobs never ran, and the JIT threw the driver's compiled code away mid-burst.
     long latenessCapMicros = Math.max(2, r.timeout().toNanos() / 1000);
-    lateness = timed ? new RunLengthRecorder(latenessCapMicros) : null;
-    brokerLateness = timed && target instanceof Target.ToBrokers ? new RunLengthRecorder(latenessCapMicros) : null;
+    lateness = timed ? new RunLateness(r.expectedNanos(), r.timeScale(), latenessCapMicros, target instanceof Target.ToBrokers) : null;
     getContext().scheduleOnce(r.timeout(), self, new RunTimedOut(runNumber));
     cpuAtStart = CpuTime.processNanos();
     firstSendNanos = System.nanoTime();
@@ -197,7 +194,7 @@ final class Driver extends AbstractBehavior<Object> {
       n = Math.min(released, SubmitBatch.MAX_SIZE);
       long first = nextId;
       nextId += n;
-      if (sentNanos != null) Arrays.fill(sentNanos, (int) first, (int) nextId, System.nanoTime());
+      if (lateness != null) lateness.sent(first, n, System.nanoTime());
       target.send(first, n, run.sizeMillis(), self);
     }
     if (nextId > run.requests()) allSentNanos = System.nanoTime();
@@ -220,11 +217,7 @@ final class Driver extends AbstractBehavior<Object> {
     else rejected++;
     if (lateness != null) {
       lastAnswerNanos = now;
-      lateness.record((now - sentNanos[(int) id] - run.expectedNanos()) / 1000);
-      if (brokerLateness != null && brokerElapsedMillis >= 0) {
-        long brokerMicros = Math.round(brokerElapsedMillis * run.timeScale() * 1000);
-        brokerLateness.record(brokerMicros - run.expectedNanos() / 1000);
-      }
+      lateness.answered(id, now, brokerElapsedMillis);
     }
     if (nextId + released <= run.requests()) released++;
     if (answered + rejected == run.requests()) {
@@ -241,9 +234,8 @@ final class Driver extends AbstractBehavior<Object> {
     released = 0;
     target = null;
     seen = null;
-    sentNanos = null;
     r.done().complete(new RunResult(r.requests(), answered, rejected, duplicates, firstSendNanos,
-        allSentNanos, lastAnswerNanos, CpuTime.processNanos() - cpuAtStart, RunLengthRecorder.histogramOf(lateness),
-        RunLengthRecorder.histogramOf(brokerLateness)));
+        allSentNanos, lastAnswerNanos, CpuTime.processNanos() - cpuAtStart, lateness == null ? null : lateness.client(),
+        lateness == null ? null : lateness.broker()));
   }
 }
