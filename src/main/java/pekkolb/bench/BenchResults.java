@@ -42,18 +42,27 @@ public final class BenchResults {
    * the broker's own view of it (its elapsed time, which excludes time waiting in its mailbox).
    * {@code cpuSeconds} is the CPU time the whole process used from the first send to the last answer;
    * {@code jitWaitSeconds} how long the burst waited for the JIT compilers to be idle before it began;
-   * {@code compileMillis} how long they compiled while it ran (summed over the compiler threads).
+   * {@code compileMillis} how long they compiled while it ran (summed over the compiler threads);
+   * {@code steadyWarmups} how many warm-up bursts of its size ran right before it ({@link SteadyWarmup}).
    */
   public record ConcurrencyRow(int requests, long answered, long rejected, long duplicates, double allSentSeconds,
       double lastAnswerSeconds, double cpuSeconds, long peakHeapBytes, double latenessP50Millis, double latenessP99Millis,
       double latenessMaxMillis, double brokerLatenessP50Millis, double brokerLatenessP99Millis,
-      double brokerLatenessMaxMillis, double jitWaitSeconds, long compileMillis) {}
+      double brokerLatenessMaxMillis, double jitWaitSeconds, long compileMillis, int steadyWarmups) {
+
+    ConcurrencyRow afterWarmups(int bursts) {
+      return new ConcurrencyRow(requests, answered, rejected, duplicates, allSentSeconds, lastAnswerSeconds, cpuSeconds,
+          peakHeapBytes, latenessP50Millis, latenessP99Millis, latenessMaxMillis, brokerLatenessP50Millis,
+          brokerLatenessP99Millis, brokerLatenessMaxMillis, jitWaitSeconds, compileMillis, bursts);
+    }
+  }
 
   /**
    * {@code referenceRows}: the same bursts through {@code reference} (Pekko's pool router), in the same run.
-   * Each route warms up with {@code warmupBursts} bursts of {@code warmupSize}, then bursts of
-   * {@code lastWarmupSize} (the largest measured size) until one compiled little ({@link SteadyWarmup}):
-   * {@code lastWarmups} says how many, for the broker's, the reference's and the floor's rows in turn; with {@code jitQuietBeforeBursts} each burst waits for the JIT to be idle.
+   * Each route warms up with {@code warmupBursts} bursts of {@code warmupSize}; then before each row
+   * bursts of its size until one compiled little ({@link SteadyWarmup}, counted in the row):
+   * {@code lastWarmups} says how many before the largest ({@code lastWarmupSize}), for the broker's, the
+   * reference's and the floor's rows in turn; with {@code jitQuietBeforeBursts} each burst waits for the JIT to be idle.
    * {@code floorRows}: the same bursts through {@code floor} (JobBatches straight to the workers, no broker).
    */
   public record Concurrency(double jobSeconds, int workers, String approach, int warmupBursts, int warmupSize,

@@ -1,6 +1,8 @@
 package pekkolb.bench;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import pekkolb.bench.BenchResults.ClusterThroughput;
 import pekkolb.bench.BenchResults.Concurrency;
@@ -86,14 +88,26 @@ public final class BenchTable {
     return s.length() == 0 ? "no burst measured" : s.toString();
   }
 
+  private static String steadyWarmups(Concurrency c) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < c.rows().size(); i++) {
+      List<Integer> counts = new ArrayList<>();
+      for (List<ConcurrencyRow> route : List.of(c.rows(), c.referenceRows(), c.floorRows())) {
+        if (i < route.size()) counts.add(route.get(i).steadyWarmups());
+      }
+      s.append(String.format(Locale.ROOT, "%s%,d %s", s.length() == 0 ? "" : ", ", c.rows().get(i).requests(), counts));
+    }
+    return s.toString();
+  }
+
   private static void printConcurrency(Concurrency c, PrintStream out) {
     out.printf(Locale.ROOT, "%n2. Concurrency: N Long jobs (%s s) sent to the broker at once, %d workers, "
         + "unlimited slots, %s; after %d warm-up bursts of %,d 50 ms jobs%n", trim(c.jobSeconds()), c.workers(),
         c.approach(), c.warmupBursts(), c.warmupSize());
     if (c.lastWarmupSize() > 0) {
-      out.printf(Locale.ROOT, "  then bursts of %,d %d ms jobs until one ran with the JIT compiling under %d ms: %s before the "
-          + "broker's, the reference's and the floor's rows%n", c.lastWarmupSize(), ConcurrencyBench.FULL_SIZE_WARMUP_JOB.toMillis(),
-          SteadyWarmup.QUIET_COMPILE_MILLIS, c.lastWarmups());
+      out.printf(Locale.ROOT, "  then before each size bursts of it with %d ms jobs until one ran with the JIT compiling under %d ms; "
+          + "how many before the broker's, the reference's and the floor's rows: %s%n", ConcurrencyBench.FULL_SIZE_WARMUP_JOB.toMillis(),
+          SteadyWarmup.QUIET_COMPILE_MILLIS, steadyWarmups(c));
     }
     if (c.jitQuietBeforeBursts()) {
       out.printf(Locale.ROOT, "  each burst waits for the JIT compilers to be idle (Compiler.queue empty, at most %d s): %s%n",

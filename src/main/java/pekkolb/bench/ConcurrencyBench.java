@@ -80,8 +80,10 @@ public final class ConcurrencyBench {
     // measured does not run half-compiled code. Part 1 warms only the zero-length path.
     Config warmConfig = ConfigFactory.parseMap(Map.of("lb.jobs.long", "50ms")).withFallback(config);
     LbSettings warmSettings = LbSettings.from(warmConfig);
-    // Then at the largest size until the JIT is done (SteadyWarmup): the small ones leave paths of a big burst
-    // unrun (more pages of the job table, the ring's page changes), which the JIT compiled as traps and threw away mid-burst.
+    // Then before each size, at that size until the JIT is done (SteadyWarmup): the small ones leave paths of a
+    // big burst unrun (more pages of the job table, the ring's page changes), which the JIT compiled as traps and
+    // threw away mid-burst; and a measured smaller size just before a larger one threw compiled code away that
+    // was compiled again only during the larger burst (up to 136 ms of compiling in the million's 5 s).
     Config bigConfig = ConfigFactory.parseMap(Map.of("lb.jobs.long", FULL_SIZE_WARMUP_JOB.toMillis() + "ms")).withFallback(config);
     LbSettings bigSettings = LbSettings.from(bigConfig);
     int lastWarmup = o.sizes().isEmpty() ? 0 : Collections.max(o.sizes());
@@ -91,14 +93,18 @@ public final class ConcurrencyBench {
         chain = chain.thenComposeAsync(v -> burst(route, warmConfig, warmSettings, o, WARMUP_SIZE, jobNanos(warmSettings),
             control), control).thenAcceptAsync(r -> {}, control);
       }
-      if (lastWarmup > 0) {
-        chain = chain.thenComposeAsync(v -> SteadyWarmup.run(() -> burst(route, bigConfig, bigSettings, o, lastWarmup,
-            jobNanos(bigSettings), control), control), control).thenAcceptAsync(lastWarmups::add, control);
-      }
       List<ConcurrencyRow> into = route == Route.BROKER ? rows : route == Route.POOL ? referenceRows : floorRows;
       for (int n : o.sizes()) {
-        chain = chain.thenComposeAsync(v -> burst(route, config, settings, o, n, jobNanos, control), control)
-            .thenAcceptAsync(into::add, control);
+        int[] warmed = new int[1];
+        chain = chain.thenComposeAsync(v -> SteadyWarmup.run(() -> burst(route, bigConfig, bigSettings, o, n, jobNanos(bigSettings),
+                control), control), control)
+            .thenAcceptAsync(bursts -> warmed[0] = bursts, control)
+            .thenComposeAsync(v -> burst(route, config, settings, o, n, jobNanos, control), control)
+            .thenAcceptAsync(row -> into.add(row.afterWarmups(warmed[0])), control);
+      }
+      if (lastWarmup > 0) {
+        chain = chain.thenAcceptAsync(v -> into.stream().filter(r -> r.requests() == lastWarmup).findFirst()
+            .ifPresent(r -> lastWarmups.add(r.steadyWarmups())), control);
       }
     }
     return chain.whenCompleteAsync((v, error) -> { if (heapKept != null) heapKept.close(); }, control)
@@ -158,7 +164,7 @@ public final class ConcurrencyBench {
         r.allSentNanos() == 0 ? Double.NaN : (r.allSentNanos() - r.firstSendNanos()) / 1e9,
         r.seconds(), r.processCpuNanos() / 1e9, peakHeap,
         millis(late, 50), millis(late, 99), millis(late, 100),
-        millis(broker, 50), millis(broker, 99), millis(broker, 100), jitWait.toNanos() / 1e9, compileMillis);
+        millis(broker, 50), millis(broker, 99), millis(broker, 100), jitWait.toNanos() / 1e9, compileMillis, 0);
   }
 
   private static double millis(Histogram h, double percentile) {

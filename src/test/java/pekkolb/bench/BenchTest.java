@@ -105,6 +105,13 @@ class BenchTest {
     assertEquals(2_000, c.lastWarmupSize(), "the last warm-up bursts are of the largest measured size");
     assertEquals(3, c.lastWarmups().size(), "warmed until steady before each route's rows: " + c.lastWarmups());
     for (int bursts : c.lastWarmups()) assertTrue(bursts >= 1 && bursts <= SteadyWarmup.MAX_BURSTS, c.lastWarmups().toString());
+    for (List<ConcurrencyRow> route : List.of(c.rows(), c.referenceRows(), c.floorRows())) {
+      for (ConcurrencyRow row : route) { // each size warmed at its own size right before it
+        assertTrue(row.steadyWarmups() >= 1 && row.steadyWarmups() <= SteadyWarmup.MAX_BURSTS, row.toString());
+      }
+    }
+    assertEquals(List.of(c.rows().get(1).steadyWarmups(), c.referenceRows().get(1).steadyWarmups(),
+        c.floorRows().get(1).steadyWarmups()), c.lastWarmups(), "the counts before the largest size");
     for (ConcurrencyRow row : c.rows()) assertTrue(row.compileMillis() >= 0, row.toString());
     assertTrue(c.jitQuietBeforeBursts());
     for (ConcurrencyRow row : c.rows()) assertTrue(row.jitWaitSeconds() >= 0 && row.jitWaitSeconds() <= 11, row.toString());
