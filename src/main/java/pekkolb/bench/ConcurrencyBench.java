@@ -147,7 +147,7 @@ public final class ConcurrencyBench {
         .thenComposeAsync(waited -> {
           long compiledBefore = SteadyWarmup.compileMillis();
           system.tell(new Driver.Run(APPROACH, n, n, -1, jobNanos, settings.timeScale(), timeout, done));
-          return done.thenApply(r -> toRow(r, heap.peakBytes(), waited, SteadyWarmup.compileMillis() - compiledBefore));
+          return done.thenApply(r -> toRow(r, heap.peakBytes(), waited, SteadyWarmup.compileMillis() - compiledBefore, settings.timeScale()));
         }, control);
     return row.handleAsync((r, error) -> {
       heap.close();
@@ -157,14 +157,25 @@ public final class ConcurrencyBench {
     }, control).thenComposeAsync(f -> f, control);
   }
 
-  private static ConcurrencyRow toRow(Driver.RunResult r, long peakHeap, Duration jitWait, long compileMillis) {
+  private static ConcurrencyRow toRow(Driver.RunResult r, long peakHeap, Duration jitWait, long compileMillis, double timeScale) {
     Histogram late = r.lateness();
     Histogram broker = r.brokerLateness();
     return new ConcurrencyRow(r.requests(), r.answered(), r.rejected(), r.duplicates(),
         r.allSentNanos() == 0 ? Double.NaN : (r.allSentNanos() - r.firstSendNanos()) / 1e9,
         r.seconds(), r.processCpuNanos() / 1e9, peakHeap,
         millis(late, 50), millis(late, 99), millis(late, 100),
-        millis(broker, 50), millis(broker, 99), millis(broker, 100), jitWait.toNanos() / 1e9, compileMillis, 0);
+        brokerMillis(broker, 50, timeScale), brokerMillis(broker, 99, timeScale), brokerMillis(broker, 100, timeScale),
+        jitWait.toNanos() / 1e9, compileMillis, 0);
+  }
+
+  /**
+   * A percentile of the broker's lateness at the broker's own resolution: it says whole milliseconds of
+   * its clock ({@code timeScale} ms of real time each), and the histogram's three digits read a value at
+   * its bucket's top (a broker 20 ms late read 20.015 ms, printed 20.0 and judged over 20).
+   */
+  static double brokerMillis(Histogram h, double percentile, double timeScale) {
+    double ms = millis(h, percentile);
+    return Double.isNaN(ms) ? ms : Math.round(ms / timeScale) * timeScale;
   }
 
   private static double millis(Histogram h, double percentile) {
