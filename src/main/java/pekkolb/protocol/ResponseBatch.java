@@ -9,8 +9,8 @@ import java.util.Objects;
  * type and approach form a run, which names those once: run {@code r} is entries
  * {@link #runStart}{@code (r)} to {@code runEnds[r] - 1}, with {@code workers[r]}, {@code appTypes[r]}
  * and {@code approaches[r]}. A broker answers a worker's jobs in such runs, and a name per run instead
- * of per answer spares it three reference stores per answer (the costliest part of an answer: each
- * pays the collector's write barrier) and spares the wire the same strings over and over. A broker
+ * of per answer spares it three reference stores per answer (each pays G1's write barrier, a fence:
+ * measured, most of what adding an answer cost) and spares the wire the same strings over and over. A broker
  * sends these only to a client that submitted a {@link SubmitBatch}; each request is still answered
  * exactly once.
  */
