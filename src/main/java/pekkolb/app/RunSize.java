@@ -19,7 +19,7 @@ final class RunSize {
   // Twelve: a burst's handlers run once per batch of 256 requests, so 3 bursts left them to be
   // compiled during the measured burst; 12 x 20,000 measured faster than 3 or 6 x 100,000.
   @Option(names = "--burst-warmup", defaultValue = "12",
-      description = "Warm-up bursts of 20,000 50 ms jobs before part 2's broker rows, and as many before its reference rows, then bursts of 600 ms jobs at the largest --concurrency size until one ran with the JIT all but idle; not counted (default: ${DEFAULT-VALUE}).")
+      description = "Warm-up bursts of 20,000 50 ms jobs before part 2's broker rows, and as many before its reference rows, then, before each --concurrency size, bursts of it with 600 ms jobs until one ran with the JIT all but idle; not counted (default: ${DEFAULT-VALUE}).")
   int burstWarmup;
 
   @Option(names = "--iterations", defaultValue = "5", description = "Measured runs per path (default: ${DEFAULT-VALUE}).")

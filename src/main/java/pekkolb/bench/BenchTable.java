@@ -111,7 +111,7 @@ public final class BenchTable {
     }
     if (c.jitQuietBeforeBursts()) {
       out.printf(Locale.ROOT, "  each burst waits for the JIT compilers to be idle (Compiler.queue empty, at most %d s): %s%n",
-          ConcurrencyBench.JIT_QUIET_MAX.toSeconds(), jitWaits(c));
+          JitQuiet.MAX_WAIT.toSeconds(), jitWaits(c));
     }
     out.printf("  a full GC before each burst; %s%n", c.heapKeptOnForcedGc()
         ? "it does not shrink the heap (MaxHeapFreeRatio=100 while part 2 runs), as nothing shrinks a running server's"

@@ -153,7 +153,7 @@ public final class ClusterBench {
         String approach = APPROACHES.get((k + round) % APPROACHES.size());
         chain = chain
             // A measured run starts with the JIT at rest, as part 2's bursts do: its CPU is the cluster's, not the warm-ups' compiles.
-            .thenComposeAsync(v -> measured ? JitQuiet.await(ConcurrencyBench.JIT_QUIET_MAX, control) : CompletableFuture.completedFuture(null), control)
+            .thenComposeAsync(v -> measured ? JitQuiet.await(JitQuiet.MAX_WAIT, control) : CompletableFuture.completedFuture(null), control)
             .thenComposeAsync(v -> {
               CompletableFuture<Driver.RunResult> done = new CompletableFuture<>();
               driver.tell(new Driver.Run(approach, o.requests(), o.window(), 0, -1, 1.0, o.runTimeout(), done));

@@ -49,9 +49,6 @@ public final class ConcurrencyBench {
    */
   private enum Route { BROKER, POOL, DIRECT }
 
-  /** The longest wait for the JIT compilers to be quiet before a burst (see {@link JitQuiet}). */
-  public static final Duration JIT_QUIET_MAX = Duration.ofSeconds(10);
-
   /**
    * The Long job of the warm-ups at the largest size: longer than the scheduler's wheel (512 ticks of
    * 1 ms), so that their timers take the path a 5 s job's do; a 50 ms job's never went round the wheel.
@@ -87,7 +84,6 @@ public final class ConcurrencyBench {
     Config bigConfig = ConfigFactory.parseMap(Map.of("lb.jobs.long", FULL_SIZE_WARMUP_JOB.toMillis() + "ms")).withFallback(config);
     LbSettings bigSettings = LbSettings.from(bigConfig);
     int lastWarmup = o.sizes().isEmpty() ? 0 : Collections.max(o.sizes());
-    List<Integer> lastWarmups = new ArrayList<>();
     for (Route route : Route.values()) {
       for (int i = 0; i < o.warmupBursts(); i++) {
         chain = chain.thenComposeAsync(v -> burst(route, warmConfig, warmSettings, o, WARMUP_SIZE, jobNanos(warmSettings),
@@ -95,22 +91,27 @@ public final class ConcurrencyBench {
       }
       List<ConcurrencyRow> into = route == Route.BROKER ? rows : route == Route.POOL ? referenceRows : floorRows;
       for (int n : o.sizes()) {
-        int[] warmed = new int[1];
         chain = chain.thenComposeAsync(v -> SteadyWarmup.run(() -> burst(route, bigConfig, bigSettings, o, n, jobNanos(bigSettings),
                 control), control), control)
-            .thenAcceptAsync(bursts -> warmed[0] = bursts, control)
-            .thenComposeAsync(v -> burst(route, config, settings, o, n, jobNanos, control), control)
-            .thenAcceptAsync(row -> into.add(row.afterWarmups(warmed[0])), control);
-      }
-      if (lastWarmup > 0) {
-        chain = chain.thenAcceptAsync(v -> into.stream().filter(r -> r.requests() == lastWarmup).findFirst()
-            .ifPresent(r -> lastWarmups.add(r.steadyWarmups())), control);
+            .thenComposeAsync(bursts -> burst(route, config, settings, o, n, jobNanos, control)
+                .thenApply(row -> row.afterWarmups(bursts)), control)
+            .thenAcceptAsync(into::add, control);
       }
     }
     return chain.whenCompleteAsync((v, error) -> { if (heapKept != null) heapKept.close(); }, control)
         .thenApplyAsync(v -> new Concurrency(jobNanos / 1e9, o.workers(), APPROACH, o.warmupBursts(), WARMUP_SIZE,
-            heapKept != null, List.copyOf(rows), REFERENCE, List.copyOf(referenceRows), lastWarmup, List.copyOf(lastWarmups), true, FLOOR,
+            heapKept != null, List.copyOf(rows), REFERENCE, List.copyOf(referenceRows), lastWarmup, warmupsBefore(lastWarmup, rows, referenceRows, floorRows), true, FLOOR,
             List.copyOf(floorRows)), control);
+  }
+
+  /** How many warm-up bursts ran before each route's row of {@code size}, the routes in turn; none for no such row. */
+  private static List<Integer> warmupsBefore(int size, List<ConcurrencyRow> rows, List<ConcurrencyRow> referenceRows,
+      List<ConcurrencyRow> floorRows) {
+    List<Integer> counts = new ArrayList<>();
+    for (List<ConcurrencyRow> route : List.of(rows, referenceRows, floorRows)) {
+      route.stream().filter(r -> r.requests() == size).findFirst().ifPresent(r -> counts.add(r.steadyWarmups()));
+    }
+    return List.copyOf(counts);
   }
 
   static long jobNanos(LbSettings settings) {
@@ -143,7 +144,7 @@ public final class ConcurrencyBench {
     CompletableFuture<Driver.RunResult> done = new CompletableFuture<>();
     Duration timeout = Duration.ofNanos(jobNanos).plus(o.extraTimeout());
     CompletableFuture<ConcurrencyRow> row = ThroughputBench.ready(system)
-        .thenComposeAsync(v -> JitQuiet.await(JIT_QUIET_MAX, control), control)
+        .thenComposeAsync(v -> JitQuiet.await(JitQuiet.MAX_WAIT, control), control)
         .thenComposeAsync(waited -> {
           long compiledBefore = SteadyWarmup.compileMillis();
           system.tell(new Driver.Run(APPROACH, n, n, -1, jobNanos, settings.timeScale(), timeout, done));

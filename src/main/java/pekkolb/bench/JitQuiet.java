@@ -19,6 +19,9 @@ final class JitQuiet {
   private static final long POLL_MILLIS = 20;
   private static final int QUIET_POLLS = 3; // idle three polls in a row: not a gap between two compiles
 
+  /** The longest the bench waits for the compilers to be quiet before a measured burst or batch. */
+  static final Duration MAX_WAIT = Duration.ofSeconds(10);
+
   private JitQuiet() {}
 
   /** Completes with how long it waited once the compilers are quiet, or at {@code max} (or at once where the JVM cannot tell). */

@@ -124,6 +124,7 @@ final class Outbox {
     int r = c.runs - 1;
     // The same instances along a run (a worker's name, the wire names): compared by identity, at worst a run more.
     if (r < 0 || c.workers[r] != worker || c.appTypes[r] != appType || c.approaches[r] != approach) {
+      if (r >= 0) c.runEnds[r] = c.size; // the run before ends here; the last one's end is written as the batch goes
       r = c.runs++;
       c.workers[r] = worker;
       c.appTypes[r] = appType;
@@ -132,7 +133,6 @@ final class Outbox {
     int i = c.size++;
     c.requestIds[i] = requestId;
     c.elapsedMillis[i] = elapsedMillis;
-    c.runEnds[r] = c.size;
     if (c.size == LIMIT) send(c);
     else flushLater();
   }
@@ -172,6 +172,7 @@ final class Outbox {
     int n = c.size;
     if (n == 0) return; // sent already, when it filled up
     int runs = c.runs;
+    c.runEnds[runs - 1] = n;
     c.size = 0;
     c.runs = 0;
     c.to.tell(new ResponseBatch(Arrays.copyOf(c.requestIds, n), Arrays.copyOf(c.elapsedMillis, n), Arrays.copyOf(c.runEnds, runs),

@@ -129,10 +129,7 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
     if (answer instanceof ResponseBatch batch) {
       long now = System.nanoTime(); // one clock reading for answers that came together
       for (int r = 0; r < batch.runs(); r++) {
-        for (int i = batch.runStart(r); i < batch.runEnds()[r]; i++) {
-          onReply(new Response(batch.requestIds()[i], batch.workers()[r], batch.appTypes()[r], batch.approaches()[r],
-              batch.elapsedMillis()[i]), now);
-        }
+        for (int i = batch.runStart(r); i < batch.runEnds()[r]; i++) onReply(batch.response(i, r), now);
       }
     } else {
       onReply((Reply) answer, System.nanoTime());

@@ -96,8 +96,12 @@ public record ResponseBatch(long[] requestIds, long[] elapsedMillis, int[] runEn
   }
 
   public Response response(int i) {
-    int r = runOf(i);
-    return new Response(requestIds[i], workers[r], appTypes[r], approaches[r], elapsedMillis[i]);
+    return response(i, runOf(i));
+  }
+
+  /** Entry {@code i} as a Response, for a reader that walks the runs and knows {@code i} is in run {@code run}. */
+  public Response response(int i, int run) {
+    return new Response(requestIds[i], workers[run], appTypes[run], approaches[run], elapsedMillis[i]);
   }
 
   // Records compare arrays by identity; a batch is equal to another with the same contents.

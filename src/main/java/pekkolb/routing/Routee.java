@@ -56,8 +56,7 @@ public class Routee implements WorkerLoad {
 
   /** A job expected to take {@code expectedNanos} at this worker went to it at {@code nowNanos}. */
   public void started(double expectedNanos, long nowNanos) {
-    // Changed already at this instant and no slot limit (a run of a batch): nothing ran since, nothing waits.
-    work = (nowNanos == workAt && slots == 0 ? work : workLeftNanos(nowNanos)) + expectedNanos;
+    work = workLeftNanos(nowNanos) + expectedNanos;
     workAt = nowNanos;
     heldExpected += expectedNanos;
     started();
@@ -86,6 +85,8 @@ public class Routee implements WorkerLoad {
 
   @Override
   public double workLeftNanos(long nowNanos) {
+    // Changed already at this instant and no slot limit (a run of a batch): nothing ran since, nothing waits.
+    if (nowNanos == workAt && slots == 0) return work;
     int running = slots == 0 ? inFlight : Math.min(inFlight, slots);
     double waiting = inFlight > running ? (inFlight - running) * heldExpected / inFlight : 0;
     return Math.max(waiting, work - running * (double) Math.max(0, nowNanos - workAt));
