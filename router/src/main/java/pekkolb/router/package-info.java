@@ -1,0 +1,2 @@
+/** A load-aware router for Pekko typed. */
+package pekkolb.router;
