@@ -1,0 +1,237 @@
+package pekkolb.router;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How a balancer treats its requests, whatever the policy: limits, waiting, deadlines, retries,
+ * hedging, ejection and reported load. Immutable; each {@code with...} returns a copy. The
+ * {@link LoadBalancer} builder sets these for you; a {@link BalancerCore} of your own takes them
+ * directly.
+ */
+public final class BalancerSettings {
+  private int maxInFlightPerRoutee;
+  private int maxHeld = Integer.MAX_VALUE;
+  private int waitCapacity = 1000;
+  private int waitCapacityWithoutRoutees = 1000;
+  private Duration maxWait = Duration.ofSeconds(10);
+  private Duration deadline = Duration.ZERO;
+  private double deadlineFactor = 3;
+  private Retries retries;
+  private Hedging hedging;
+  private OutlierEjection ejection;
+  private FreeSlotQueue freeSlotQueue = FreeSlotQueue.inArrivalOrder();
+  private boolean reportedLoad;
+  private boolean readyWhenTold;
+  private Duration latencyDecay = Duration.ofSeconds(10);
+  private Long seed;
+
+  private BalancerSettings() {}
+
+  private BalancerSettings copy() {
+    BalancerSettings c = new BalancerSettings();
+    c.maxInFlightPerRoutee = maxInFlightPerRoutee;
+    c.maxHeld = maxHeld;
+    c.waitCapacity = waitCapacity;
+    c.waitCapacityWithoutRoutees = waitCapacityWithoutRoutees;
+    c.maxWait = maxWait;
+    c.deadline = deadline;
+    c.deadlineFactor = deadlineFactor;
+    c.retries = retries;
+    c.hedging = hedging;
+    c.ejection = ejection;
+    c.freeSlotQueue = freeSlotQueue;
+    c.reportedLoad = reportedLoad;
+    c.readyWhenTold = readyWhenTold;
+    c.latencyDecay = latencyDecay;
+    c.seed = seed;
+    return c;
+  }
+
+  /**
+   * No limit per routee; up to 1,000 requests wait at most 10 s for room or a routee; no deadline,
+   * no retries, no hedging, no ejection; reports ignored; routees take requests as soon as found.
+   */
+  public static BalancerSettings defaults() {
+    return new BalancerSettings();
+  }
+
+  /** At most {@code limit} requests in flight at each routee from this balancer (0: no limit); the rest wait. */
+  public BalancerSettings withMaxInFlightPerRoutee(int limit) {
+    if (limit < 0) throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+    BalancerSettings c = copy();
+    c.maxInFlightPerRoutee = limit;
+    return c;
+  }
+
+  /**
+   * Requests that find no routee with room wait, at most {@code capacity} of them (more fail at once)
+   * and for at most {@code maxWait} each; with a capacity of 0 they fail at once.
+   */
+  public BalancerSettings withWaitQueue(int capacity, Duration maxWait) {
+    if (capacity < 0) throw new IllegalArgumentException("capacity must be >= 0, got " + capacity);
+    if (maxWait.isNegative() || maxWait.isZero()) throw new IllegalArgumentException("maxWait must be > 0, got " + maxWait);
+    BalancerSettings c = copy();
+    c.waitCapacity = capacity;
+    c.waitCapacityWithoutRoutees = capacity;
+    c.maxWait = maxWait;
+    return c;
+  }
+
+  /** While no routee is known, at most {@code capacity} requests wait (over {@link #withWaitQueue}'s capacity). */
+  public BalancerSettings withWaitQueueWithoutRoutees(int capacity) {
+    if (capacity < 0) throw new IllegalArgumentException("capacity must be >= 0, got " + capacity);
+    BalancerSettings c = copy();
+    c.waitCapacityWithoutRoutees = capacity;
+    return c;
+  }
+
+  /** At most {@code max} requests held, in flight and waiting together; more fail at once as overloaded. */
+  public BalancerSettings withMaxHeld(int max) {
+    if (max < 1) throw new IllegalArgumentException("max must be >= 1, got " + max);
+    BalancerSettings c = copy();
+    c.maxHeld = max;
+    return c;
+  }
+
+  /**
+   * A backstop per request: a request unanswered {@code factor} x its expected time at its routee
+   * (its expected work, queued work ahead of it in the routee's slots, or the routee's recent latency if
+   * longer) plus {@code margin} after it went out is taken back: sent elsewhere if idempotent and the
+   * budget allows, else failed. A slow routee is not a dead one: keep it well above what a routee takes.
+   * Zero margin: no deadline.
+   */
+  public BalancerSettings withDeadline(Duration margin, double factor) {
+    if (margin.isNegative()) throw new IllegalArgumentException("margin must be >= 0, got " + margin);
+    if (!(factor >= 0)) throw new IllegalArgumentException("factor must be >= 0, got " + factor);
+    BalancerSettings c = copy();
+    c.deadline = margin;
+    c.deadlineFactor = factor;
+    return c;
+  }
+
+  /** Declares the requests idempotent and sends them again on these terms ({@link Retries}). */
+  public BalancerSettings withRetries(Retries retries) {
+    BalancerSettings c = copy();
+    c.retries = retries;
+    return c;
+  }
+
+  /** Hedges requests of hedged lanes (needs {@link #withRetries}: hedged requests must be idempotent). */
+  public BalancerSettings withHedging(Hedging hedging) {
+    BalancerSettings c = copy();
+    c.hedging = hedging;
+    return c;
+  }
+
+  /** Ejects outliers for a while ({@link OutlierEjection}); null: never. */
+  public BalancerSettings withOutlierEjection(OutlierEjection ejection) {
+    BalancerSettings c = copy();
+    c.ejection = ejection;
+    return c;
+  }
+
+  /** How lanes that wait for a free slot hand their requests out. */
+  public BalancerSettings withFreeSlotQueue(FreeSlotQueue queue) {
+    BalancerSettings c = copy();
+    c.freeSlotQueue = queue;
+    return c;
+  }
+
+  /** Whether the load routees report counts ({@link RouteeLoad#load()}): several balancers then see each other's requests. */
+  public BalancerSettings withReportedLoad(boolean on) {
+    BalancerSettings c = copy();
+    c.reportedLoad = on;
+    return c;
+  }
+
+  /** Whether a routee takes requests only once told what it is ({@link BalancerCore#capacity}), not as soon as found. */
+  public BalancerSettings withReadyWhenTold(boolean on) {
+    BalancerSettings c = copy();
+    c.readyWhenTold = on;
+    return c;
+  }
+
+  /** How fast old latencies fade in the routees' peak EWMA (peak EWMA, Prequal, the deadline). */
+  public BalancerSettings withLatencyDecay(Duration decay) {
+    if (decay.isNegative() || decay.isZero()) throw new IllegalArgumentException("decay must be > 0, got " + decay);
+    BalancerSettings c = copy();
+    c.latencyDecay = decay;
+    return c;
+  }
+
+  /** Seeds the random picks (random, power of two, peak EWMA, Prequal, slow start), so a run can be replayed. */
+  public BalancerSettings withSeed(long seed) {
+    BalancerSettings c = copy();
+    c.seed = seed;
+    return c;
+  }
+
+  public int maxInFlightPerRoutee() {
+    return maxInFlightPerRoutee;
+  }
+
+  public int maxHeld() {
+    return maxHeld;
+  }
+
+  public int waitCapacity() {
+    return waitCapacity;
+  }
+
+  public int waitCapacityWithoutRoutees() {
+    return waitCapacityWithoutRoutees;
+  }
+
+  public Duration maxWait() {
+    return maxWait;
+  }
+
+  public Duration deadline() {
+    return deadline;
+  }
+
+  public double deadlineFactor() {
+    return deadlineFactor;
+  }
+
+  /** Empty: the requests are not idempotent and are never sent twice. */
+  public Optional<Retries> retries() {
+    return Optional.ofNullable(retries);
+  }
+
+  public Optional<Hedging> hedging() {
+    return Optional.ofNullable(hedging);
+  }
+
+  public Optional<OutlierEjection> outlierEjection() {
+    return Optional.ofNullable(ejection);
+  }
+
+  public FreeSlotQueue freeSlotQueue() {
+    return freeSlotQueue;
+  }
+
+  public boolean reportedLoad() {
+    return reportedLoad;
+  }
+
+  public boolean readyWhenTold() {
+    return readyWhenTold;
+  }
+
+  public Duration latencyDecay() {
+    return latencyDecay;
+  }
+
+  public Optional<Long> seed() {
+    return Optional.ofNullable(seed);
+  }
+
+  /** Checks what only makes sense together; called when a balancer is made. */
+  void check() {
+    if (hedging != null && retries == null) {
+      throw new IllegalArgumentException("hedging sends a request twice: declare the requests idempotent with retries first");
+    }
+  }
+}

@@ -1,0 +1,297 @@
+package example;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import pekkolb.router.BalancerListener;
+import pekkolb.router.BalancerStatus;
+import pekkolb.router.Failure;
+import pekkolb.router.Hedging;
+import pekkolb.router.LoadBalancer;
+import pekkolb.router.Policies;
+import pekkolb.router.Retries;
+import pekkolb.router.RouteeLoad;
+
+/**
+ * The balancer as a user meets it: their own request and reply types ({@link Work}, {@link Done}),
+ * their own routees, found through the Receptionist or spawned as a pool. Each test asserts exactly
+ * one answer per request, or the documented failure. Waits are for a state (a reply, a listing),
+ * never for a fixed time: a reply that must not come is shown not to by the order of what does.
+ */
+class LoadBalancerTest {
+  private final ActorTestKit testKit = ActorTestKit.create();
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @AfterEach
+  void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  private static ServiceKey<Work> key(String name) {
+    return ServiceKey.create(Work.class, name);
+  }
+
+  private static Done failed(Work w, Failure f) {
+    return new Done(w.payload(), null, f.reason().name());
+  }
+
+  /** Waits until the Receptionist lists {@code n} routees under {@code key}. */
+  private void awaitListed(ServiceKey<Work> key, int n) {
+    TestProbe<Receptionist.Listing> probe = testKit.createTestProbe();
+    probe.awaitAssert(WAIT, () -> {
+      testKit.system().receptionist().tell(Receptionist.find(key, probe.getRef()));
+      assertEquals(n, probe.receiveMessage().getServiceInstances(key).size());
+      return null;
+    });
+  }
+
+  /** Waits until {@code balancer} has {@code n} routees that take requests. */
+  private void awaitRoutable(ActorRef<Work> balancer, int n) {
+    TestProbe<BalancerStatus> probe = testKit.createTestProbe();
+    probe.awaitAssert(WAIT, () -> {
+      LoadBalancer.getStatus(balancer, probe.getRef());
+      BalancerStatus s = probe.receiveMessage();
+      assertEquals(n, s.routees().stream().filter(r -> r.state() == pekkolb.router.RouteeState.ROUTABLE).count());
+      return null;
+    });
+  }
+
+  private BalancerStatus status(ActorRef<Work> balancer) {
+    TestProbe<BalancerStatus> probe = testKit.createTestProbe();
+    LoadBalancer.getStatus(balancer, probe.getRef());
+    return probe.receiveMessage(WAIT);
+  }
+
+  @Test
+  void eachRequestIsAnsweredOnceThroughTheBalancerByARouteeOfTheGroup() {
+    ServiceKey<Work> key = key("prompt");
+    for (int i = 1; i <= 3; i++) testKit.spawn(Workers.prompt(key), "worker-" + i);
+    ActorRef<Work> balancer = testKit.spawn(LoadBalancer.group(key, Work::replyTo, Work::withReplyTo).build());
+    awaitRoutable(balancer, 3);
+    TestProbe<Done> caller = testKit.createTestProbe();
+    for (int i = 0; i < 6; i++) balancer.tell(new Work("job-" + i, caller.getRef()));
+    java.util.Map<String, String> byPayload = new java.util.TreeMap<>();
+    for (Done d : caller.receiveSeveralMessages(6, WAIT)) assertNull(byPayload.put(d.payload(), d.by()), "one reply to " + d.payload());
+    assertEquals(List.of("worker-1", "worker-2", "worker-3", "worker-1", "worker-2", "worker-3"), new ArrayList<>(byPayload.values()),
+        "round robin, in the routees' order");
+    BalancerStatus s = status(balancer);
+    assertEquals(0, s.held(), "nothing is held once every reply passed back");
+    assertEquals(6, s.routees().stream().mapToLong(BalancerStatus.RouteeStatus::replied).sum());
+  }
+
+  @Test
+  void leastConnectionsIsExactBecauseEveryReplyPassesTheBalancer() {
+    ServiceKey<Work> key = key("holding");
+    TestProbe<String> got = testKit.createTestProbe();
+    ActorRef<Object> a = testKit.spawn(Workers.holding(key, got.getRef()), "worker-a");
+    ActorRef<Object> b = testKit.spawn(Workers.holding(key, got.getRef()), "worker-b");
+    ActorRef<Work> balancer = testKit.spawn(LoadBalancer.group(key, Work::replyTo, Work::withReplyTo)
+        .withPolicy(Policies.leastConnections()).build());
+    awaitRoutable(balancer, 2);
+    TestProbe<Done> caller = testKit.createTestProbe();
+    balancer.tell(new Work("1", caller.getRef()));
+    balancer.tell(new Work("2", caller.getRef()));
+    Set<String> first = Set.of(got.receiveMessage(WAIT).split(":")[0], got.receiveMessage(WAIT).split(":")[0]);
+    assertEquals(Set.of("worker-a", "worker-b"), first, "one each");
+    // worker-a finishes its request; only once its reply has passed the balancer does a third go there.
+    a.tell(new Workers.Finish());
+    Done done = caller.receiveMessage(WAIT);
+    assertEquals("worker-a", done.by());
+    balancer.tell(new Work("3", caller.getRef()));
+    assertEquals("worker-a:3", got.receiveMessage(WAIT), "the routee with none in flight: worker-b still holds one");
+    b.tell(new Workers.Finish());
+    assertEquals("worker-b", caller.receiveMessage(WAIT).by());
+  }
+
+  @Test
+  void aRouteeThatNeverAnswersGetsItsRequestTheFailureReplyAtTheDeadline() {
+    ServiceKey<Work> key = key("silent");
+    testKit.spawn(Workers.silent(key), "worker-1");
+    AtomicInteger failures = new AtomicInteger();
+    ActorRef<Work> balancer = testKit.spawn(LoadBalancer.group(key, Work::replyTo, Work::withReplyTo)
+        .withDeadline(Duration.ofMillis(200))
+        .withFailureReply(LoadBalancerTest::failed)
+        .withListener(new BalancerListener<Work>() {
+          @Override
+          public void failed(Work request, Failure failure) {
+            failures.incrementAndGet();
+          }
+        })
+        .build());
+    awaitRoutable(balancer, 1);
+    TestProbe<Done> caller = testKit.createTestProbe();
+    balancer.tell(new Work("lost", caller.getRef()));
+    Done reply = caller.receiveMessage(WAIT);
+    assertEquals("lost", reply.payload());
+    assertNull(reply.by());
+    assertEquals(Failure.Reason.NO_REPLY.name(), reply.failure());
+    assertEquals(1, failures.get());
+    assertEquals(0, status(balancer).held());
+  }
+
+  @Test
+  void aRouteeThatAnswersTwiceGivesItsCallerOneReply() {
+    ServiceKey<Work> key = key("twice");
+    testKit.spawn(Workers.twice(key), "worker-1");
+    ActorRef<Work> balancer = testKit.spawn(LoadBalancer.group(key, Work::replyTo, Work::withReplyTo).build());
+    awaitRoutable(balancer, 1);
+    TestProbe<Done> caller = testKit.createTestProbe();
+    balancer.tell(new Work("a", caller.getRef()));
+    balancer.tell(new Work("b", caller.getRef()));
+    // The routee answers "a" twice before it reads "b", and the balancer reads those replies in that
+    // order: a second reply to "a" would reach the caller before the reply to "b".
+    assertEquals("a", caller.receiveMessage(WAIT).payload());
+    assertEquals("b", caller.receiveMessage(WAIT).payload(), "the second reply to a was dropped");
+  }
+
+  @Test
+  void aRouteeThatStopsInMidRequestGetsItTheFailureReplyWhenNotIdempotent() {
+    ServiceKey<Work> key = key("quitter");
+    testKit.spawn(Workers.quitter(key), "worker-1");
+    ActorRef<Work> balancer = testKit.spawn(LoadBalancer.group(key, Work::replyTo, Work::withReplyTo)
+        .withFailureReply(LoadBalancerTest::failed).build());
+    awaitRoutable(balancer, 1);
+    TestProbe<Done> caller = testKit.createTestProbe();
+    balancer.tell(new Work("x", caller.getRef()));
+    Done reply = caller.receiveMessage(WAIT);
+    assertEquals(Failure.Reason.ROUTEE_LOST.name(), reply.failure());
+  }
+
+  @Test
+  void anIdempotentRequestWhoseRouteeStopsIsAnsweredByAnother() {
+    ServiceKey<Work> key = key("quitter-and-prompt");
+    testKit.spawn(Workers.quitter(key), "worker-1");
+    testKit.spawn(Workers.prompt(key), "worker-2");
+    ActorRef<Work> balancer = testKit.spawn(LoadBalancer.group(key, Work::replyTo, Work::withReplyTo)
+        .withIdempotentRetries(Retries.defaults())
+        .withFailureReply(LoadBalancerTest::failed).build());
+    awaitRoutable(balancer, 2);
+    TestProbe<Done> caller = testKit.createTestProbe();
+    balancer.tell(new Work("x", caller.getRef())); // round robin: worker-1 first, which stops
+    Done reply = caller.receiveMessage(WAIT);
+    assertEquals("worker-2", reply.by());
+    balancer.tell(new Work("y", caller.getRef()));
+    assertEquals("y", caller.receiveMessage(WAIT).payload(), "one reply to x, then y's");
+  }
+
+  @Test
+  void requestsWaitForAFreePlaceUnderTheLimitAndFailWhenTheQueueIsFull() {
+    ServiceKey<Work> key = key("limited");
+    TestProbe<String> got = testKit.createTestProbe();
+    ActorRef<Object> worker = testKit.spawn(Workers.holding(key, got.getRef()), "worker-1");
+    ActorRef<Work> balancer = testKit.spawn(LoadBalancer.group(key, Work::replyTo, Work::withReplyTo)
+        .withMaxInFlightPerRoutee(1)
+        .withWaitQueue(1, Duration.ofSeconds(30))
+        .withFailureReply(LoadBalancerTest::failed).build());
+    awaitRoutable(balancer, 1);
+    TestProbe<Done> caller = testKit.createTestProbe();
+    balancer.tell(new Work("1", caller.getRef())); // in flight
+    balancer.tell(new Work("2", caller.getRef())); // waits
+    balancer.tell(new Work("3", caller.getRef())); // the queue is full
+    assertEquals("worker-1:1", got.receiveMessage(WAIT));
+    Done overloaded = caller.receiveMessage(WAIT);
+    assertEquals("3", overloaded.payload());
+    assertEquals(Failure.Reason.OVERLOADED.name(), overloaded.failure());
+    worker.tell(new Workers.Finish());
+    assertEquals("1", caller.receiveMessage(WAIT).payload());
+    assertEquals("worker-1:2", got.receiveMessage(WAIT), "the waiting one goes once the first came back");
+    worker.tell(new Workers.Finish());
+    assertEquals("2", caller.receiveMessage(WAIT).payload());
+  }
+
+  @Test
+  void withNoRouteeARequestWaitsAndFailsWhenNoneComes() {
+    ActorRef<Work> balancer = testKit.spawn(LoadBalancer.group(key("nobody"), Work::replyTo, Work::withReplyTo)
+        .withWaitQueue(10, Duration.ofMillis(300))
+        .withFailureReply(LoadBalancerTest::failed).build());
+    TestProbe<Done> caller = testKit.createTestProbe();
+    balancer.tell(new Work("x", caller.getRef()));
+    assertEquals(Failure.Reason.NO_ROUTEE_IN_TIME.name(), caller.receiveMessage(WAIT).failure());
+  }
+
+  @Test
+  void aRequestThatWaitsForARouteeGoesWhenOneRegisters() {
+    ServiceKey<Work> key = key("late");
+    ActorRef<Work> balancer = testKit.spawn(LoadBalancer.group(key, Work::replyTo, Work::withReplyTo).build());
+    TestProbe<Done> caller = testKit.createTestProbe();
+    balancer.tell(new Work("early", caller.getRef()));
+    testKit.spawn(Workers.prompt(key), "worker-1");
+    assertEquals("worker-1", caller.receiveMessage(WAIT).by());
+  }
+
+  @Test
+  void aPoolSpawnsItsRouteesAndBalancesOverThem() {
+    AtomicInteger replied = new AtomicInteger();
+    ActorRef<Work> pool = testKit.spawn(LoadBalancer.pool(4, Workers.prompt(key("pool")), Work::replyTo, Work::withReplyTo)
+        .withPolicy(Policies.leastConnections())
+        .withListener(new BalancerListener<Work>() {
+          @Override
+          public void replied(RouteeLoad routee, Work request, long latencyNanos) {
+            replied.incrementAndGet();
+          }
+        })
+        .build(), "pool");
+    TestProbe<Done> caller = testKit.createTestProbe();
+    for (int i = 0; i < 40; i++) pool.tell(new Work("job-" + i, caller.getRef()));
+    Set<String> by = new HashSet<>();
+    Set<String> payloads = new HashSet<>();
+    for (Done d : caller.receiveSeveralMessages(40, WAIT)) {
+      by.add(d.by());
+      payloads.add(d.payload());
+    }
+    assertEquals(40, payloads.size(), "each request answered once");
+    assertTrue(by.size() > 1, "spread over the pool: " + by);
+    assertEquals(40, replied.get());
+  }
+
+  @Test
+  void aPoolStopsWhenItsLastRouteeStops() {
+    ActorRef<Work> pool = testKit.spawn(LoadBalancer.pool(1, Workers.quitter(key("stopping-pool")), Work::replyTo, Work::withReplyTo)
+        .withFailureReply(LoadBalancerTest::failed).build());
+    TestProbe<Done> caller = testKit.createTestProbe();
+    pool.tell(new Work("x", caller.getRef()));
+    assertEquals(Failure.Reason.ROUTEE_LOST.name(), caller.receiveMessage(WAIT).failure());
+    caller.expectTerminated(pool, WAIT);
+  }
+
+  @Test
+  void hedgingNeedsIdempotentRequests() {
+    LoadBalancer.Builder<Work, Done> b = LoadBalancer.group(key("h"), Work::replyTo, Work::withReplyTo).withHedging(Hedging.defaults());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
+    assertTrue(e.getMessage().contains("idempotent"), e.getMessage());
+  }
+
+  @Test
+  void aBuilderIsImmutable() {
+    LoadBalancer.Builder<Work, Done> base = LoadBalancer.group(key("imm"), Work::replyTo, Work::withReplyTo);
+    LoadBalancer.Builder<Work, Done> limited = base.withMaxInFlightPerRoutee(1);
+    assertNotEquals(base, limited);
+    // The base still builds a balancer without the limit: two requests go out to one routee at once.
+    ServiceKey<Work> key = key("imm");
+    TestProbe<String> got = testKit.createTestProbe();
+    testKit.spawn(Workers.holding(key, got.getRef()), "worker-1");
+    ActorRef<Work> balancer = testKit.spawn(base.build());
+    awaitRoutable(balancer, 1);
+    TestProbe<Done> caller = testKit.createTestProbe();
+    balancer.tell(new Work("1", caller.getRef()));
+    balancer.tell(new Work("2", caller.getRef()));
+    assertEquals("worker-1:1", got.receiveMessage(WAIT));
+    assertEquals("worker-1:2", got.receiveMessage(WAIT));
+  }
+}
