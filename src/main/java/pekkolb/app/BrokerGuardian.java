@@ -14,7 +14,6 @@ import pekkolb.LbSettings;
 import pekkolb.broker.Broker;
 import pekkolb.client.BrokerPool;
 import pekkolb.protocol.BrokerMessage;
-import pekkolb.routing.Strategies;
 import pekkolb.worker.Worker;
 
 /**
@@ -51,7 +50,7 @@ final class BrokerGuardian {
   }
 
   static Behavior<GetBroker> create(LbSettings settings, int workers, int brokers) {
-    return create(() -> Broker.create(settings, Strategies.forSettings(settings)), settings, workers, brokers);
+    return create(() -> Broker.create(settings), settings, workers, brokers);
   }
 
   static Behavior<GetBroker> create(java.util.function.Supplier<Behavior<BrokerMessage>> brokerBehavior,

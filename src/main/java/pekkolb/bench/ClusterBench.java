@@ -1,6 +1,5 @@
 package pekkolb.bench;
 
-import pekkolb.routing.Strategies;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
@@ -110,7 +109,7 @@ public final class ClusterBench {
     // The guardian is a driver with no targets: it only answers AwaitReady, by asking the broker
     // locally (GetStats is not serializable, so it cannot be asked from another node).
     return ActorSystem.create(Driver.guardian(ctx -> {
-      ActorRef<BrokerMessage> broker = ctx.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+      ActorRef<BrokerMessage> broker = ctx.spawn(Broker.create(settings), "broker");
       return new Driver.Node(Map.of(), broker, o.workers());
     }), ClusterConfig.SYSTEM_NAME, node(ClusterConfig.Role.BROKER, config, o.window()));
   }

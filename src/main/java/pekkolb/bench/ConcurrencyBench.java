@@ -1,6 +1,5 @@
 package pekkolb.bench;
 
-import pekkolb.routing.Strategies;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
@@ -138,7 +137,7 @@ public final class ConcurrencyBench {
       if (route == Route.DIRECT) {
         return new Driver.Node(Map.of(APPROACH, new Target.ToWorkersBatched(workers, AppType.LONG)), null, o.workers());
       }
-      ActorRef<BrokerMessage> broker = ctx.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+      ActorRef<BrokerMessage> broker = ctx.spawn(Broker.create(settings), "broker");
       return new Driver.Node(Map.of(APPROACH, Target.ToBrokers.one(broker, AppType.LONG, APPROACH, true)), broker, o.workers());
     }), "bench-concurrency", config);
     CompletableFuture<Driver.RunResult> done = new CompletableFuture<>();

@@ -24,7 +24,6 @@ import pekkolb.bench.BenchResults.GatewaySide;
 import pekkolb.broker.Broker;
 import pekkolb.gateway.Gateway;
 import pekkolb.protocol.BrokerMessage;
-import pekkolb.routing.Strategies;
 import pekkolb.worker.Worker;
 
 /**
@@ -126,7 +125,7 @@ public final class GatewayBench {
     AtomicReference<ActorRef<BrokerMessage>> broker = new AtomicReference<>();
     ActorSystem<Object> system = ActorSystem.create(Driver.guardian(ctx -> {
       for (int i = 1; i <= workers; i++) ctx.spawn(Worker.create(settings), "Worker-" + i);
-      broker.set(ctx.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker"));
+      broker.set(ctx.spawn(Broker.create(settings), "broker"));
       return new Driver.Node(Map.of(), broker.get(), workers);
     }), "bench-gateway", config);
     CompletableFuture<GatewaySide> side = ThroughputBench.ready(system)

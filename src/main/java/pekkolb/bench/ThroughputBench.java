@@ -20,7 +20,6 @@ import pekkolb.broker.Broker;
 import pekkolb.protocol.AppType;
 import pekkolb.protocol.BrokerMessage;
 import pekkolb.protocol.WorkerMessage;
-import pekkolb.routing.Strategies;
 import pekkolb.worker.Worker;
 
 /**
@@ -128,7 +127,7 @@ public final class ThroughputBench {
   private static ActorSystem<Object> brokerSystem(String name, Config config, LbSettings settings, Options o) {
     return ActorSystem.create(Driver.guardian(ctx -> {
       for (int i = 1; i <= o.workers(); i++) ctx.spawn(Worker.create(settings), "Worker-" + i);
-      ActorRef<BrokerMessage> b = ctx.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+      ActorRef<BrokerMessage> b = ctx.spawn(Broker.create(settings), "broker");
       Map<String, Target> targets = new LinkedHashMap<>();
       for (String approach : List.of("round_robin", "least_connections", "power_of_two")) {
         targets.put(approach, Target.ToBrokers.one(b, AppType.SHORT, approach, true));

@@ -1,6 +1,9 @@
 package pekkolb.broker;
 
-import java.util.List;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -12,8 +15,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import pekkolb.LbSettings;
+import pekkolb.batching.Batcher;
 import pekkolb.metrics.BrokerMetrics;
 import pekkolb.metrics.Metrics;
+import pekkolb.protocol.BrokerDrained;
 import pekkolb.protocol.BrokerMessage;
 import pekkolb.protocol.Connect;
 import pekkolb.protocol.Connected;
@@ -22,67 +27,86 @@ import pekkolb.protocol.GetStats;
 import pekkolb.protocol.HandBack;
 import pekkolb.protocol.JobDone;
 import pekkolb.protocol.JobsDone;
-import pekkolb.protocol.Reply;
 import pekkolb.protocol.ServiceKeys;
 import pekkolb.protocol.Submit;
 import pekkolb.protocol.SubmitBatch;
+import pekkolb.protocol.ToClient;
+import pekkolb.protocol.WorkerHello;
 import pekkolb.protocol.WorkerInfo;
-import pekkolb.routing.Strategies;
+import pekkolb.protocol.WorkerMessage;
+import pekkolb.router.BalancerCore;
+import pekkolb.router.Failure;
+import pekkolb.router.Routee;
 
 /**
- * Routes each request to a worker and sends the worker's answer back to whoever asked: every
- * {@link Submit} gets exactly one {@link Reply}. The path of a request is on this page (submit, pick,
- * dispatch, done, answer); who the workers are (and the hello, windows, reported load) lives in
- * {@link Membership}, the in-flight accounting in {@link Jobs}, the clocks in {@link Deadlines}, the
- * wording of answers in {@link Answers}, the batching of jobs and answers in {@link Outbox} and
- * {@link JobOutcomes}. The strategies are handed in, not built here.
+ * Routes each request to a worker and passes the worker's answer back to whoever asked: every
+ * {@link Submit} gets exactly one reply. The broker is the library's balancer ({@link BalancerCore}:
+ * workers, in-flight counts, picks, deadlines, budgets, ejection, hedges), configured for Long and
+ * Short jobs ({@link Lanes}), and this actor adds what is the app's: the protocol, and batching.
+ *
+ * <p>The path of every request, alone or in a client's batch (a batch of one is the same path):
+ * {@link #take} checks it and hands it to the balancer, which picks a worker and calls
+ * {@link #dispatch}; the job goes to that worker with the others of this mailbox run; the worker's
+ * answer comes back as an entry of a {@link JobsDone} ({@link #onDone}), the balancer counts it off
+ * and calls {@link #answer}; the answer goes to its client with the others of this run. Batching is
+ * one layer under that path: a {@link Batcher} buffer per worker and per client, flushed once per run.
  */
-public final class Broker extends AbstractBehavior<BrokerMessage> {
+public final class Broker extends AbstractBehavior<BrokerMessage> implements BalancerCore.Effects<Origin> {
 
   private record WorkersChanged(Receptionist.Listing listing) implements BrokerMessage {}
+  private record HedgeDue(long id, int attempt) implements BrokerMessage {}
   private enum Sweep implements BrokerMessage { INSTANCE }
+  private enum Flush implements BrokerMessage { INSTANCE }
   private enum DrainTimeUp implements BrokerMessage { INSTANCE }
 
-  public static Behavior<BrokerMessage> create(LbSettings settings, Strategies strategies) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Broker(ctx, timers, settings, strategies)));
+  /** A broker whose random picks are seeded by lb.routing.seed, or at random. */
+  public static Behavior<BrokerMessage> create(LbSettings settings) {
+    return create(settings, settings.routingSeed().orElseGet(() -> java.util.concurrent.ThreadLocalRandom.current().nextLong()));
+  }
+
+  /** A broker whose random picks are seeded by {@code seed} (several brokers in one run, seeded apart). */
+  public static Behavior<BrokerMessage> create(LbSettings settings, long seed) {
+    return create(settings, seed, System::nanoTime);
+  }
+
+  /**
+   * A broker that reads the time from {@code nanoClock}: System::nanoTime, or a test's clock that
+   * follows ManualTime, so that latencies, deadlines and waits follow the timers a test drives.
+   */
+  public static Behavior<BrokerMessage> create(LbSettings settings, long seed, LongSupplier nanoClock) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Broker(ctx, timers, settings, seed, nanoClock)));
   }
 
   private final LbSettings settings;
-  private final Strategies strategies;
-  private final Outbox outbox;
-  private final JobOutcomes outcomes;
-  private final Membership workers;
-  private final Jobs jobs;
-  private final Deadlines deadlines;
-  private final RedispatchBudget budget;
-  private final Admission admission;
-  private final BatchAdmission batches;
-  private final Answers answers;
-  private final Resilience resilience; // ejection, retries after a worker's fault, hedges, prequal's probes
+  private final LongSupplier clock;
   private final TimerScheduler<BrokerMessage> timers;
+  private final BalancerCore<Origin> core;
+  private final Batcher<BrokerMessage> batcher;
+  private final Admission admission;
+  private final Refusals refusals;
+  private final BrokerMetrics metrics;
+  private final Map<ActorRef<ToClient>, ClientAnswers> batchingClients = new HashMap<>();
+  private final ActorRef<JobsDone> answersTo;
+  private final ActorRef<WorkerInfo> helloReplyTo;
   private Draining draining; // null until DrainBroker
 
-  private Broker(ActorContext<BrokerMessage> ctx, TimerScheduler<BrokerMessage> timers, LbSettings settings,
-      Strategies strategies) {
+  private Broker(ActorContext<BrokerMessage> ctx, TimerScheduler<BrokerMessage> timers, LbSettings settings, long seed,
+      LongSupplier clock) {
     super(ctx);
+    this.clock = clock;
     ctx.setLoggerName(Broker.class); // the same logger name whether spawned or the guardian
     this.settings = settings;
-    this.strategies = strategies;
     this.timers = timers;
-    this.outbox = new Outbox(ctx.getSelf());
-    BrokerMetrics metrics = Metrics.get(ctx.getSystem()).newBroker();
-    this.workers = new Membership(settings, strategies, ctx.getLog(), metrics, ctx.getSelf().narrow());
-    this.jobs = new Jobs(workers::loadChanged, settings, workers::open);
-    this.answers = new Answers(settings, ctx.getLog(), metrics, workers, outbox);
-    this.deadlines = new Deadlines(settings);
-    this.budget = new RedispatchBudget(settings.dispatch());
+    this.metrics = Metrics.get(ctx.getSystem()).newBroker();
+    this.core = new BalancerCore<>(Lanes.settings(settings).withSeed(seed), Lanes.of(settings), this, new BrokerEvents(metrics, ctx.getLog()),
+        clock);
+    this.batcher = new Batcher<>(ctx.getSelf(), Flush.INSTANCE);
     this.admission = new Admission(settings);
-    this.resilience = new Resilience(settings, deadlines, jobs, budget, ctx, () -> jobs.newJobIds(1));
-    this.outcomes = new JobOutcomes(jobs, budget, answers, resilience, new AnswerRuns(settings, jobs, answers, outbox, resilience),
-        ctx.getLog());
-    this.batches = new BatchAdmission(settings, strategies, admission, workers, jobs, deadlines, outbox, resilience);
-    ActorRef<Receptionist.Listing> listingAdapter = ctx.messageAdapter(Receptionist.Listing.class, WorkersChanged::new);
-    ctx.getSystem().receptionist().tell(Receptionist.subscribe(ServiceKeys.WORKER, listingAdapter));
+    this.refusals = new Refusals(settings);
+    this.answersTo = ctx.getSelf().narrow();
+    this.helloReplyTo = ctx.getSelf().narrow();
+    ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class, WorkersChanged::new);
+    ctx.getSystem().receptionist().tell(Receptionist.subscribe(ServiceKeys.WORKER, listings));
     ctx.getSystem().receptionist().tell(Receptionist.register(ServiceKeys.BROKER, ctx.getSelf()));
     timers.startTimerWithFixedDelay(Sweep.INSTANCE, settings.sweepInterval());
   }
@@ -90,54 +114,128 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
   @Override
   public Receive<BrokerMessage> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Submit.class, s -> take(s.requestId(), s.appType(), s.approach(), s.sizeMillis(), s.replyTo(), null, System.nanoTime()))
+        .onMessage(Submit.class, s -> take(ClientAnswers.single(s.replyTo()), s.requestId(), s.appType(), s.approach(), s.sizeMillis(),
+            clock.getAsLong()))
         .onMessage(SubmitBatch.class, this::onSubmitBatch)
-        .onMessage(JobDone.class, done -> { outcomes.of(done); return settle(); })
-        .onMessage(JobsDone.class, done -> { outcomes.of(done); return settle(); }) // several: one settle for all
-        .onMessage(Outbox.Flush.class, f -> { outbox.flush(); return this; })
-        .onMessage(Connect.class, this::onConnect)
-        .onMessage(DrainBroker.class, this::onDrain)
-        .onMessage(DrainTimeUp.class, m -> { outbox.flush(); draining.timeUp(jobs, budget, getContext().getLog()); return this; })
+        .onMessage(JobsDone.class, this::onDone)
+        .onMessage(JobDone.class, this::onDone)
+        .onMessage(Flush.class, f -> {
+          batcher.flush();
+          return this;
+        })
+        .onMessage(WorkerInfo.class, this::onWorkerInfo)
         .onMessage(WorkersChanged.class, this::onWorkersChanged)
-        .onMessage(WorkerInfo.class, info -> workers.greeted(info) != null ? settle() : this)
-        .onMessage(GetStats.class, get -> { get.replyTo().tell(StatsView.of(workers, jobs, resilience)); return this; })
         .onMessage(Sweep.class, s -> onSweep())
-        .onMessage(Hedging.Due.class, due -> { resilience.hedge(due, workers.open().size()); settle(); return this; })
-        .onSignal(Terminated.class, this::onTerminated)
+        .onMessage(HedgeDue.class, h -> {
+          core.hedgeDue(h.id(), h.attempt(), clock.getAsLong());
+          return drainCheck();
+        })
+        .onMessage(Connect.class, this::onConnect)
+        .onMessage(GetStats.class, get -> {
+          get.replyTo().tell(StatsView.of(core));
+          return this;
+        })
+        .onMessage(DrainBroker.class, this::onDrain)
+        .onMessage(DrainTimeUp.class, m -> onDrainTimeUp())
+        .onSignal(Terminated.class, t -> {
+          core.stopped(t.getRef(), clock.getAsLong());
+          return drainCheck();
+        })
         .build();
   }
 
-  // ---- the path of one request ---------------------------------------------------------------
+  // ---- the path of a request -------------------------------------------------------------------
 
   private Behavior<BrokerMessage> onSubmitBatch(SubmitBatch b) {
     if (b.replyTo() == null) return dropped(b.size());
-    Outbox.ClientAnswers client = outbox.client(b.replyTo());
-    ActorRef<Reply> replyTo = b.replyTo().narrow();
-    long now = System.nanoTime(); // one clock reading for the batch: its requests came together
-    batches.takeAll(b, client, now, draining == null,
-        i -> take(b.requestIds()[i], b.appTypes()[i], b.approaches()[i], b.sizeMillis()[i], replyTo, client, now));
+    ClientAnswers client = batchingClients.computeIfAbsent(b.replyTo(), ClientAnswers::batching);
+    client.recent = true;
+    long now = clock.getAsLong(); // one clock reading for requests that came together
+    for (int i = 0; i < b.size(); i++) take(client, b.requestIds()[i], b.appTypes()[i], b.approaches()[i], b.sizeMillis()[i], now);
     return this;
   }
 
-  /** @param batchTo where the answer goes with others (the request came in a batch), or null */
-  private Behavior<BrokerMessage> take(long requestId, String appType, String approach, long sizeMillis,
-      ActorRef<Reply> replyTo, Outbox.ClientAnswers batchTo, long now) {
-    if (replyTo == null) return dropped(1);
+  /** Checks a request and hands it to the balancer, which sends it on at once or lets it wait for room. */
+  private Behavior<BrokerMessage> take(ClientAnswers client, long requestId, String appType, String approach, long sizeMillis,
+      long now) {
+    if (client.replyTo() == null) return dropped(1);
     if (draining != null) {
-      replyTo.tell(new HandBack(requestId, draining.handBackReason()));
+      client.replyTo().tell(new HandBack(requestId, draining.handBackReason()));
       return this;
     }
-    boolean straightOn = !workers.open().isEmpty() && jobs.oldestWaiting() == null;
-    var request = admission.accept(requestId, appType, approach, sizeMillis, replyTo, batchTo, jobs.nextJobId(), jobs,
-        workers.routable().isEmpty(), straightOn, now);
-    if (request == null) {
-      answers.reject(replyTo, requestId, admission.refusal());
+    Kind kind = admission.kind(appType, approach, sizeMillis);
+    if (kind == null) {
+      reject(client, requestId, admission.refusal());
       return this;
     }
-    jobs.newJobIds(1);
-    if (request.scratch) dispatch(request, now); // admission found it may go straight on (kept only as columns)
-    else { jobs.await(request); settle(); } // until a worker has room in its window (queue mode: a free slot)
+    Failure refused = core.admit(client.origin(kind), requestId, kind.approach().ordinal(), kind.expectedNanos(), now);
+    if (refused != null) reject(client, requestId, refusals.text(refused));
     return this;
+  }
+
+  @Override
+  public void dispatch(Routee worker, long jobId, int attempt, Origin request) {
+    WorkerLink link = (WorkerLink) worker.attachment();
+    link.add(jobId, attempt, request.kind());
+    batcher.added(link);
+    if (settings.logJobs()) {
+      getContext().getLog().info("job {} {} {} -> {}{} (in flight: {})", core.sequence(jobId), request.kind().type().wireName(),
+          request.kind().approach().wireName(), worker.name(), attempt > 1 ? " (attempt " + attempt + ")" : "", loads());
+    }
+  }
+
+  /** A worker's answers: each done (or failed) job comes off the balancer's books; those that end their request are answered. */
+  private Behavior<BrokerMessage> onDone(JobsDone done) {
+    long now = clock.getAsLong(); // one clock reading for answers that came together
+    for (int i = 0; i < done.size(); i++) {
+      String failure = done.failure(i);
+      // A failure in a batch is never the worker's fault: the job could not run anywhere.
+      BalancerCore.Outcome outcome = failure == null ? BalancerCore.Outcome.DONE : BalancerCore.Outcome.FAILED;
+      if (!core.replied(done.jobIds()[i], done.attempts()[i], failure, outcome, done.load(), now)) late(done.jobIds()[i], done.worker());
+    }
+    return drainCheck();
+  }
+
+  private Behavior<BrokerMessage> onDone(JobDone done) {
+    BalancerCore.Outcome outcome = !done.failed() ? BalancerCore.Outcome.DONE
+        : done.workerFault() ? BalancerCore.Outcome.ROUTEE_FAULT : BalancerCore.Outcome.FAILED;
+    if (!core.replied(done.jobId(), done.attempt(), done.failure(), outcome, done.load(), clock.getAsLong())) late(done.jobId(), done.worker());
+    return drainCheck();
+  }
+
+  private void late(long jobId, String worker) {
+    // An answer to a job re-dispatched, failed or answered since: its request was answered once already.
+    getContext().getLog().debug("ignored a late answer for job {} from {}", jobId, worker);
+  }
+
+  @Override
+  public void answer(long jobId, Origin request, long requestId, Object failure, Routee worker, long elapsedNanos) {
+    if (failure != null) {
+      reject(request.client(), requestId, (String) failure);
+      return;
+    }
+    long millis = millis(elapsedNanos, settings.timeScale());
+    request.client().add(requestId, ((WorkerLink) worker.attachment()).name, request.kind(), millis);
+    batcher.added(request.client());
+    if (settings.logJobs()) {
+      getContext().getLog().info("job {} done by {} in {} ms (in flight: {})", core.sequence(jobId), worker.name(), millis, loads());
+    }
+  }
+
+  @Override
+  public void fail(Origin request, long requestId, Failure failure) {
+    String reason = refusals.text(failure);
+    // A stopping broker loses its workers as its node leaves: not the request's fault, so another broker may serve it.
+    if (draining != null || CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason().isPresent()) {
+      request.client().replyTo().tell(new HandBack(requestId, "broker stopping: " + reason));
+    } else {
+      reject(request.client(), requestId, reason);
+    }
+  }
+
+  private void reject(ClientAnswers client, long requestId, String reason) {
+    metrics.rejected(reason);
+    client.reject(requestId, reason);
   }
 
   private Behavior<BrokerMessage> dropped(int requests) {
@@ -145,105 +243,106 @@ public final class Broker extends AbstractBehavior<BrokerMessage> {
     return this;
   }
 
-  /** Sends a job to a worker with room in its window (there is one: {@code workers.open()} is not empty). */
-  private void dispatch(AcceptedRequest r, long now) {
-    List<WorkerEntry> open = resilience.candidates(workers.open(), r, now);
-    WorkerEntry w = open.get(strategies.get(r.approach).select(open));
-    jobs.dispatched(r, w, now, deadlines.deadline(r.expectedNanosAt(w), w, now));
-    outbox.send(w, r); // with the other jobs for w, once the broker has read its mailbox
-    answers.dispatched(r, w);
-    resilience.dispatched(r, open, now);
+  /** {@code nanos} at {@code timeScale} in unscaled milliseconds, rounded half up. */
+  static long millis(long nanos, double timeScale) {
+    if (timeScale == 1.0 && nanos >= 0) return (nanos + 500_000) / 1_000_000;
+    return Math.round(nanos / timeScale / 1_000_000.0);
   }
 
-  /** Requests waiting for room go out, oldest first, while some worker has room; and a drain may be over. */
-  private Behavior<BrokerMessage> settle() {
-    long now = System.nanoTime();
-    while (!workers.open().isEmpty() && jobs.oldestWaiting() != null) dispatch(jobs.nextWaiting(), now);
-    for (AcceptedRequest r; (r = jobs.nextQueued(now)) != null; ) dispatch(r, now);
-    if (draining != null) { outbox.flush(); draining.check(jobs.held()); } // answers out first: it may stop once it holds none
+  /** "Worker-1=2 Worker-2=0 ...": the routable workers' jobs in flight, for the job log. */
+  private String loads() {
+    StringBuilder sb = new StringBuilder();
+    for (Routee r : core.routees()) {
+      if (r.state() != pekkolb.router.RouteeState.ROUTABLE || !r.ready()) continue;
+      if (sb.length() > 0) sb.append(' ');
+      sb.append(r.name()).append('=').append(r.inFlight());
+    }
+    return sb.toString();
+  }
+
+  // ---- workers coming and going, and the clock ---------------------------------------------------
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public void greet(Routee worker) {
+    ActorRef<WorkerMessage> ref = (ActorRef<WorkerMessage>) worker.ref();
+    if (worker.attachment() == null) {
+      worker.attach(new WorkerLink(ref, answersTo, metrics.worker(worker.name())));
+      getContext().watch(ref);
+    }
+    ref.tell(new WorkerHello(helloReplyTo));
+  }
+
+  @Override
+  public void probe(Routee worker) {
+    greet(worker); // the hello's answer carries the worker's load
+  }
+
+  @Override
+  public void scheduleHedge(long jobId, int attempt, long delayNanos) {
+    getContext().scheduleOnce(java.time.Duration.ofNanos(delayNanos), getContext().getSelf(), new HedgeDue(jobId, attempt));
+  }
+
+  private Behavior<BrokerMessage> onWorkerInfo(WorkerInfo info) {
+    long now = clock.getAsLong();
+    core.capacity(info.worker(), info.slots(), info.speed(), info.window(), now);
+    core.reported(info.worker(), info.load(), now);
     return this;
   }
 
-  // ---- when a job cannot finish where it is --------------------------------------------------
-
-  /** Takes a job back from the worker it was on and gives it another chance, or fails it. */
-  private void redispatch(AcceptedRequest r, String why) {
-    jobs.takeBack(r);
-    r.worker.metrics.takenBack(r.approach.wireName());
-    if (r.attempt >= settings.maxAttempts()) {
-      fail(r, why + "; gave up after " + r.attempt + " attempt(s) (lb.broker.max-attempts)");
-    } else if (workers.routable().isEmpty()) {
-      fail(r, why + " and no other worker is available");
-    } else if (workers.open().isEmpty() || LateBinding.isFor(r)) {
-      jobs.awaitAgain(r); // first in line for the next free window (queue mode: the next free slot)
-    } else {
-      getContext().getLog().info("re-dispatching job {} ({}): {}", r.jobId, r.appType.wireName(), why);
-      dispatch(r, System.nanoTime());
-    }
-  }
-
-  /** Past its deadline: elsewhere while the budget allows, else it stays (it may yet be answered) till the next sweep. */
-  private void overdue(AcceptedRequest r) {
-    if (budget.admit(r, jobs.inFlightCount())) {
-      String why = "no answer from " + r.worker.name + " within its deadline";
-      redispatch(r, why);
-      getContext().getLog().warn("{}: job {} taken back; {}", why, r.jobId, budget.describe());
-    } else {
-      deadlines.recheckAtNextSweep();
-    }
-  }
-
-  private void fail(AcceptedRequest r, String reason) {
-    budget.released(r);
-    jobs.forget(r);
-    // A stopping broker loses its workers as its node leaves: not the request's fault, so another broker may serve it.
-    answers.fail(r, reason, draining != null || CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason().isPresent());
-  }
-
-  private void redispatchAllOf(WorkerEntry w, String why) {
-    List<AcceptedRequest> theirs = jobs.heldBy(w);
-    if (!theirs.isEmpty()) getContext().getLog().warn("{}: taking back {} job(s)", why, theirs.size());
-    for (AcceptedRequest r : theirs) redispatch(r, why);
-  }
-
-  // ---- workers coming and going, and the clocks ----------------------------------------------
-
   private Behavior<BrokerMessage> onWorkersChanged(WorkersChanged changed) {
-    for (WorkerEntry lost : workers.update(changed.listing(), getContext()::watch)) {
-      if (lost.inFlight() > 0) redispatchAllOf(lost, "worker " + lost.name + " is unreachable");
-    }
-    return settle();
-  }
-
-  private Behavior<BrokerMessage> onTerminated(Terminated t) {
-    WorkerEntry w = workers.stopped(t.getRef());
-    if (w != null && w.inFlight() > 0) redispatchAllOf(w, "worker " + w.name + " was lost");
-    return settle(); // what went back to waiting goes out if a worker has room
+    Receptionist.Listing l = changed.listing();
+    core.listing(l.getServiceInstances(ServiceKeys.WORKER), l.getAllServiceInstances(ServiceKeys.WORKER), clock.getAsLong());
+    return drainCheck();
   }
 
   private Behavior<BrokerMessage> onSweep() {
-    long now = System.nanoTime();
-    String waitedWhy = deadlines.waitedTooLongReason(!workers.routable().isEmpty());
-    for (AcceptedRequest r : deadlines.waitedTooLong(jobs, now)) answers.reject(r.replyTo, r.requestId, waitedWhy);
-    for (AcceptedRequest r : deadlines.overdue(jobs, now)) overdue(r);
-    workers.greetLaggards();
-    outbox.sweepClients();
-    return settle();
-  }
-
-  // ---- a graceful stop -----------------------------------------------------------------------
-
-  private Behavior<BrokerMessage> onDrain(DrainBroker drain) {
-    if (draining == null) {
-      draining = Draining.start(getContext(), jobs.held(), drain.within());
-      timers.startSingleTimer(DrainTimeUp.INSTANCE, drain.within());
+    core.sweep(clock.getAsLong());
+    // Forget batching clients that submitted nothing since the last sweep and are owed nothing here.
+    for (Iterator<ClientAnswers> it = batchingClients.values().iterator(); it.hasNext(); ) {
+      ClientAnswers c = it.next();
+      if (!c.recent && c.size() == 0) it.remove();
+      c.recent = false;
     }
-    draining.notify(drain.replyTo(), jobs.held());
-    return this;
+    return drainCheck();
   }
 
   private Behavior<BrokerMessage> onConnect(Connect connect) {
     connect.replyTo().tell(new Connected(getContext().getSelf(), getContext().getSelf().path().name(), settings.clientWindow()));
+    return this;
+  }
+
+  // ---- a graceful stop ---------------------------------------------------------------------------
+
+  private Behavior<BrokerMessage> onDrain(DrainBroker drain) {
+    if (draining == null) {
+      getContext().getLog().info("draining: leaving the broker listing; {} request(s) held, at most {} to finish them",
+          core.held(), drain.within());
+      getContext().getSystem().receptionist().tell(Receptionist.deregister(ServiceKeys.BROKER, getContext().getSelf()));
+      draining = new Draining(getContext().getSelf().path().name(), core.held());
+      timers.startSingleTimer(DrainTimeUp.INSTANCE, drain.within());
+    }
+    draining.await(drain.replyTo());
+    return drainCheck();
+  }
+
+  /** The drain's time is up: every request still held goes back to its client, to go elsewhere. */
+  private Behavior<BrokerMessage> onDrainTimeUp() {
+    batcher.flush();
+    if (core.held() > 0) getContext().getLog().warn("drain time is up: handing back {} request(s)", core.held());
+    core.releaseAll(clock.getAsLong(), (request, requestId) -> {
+      request.client().replyTo().tell(new HandBack(requestId, draining.handBackReason()));
+      draining.handedBack();
+    });
+    return drainCheck();
+  }
+
+  /** Once a draining broker holds nothing, those waiting hear so (its answers go out first). */
+  private Behavior<BrokerMessage> drainCheck() {
+    if (draining == null) return this;
+    batcher.flush();
+    BrokerDrained over = draining.over(core.held());
+    if (over != null) draining.takeWaiting().forEach(who -> who.tell(over));
     return this;
   }
 }

@@ -1,6 +1,5 @@
 package pekkolb.simulation;
 
-import pekkolb.routing.Strategies;
 import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,9 +105,8 @@ public final class Simulator {
       }
       List<ActorRef<BrokerMessage>> brokers = new ArrayList<>();
       for (int b = 1; b <= scenario.brokers(); b++) {
-        // Each broker its own strategies, seeded apart, as on separate nodes.
-        Strategies strategies = new Strategies(settings.routingSeed().orElse(0) + b - 1, System::nanoTime);
-        ActorRef<BrokerMessage> broker = ctx.spawn(Broker.create(settings, strategies),
+        // Each broker its own random picks, seeded apart, as on separate nodes.
+        ActorRef<BrokerMessage> broker = ctx.spawn(Broker.create(settings, settings.routingSeed().orElse(0) + b - 1),
             scenario.brokers() == 1 ? "broker" : "broker-" + b);
         // watchWith, not watch: its message queues behind the generator's Done, a Terminated signal would not.
         ctx.watchWith(broker, new Stopped("the broker"));

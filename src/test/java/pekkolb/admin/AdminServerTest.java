@@ -36,7 +36,6 @@ import pekkolb.protocol.Reply;
 import pekkolb.protocol.Response;
 import pekkolb.protocol.Stats;
 import pekkolb.protocol.Submit;
-import pekkolb.routing.Strategies;
 
 /**
  * The admin endpoint over real HTTP on a free port, in front of a broker and workers. Job time is
@@ -65,7 +64,7 @@ class AdminServerTest {
     manualTime = manual ? ManualTime.get(testKit.system()) : null;
     settings = TestSettings.settings(overrides);
     for (int i = 1; i <= workers; i++) testKit.spawn(Worker.create(settings), "Worker-" + i);
-    broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+    broker = testKit.spawn(Broker.create(settings), "broker");
     awaitWorkers(workers);
     base = AdminServer.start(testKit.system(), List.of(broker), settings).orElseThrow().url();
   }

@@ -1,6 +1,5 @@
 package pekkolb.broker;
 
-import pekkolb.routing.Strategies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -65,7 +64,7 @@ class BrokerBackstopTest {
   void aJobPastItsDeadlineGoesToAnotherWorker() {
     testKit.spawn(blackHole(), "Worker-0");
     testKit.spawn(Worker.create(settings), "Worker-1");
-    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings), "broker");
     awaitWorkers(broker, 2);
     TestProbe<Reply> client = testKit.createTestProbe();
     broker.tell(new Submit(1, "Short", "round_robin", -1, client.ref())); // round robin: Worker-0 first
@@ -77,7 +76,7 @@ class BrokerBackstopTest {
   @Test
   void aJobNobodyAnswersIsRejectedAfterMaxAttempts() {
     testKit.spawn(blackHole(), "Worker-0");
-    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings), "broker");
     awaitWorkers(broker, 1);
     TestProbe<Reply> client = testKit.createTestProbe();
     broker.tell(new Submit(9, "Short", "least_connections", -1, client.ref()));
@@ -88,7 +87,7 @@ class BrokerBackstopTest {
 
   @Test
   void aRequestWaitingTooLongForAnyWorkerIsRejected() {
-    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings), "broker");
     TestProbe<Reply> client = testKit.createTestProbe();
     broker.tell(new Submit(3, "Long", null, -1, client.ref()));
     Rejected r = assertInstanceOf(Rejected.class, client.receiveMessage(Duration.ofSeconds(5)));

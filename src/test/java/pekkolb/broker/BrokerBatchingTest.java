@@ -107,8 +107,8 @@ class BrokerBatchingTest {
     List<ActorRef<JobDone>> single = new ArrayList<>();
     List<ActorRef<JobsDone>> batched = new ArrayList<>();
     Sent d = receiveJobs(1, batched, single).get(0);
-    assertEquals(List.of(), batched, "a job alone goes as a plain Job");
-    single.get(0).tell(new JobDone(d.jobId(), d.attempt(), "Worker-1", 0, null));
+    assertEquals(List.of(), single, "a job alone goes as a batch of one");
+    batched.get(0).tell(new JobsDone("Worker-1", 0, new long[] {d.jobId()}, new int[] {d.attempt()}, null));
     assertEquals(4, assertInstanceOf(Response.class, client.receiveMessage()).requestId());
     assertEquals(4, lb.worker("Worker-1").completed());
   }

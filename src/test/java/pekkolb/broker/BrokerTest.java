@@ -1,6 +1,5 @@
 package pekkolb.broker;
 
-import pekkolb.routing.Strategies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,7 +60,7 @@ class BrokerTest {
 
   private ActorRef<BrokerMessage> brokerWithWorkers(LbSettings settings, int n) {
     for (int i = 1; i <= n; i++) testKit.spawn(Worker.create(settings), "Worker-" + i);
-    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings), "broker");
     awaitRoutable(broker, n);
     return broker;
   }
@@ -185,7 +184,7 @@ class BrokerTest {
   @Test
   void requestsBeforeAnyWorkerAreServedOnceWorkersRegister() {
     LbSettings settings = start(Map.of());
-    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings), "broker");
     submit(broker, 1, "Short", "round_robin");
     submit(broker, 2, "Short", "least_connections");
     manualTime.expectNoMessageFor(Duration.ofSeconds(2), client);
@@ -202,7 +201,7 @@ class BrokerTest {
   @Test
   void aFullWaitingBufferRejects() {
     LbSettings settings = start(Map.of("lb.broker.pending-buffer", 2));
-    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings), "broker");
     submit(broker, 1, "Short", "round_robin");
     submit(broker, 2, "Short", "round_robin");
     submit(broker, 3, "Short", "round_robin");
@@ -214,7 +213,7 @@ class BrokerTest {
   @Test
   void aConnectingClientIsGrantedTheConfiguredWindow() {
     LbSettings settings = start(Map.of("lb.broker.client-window", 7));
-    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings), "broker");
     TestProbe<Connected> probe = testKit.createTestProbe();
     broker.tell(new Connect(probe.ref()));
     Connected connected = probe.receiveMessage();
@@ -227,7 +226,7 @@ class BrokerTest {
     LbSettings settings = start(Map.of());
     ActorRef<WorkerMessage> w1 = testKit.spawn(Worker.create(settings), "Worker-1");
     testKit.spawn(Worker.create(settings), "Worker-2");
-    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings), "broker");
     awaitRoutable(broker, 2);
     for (long id = 1; id <= 6; id++) submit(broker, id, "Long", "round_robin"); // 3 on each
     manualTime.timePasses(Duration.ofSeconds(2));
@@ -252,7 +251,7 @@ class BrokerTest {
   void jobsOfAStoppedWorkerAreRejectedWhenNoWorkerIsLeft() {
     LbSettings settings = start(Map.of());
     ActorRef<WorkerMessage> w1 = testKit.spawn(Worker.create(settings), "Worker-1");
-    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+    ActorRef<BrokerMessage> broker = testKit.spawn(Broker.create(settings), "broker");
     awaitRoutable(broker, 1);
     submit(broker, 1, "Long", "round_robin");
     submit(broker, 2, "Short", "least_connections");

@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.testkit.ExplicitlyTriggeredScheduler;
 import pekkolb.LbSettings;
 import pekkolb.TestSettings;
 import pekkolb.protocol.BrokerMessage;
@@ -21,7 +24,6 @@ import pekkolb.protocol.WorkerHello;
 import pekkolb.protocol.WorkerInfo;
 import pekkolb.protocol.WorkerMessage;
 import pekkolb.protocol.WorkerStats;
-import pekkolb.routing.Strategies;
 
 /**
  * A test's own ActorSystem with one broker and helpers to read its accounting: under ManualTime, or
@@ -72,7 +74,9 @@ final class TestBroker implements AutoCloseable {
 
   /** Starts the broker (after the workers, so it lists them) and waits until {@code routable} answered its hello. */
   ActorRef<BrokerMessage> start(int routable) {
-    broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+    // Under ManualTime the broker reads the time the test drives, so latencies, waits and deadlines follow its timers.
+    broker = testKit.spawn(time == null ? Broker.create(settings)
+        : Broker.create(settings, settings.routingSeed().orElse(1), manualClock(testKit)), "broker");
     TestProbe<Stats> probe = testKit.createTestProbe();
     probe.awaitAssert(Duration.ofSeconds(30), () -> {
       broker.tell(new GetStats(probe.ref()));
@@ -80,6 +84,12 @@ final class TestBroker implements AutoCloseable {
       return null;
     });
     return broker;
+  }
+
+  /** The nanoseconds ManualTime has let pass in {@code testKit}'s system. */
+  static LongSupplier manualClock(ActorTestKit testKit) {
+    ExplicitlyTriggeredScheduler scheduler = (ExplicitlyTriggeredScheduler) Adapter.toClassic(testKit.system()).scheduler();
+    return () -> scheduler.currentTimeMs() * 1_000_000L;
   }
 
   Stats stats() {

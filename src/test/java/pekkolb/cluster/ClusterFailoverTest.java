@@ -28,7 +28,6 @@ import pekkolb.protocol.Reply;
 import pekkolb.protocol.Response;
 import pekkolb.protocol.Stats;
 import pekkolb.protocol.Submit;
-import pekkolb.routing.Strategies;
 
 /**
  * Two brokers, three workers and a client node, each its own ActorSystem over Artery in this JVM.
@@ -69,9 +68,9 @@ class ClusterFailoverTest {
   @Test
   void aBrokerTerminatedWithJobsInFlightLosesNoRequestAndNoneIsAnsweredTwice() {
     ActorTestKit nodeA = node(ClusterConfig.Role.BROKER);
-    ActorRef<BrokerMessage> brokerA = nodeA.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+    ActorRef<BrokerMessage> brokerA = nodeA.spawn(Broker.create(settings), "broker");
     ActorTestKit nodeB = node(ClusterConfig.Role.BROKER);
-    ActorRef<BrokerMessage> brokerB = nodeB.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+    ActorRef<BrokerMessage> brokerB = nodeB.spawn(Broker.create(settings), "broker");
     ActorTestKit workers = node(ClusterConfig.Role.WORKER);
     workers.spawn(WorkerNode.create(settings, List.of("Worker-1", "Worker-2", "Worker-3")), "node");
     ActorTestKit client = node(ClusterConfig.Role.CLIENT);

@@ -1,6 +1,5 @@
 package pekkolb.cluster;
 
-import pekkolb.routing.Strategies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,7 +59,7 @@ class ClusterTest {
     brokerNode = ActorTestKit.create(ClusterConfig.SYSTEM_NAME, node(ClusterConfig.Role.BROKER));
     Cluster brokerCluster = Cluster.get(brokerNode.system());
     brokerCluster.manager().tell(Join.create(brokerCluster.selfMember().address()));
-    broker = brokerNode.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+    broker = brokerNode.spawn(Broker.create(settings), "broker");
 
     workerNode1 = ActorTestKit.create(ClusterConfig.SYSTEM_NAME, node(ClusterConfig.Role.WORKER));
     workerNode2 = ActorTestKit.create(ClusterConfig.SYSTEM_NAME, node(ClusterConfig.Role.WORKER));

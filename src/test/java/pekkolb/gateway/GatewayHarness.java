@@ -22,7 +22,6 @@ import pekkolb.worker.Worker;
 import pekkolb.protocol.BrokerMessage;
 import pekkolb.protocol.GetStats;
 import pekkolb.protocol.Stats;
-import pekkolb.routing.Strategies;
 
 /** A gateway on a free port in front of a broker and its workers, and the socket helpers the gateway tests share. */
 final class GatewayHarness implements AutoCloseable {
@@ -43,7 +42,7 @@ final class GatewayHarness implements AutoCloseable {
     manualTime = manual ? ManualTime.get(testKit.system()) : null;
     LbSettings settings = TestSettings.settings(all);
     for (int i = 1; i <= workers; i++) testKit.spawn(Worker.create(settings), "Worker-" + i);
-    broker = testKit.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+    broker = testKit.spawn(Broker.create(settings), "broker");
     TestProbe<Stats> probe = testKit.createTestProbe();
     probe.awaitAssert(Duration.ofSeconds(30), () -> {
       broker.tell(new GetStats(probe.ref()));

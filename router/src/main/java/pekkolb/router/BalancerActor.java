@@ -148,7 +148,7 @@ final class BalancerActor<M, R> extends AbstractBehavior<Object> implements Bala
   }
 
   private Behavior<Object> onReply(ReplyAddress.Reply reply) {
-    if (!core.replied(reply.id(), reply.attempt(), reply.message(), BalancerCore.Outcome.DONE, System.nanoTime())) {
+    if (!core.replied(reply.id(), reply.attempt(), reply.message(), BalancerCore.Outcome.DONE, -1, System.nanoTime())) {
       getContext().getLog().debug("dropped a late or second reply to request {} (attempt {})", reply.id(), reply.attempt());
     }
     return this;
@@ -187,7 +187,7 @@ final class BalancerActor<M, R> extends AbstractBehavior<Object> implements Bala
 
   @Override
   @SuppressWarnings("unchecked")
-  public void answer(Pending<M> request, long tag, Object reply, Routee routee, long elapsedNanos) {
+  public void answer(long id, Pending<M> request, long tag, Object reply, Routee routee, long elapsedNanos) {
     request.release();
     builder.replyTo.apply(request.message).tell((R) reply);
   }

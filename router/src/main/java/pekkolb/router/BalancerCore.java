@@ -31,10 +31,11 @@ public final class BalancerCore<P> {
     void dispatch(Routee routee, long id, int attempt, P request);
 
     /**
-     * The request is done: hand {@code reply} (what was passed to {@link #replied}) to its caller.
-     * {@code elapsedNanos} runs from {@link #admit} to now.
+     * Request {@code id} is done: hand {@code reply} (what was passed to {@link #replied}) to its
+     * caller. {@code elapsedNanos} runs from {@link #admit} to now. The core still holds the request
+     * during this call ({@link #sequence} answers), and lets it go right after.
      */
-    void answer(P request, long tag, Object reply, Routee routee, long elapsedNanos);
+    void answer(long id, P request, long tag, Object reply, Routee routee, long elapsedNanos);
 
     /** The request cannot be served: tell its caller. */
     void fail(P request, long tag, Failure failure);
@@ -193,8 +194,10 @@ public final class BalancerCore<P> {
    * late (the request was answered, failed or sent elsewhere since): it is dropped. Otherwise the
    * request is off the routee and is answered with {@code reply}, or, for a routee's own fault, may go
    * to another routee once.
+   *
+   * @param load what the routee said it holds from every balancer once this reply was sent; -1 if it did not say
    */
-  public boolean replied(long id, int attempt, Object reply, Outcome outcome, long nowNanos) {
+  public boolean replied(long id, int attempt, Object reply, Outcome outcome, int load, long nowNanos) {
     int slot = table.slotOf(id);
     if (slot < 0 || !table.has(slot, RequestTable.IN_FLIGHT) || table.attempt(slot) != attempt) return false;
     Routee r = routees.byNumber(table.routee(slot));
@@ -204,6 +207,7 @@ public final class BalancerCore<P> {
     r.ended(own, table.dispatchedNanos(slot), nowNanos);
     table.undispatched(slot);
     if (outcome == Outcome.DONE) r.replied(latency, nowNanos);
+    if (load >= 0) r.reported(load, nowNanos);
     if (routees.loadChanged(r)) openChanged();
     if (ejection.enabled()) ejected(ejection.replied(r, latency / Math.max(1_000_000.0, own), outcome == Outcome.ROUTEE_FAULT, nowNanos));
     if (outcome == Outcome.DONE && lanes[table.lane(slot)].hedged()) hedges.replied(latency, expected);
@@ -215,11 +219,10 @@ public final class BalancerCore<P> {
       waitAgain(slot);
     } else {
       P request = table.payload(slot);
-      long tag = table.tag(slot);
       long elapsed = nowNanos - table.submittedNanos(slot);
-      finish(slot);
       if (outcome == Outcome.DONE) listener.replied(r, request, elapsed);
-      effects.answer(request, tag, reply, r, elapsed);
+      effects.answer(id, request, table.tag(slot), reply, r, elapsed);
+      finish(slot);
     }
     if (!waiting.isEmpty() || waitingForSlot.size() > 0) settle(nowNanos);
     return true;

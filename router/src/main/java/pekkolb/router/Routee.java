@@ -78,6 +78,11 @@ public final class Routee implements RouteeLoad {
     return completed;
   }
 
+  /** Whether it takes requests once routable: found, and (if the balancer waits for that) it said what it is. */
+  public boolean ready() {
+    return ready;
+  }
+
   /** How fast it said it is: 1.0 is nominal, 2.0 runs a request's expected work in half the time. */
   public double speed() {
     return speed;
