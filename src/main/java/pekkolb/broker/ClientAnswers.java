@@ -19,12 +19,13 @@ final class ClientAnswers extends Batcher.Buffer {
 
   private final ActorRef<Reply> replyTo;
   private final ActorRef<ToClient> batchTo; // null: the client takes one Reply at a time
-  private final long[] requestIds = new long[Batcher.LIMIT];
-  private final long[] elapsedMillis = new long[Batcher.LIMIT];
-  private final int[] runEnds = new int[Batcher.LIMIT];
-  private final String[] workers = new String[Batcher.LIMIT]; // per run, as the next two
-  private final String[] appTypes = new String[Batcher.LIMIT];
-  private final String[] approaches = new String[Batcher.LIMIT];
+  // Grown as answers come, up to Batcher.LIMIT: the caller of a lone Submit gets one.
+  private long[] requestIds = new long[1];
+  private long[] elapsedMillis = new long[1];
+  private int[] runEnds = new int[1];
+  private String[] workers = new String[1]; // per run, as the next two
+  private String[] appTypes = new String[1];
+  private String[] approaches = new String[1];
   private final Origin[] origins = new Origin[KINDS_KEPT];
   private int nextOrigin;
   private int size;
@@ -64,6 +65,7 @@ final class ClientAnswers extends Batcher.Buffer {
   void add(long requestId, String worker, Kind kind, long millis) {
     String type = kind.type().wireName();
     String approach = kind.approach().wireName();
+    if (size == requestIds.length) grow();
     int r = runs - 1;
     // The same instances along a run (a worker's name, the wire names): compared by identity, at worst a run more.
     if (r < 0 || workers[r] != worker || appTypes[r] != type || approaches[r] != approach) {
@@ -76,6 +78,16 @@ final class ClientAnswers extends Batcher.Buffer {
     requestIds[size] = requestId;
     elapsedMillis[size] = millis;
     size++;
+  }
+
+  private void grow() {
+    int capacity = Math.min(Batcher.LIMIT, requestIds.length * 4);
+    requestIds = Arrays.copyOf(requestIds, capacity);
+    elapsedMillis = Arrays.copyOf(elapsedMillis, capacity);
+    runEnds = Arrays.copyOf(runEnds, capacity);
+    workers = Arrays.copyOf(workers, capacity);
+    appTypes = Arrays.copyOf(appTypes, capacity);
+    approaches = Arrays.copyOf(approaches, capacity);
   }
 
   void reject(long requestId, String reason) {
