@@ -47,7 +47,7 @@ public record LbSettings(
   }
 
   /**
-   * How a broker trusts and paces its workers (issue 9.3/9.4, 11.2/11.4): the largest job it
+   * How a broker trusts and paces its workers: the largest job it
    * accepts, the window a worker grants each broker, the per-job deadline backstop and its
    * re-dispatch budget, and whether strategies use the load workers report.
    */

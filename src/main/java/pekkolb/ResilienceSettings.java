@@ -3,7 +3,7 @@ package pekkolb;
 import java.time.Duration;
 
 /**
- * How a broker copes with workers that fail or lag (issue 13): the retry budget for jobs a worker
+ * How a broker copes with workers that fail or lag: the retry budget for jobs a worker
  * failed through its own fault, the hedging budget, and outlier ejection with slow start
  * ({@code lb.broker.retry-budget*}, {@code lb.broker.hedge-budget}, {@code lb.broker.ejection}).
  * Durations are unscaled (lb.time-scale applies).

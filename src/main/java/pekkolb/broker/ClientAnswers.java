@@ -19,14 +19,15 @@ final class ClientAnswers extends Batcher.Buffer {
 
   private final ActorRef<Reply> replyTo;
   private final ActorRef<ToClient> batchTo; // null: the client takes one Reply at a time
-  // Grown as answers come, up to Batcher.LIMIT: the caller of a lone Submit gets one.
-  private long[] requestIds = new long[1];
-  private long[] elapsedMillis = new long[1];
-  private int[] runEnds = new int[1];
-  private String[] workers = new String[1]; // per run, as the next two
-  private String[] appTypes = new String[1];
-  private String[] approaches = new String[1];
-  private final Origin[] origins = new Origin[KINDS_KEPT];
+  // Made with the first answer and grown as more come, up to Batcher.LIMIT: the caller of a lone Submit gets one.
+  private long[] requestIds;
+  private long[] elapsedMillis;
+  private int[] runEnds;
+  private String[] workers; // per run, as the next two
+  private String[] appTypes;
+  private String[] approaches;
+  private Origin[] origins; // made when a second kind comes
+  private Origin origin;
   private int nextOrigin;
   private int size;
   private int runs;
@@ -50,11 +51,14 @@ final class ClientAnswers extends Batcher.Buffer {
 
   /** What the balancer keeps with a request of this client and kind. */
   Origin origin(Kind kind) {
-    for (Origin o : origins) if (o != null && o.kind() == kind) return o;
-    Origin o = new Origin(this, kind);
-    origins[nextOrigin] = o;
-    nextOrigin = (nextOrigin + 1) % KINDS_KEPT;
-    return o;
+    if (origin != null && origin.kind() == kind) return origin;
+    if (origins != null) for (Origin o : origins) if (o != null && o.kind() == kind) return origin = o;
+    if (origin != null) {
+      if (origins == null) origins = new Origin[KINDS_KEPT];
+      origins[nextOrigin] = origin;
+      nextOrigin = (nextOrigin + 1) % KINDS_KEPT;
+    }
+    return origin = new Origin(this, kind);
   }
 
   ActorRef<Reply> replyTo() {
@@ -65,7 +69,7 @@ final class ClientAnswers extends Batcher.Buffer {
   void add(long requestId, String worker, Kind kind, long millis) {
     String type = kind.type().wireName();
     String approach = kind.approach().wireName();
-    if (size == requestIds.length) grow();
+    if (requestIds == null || size == requestIds.length) grow();
     int r = runs - 1;
     // The same instances along a run (a worker's name, the wire names): compared by identity, at worst a run more.
     if (r < 0 || workers[r] != worker || appTypes[r] != type || approaches[r] != approach) {
@@ -81,7 +85,16 @@ final class ClientAnswers extends Batcher.Buffer {
   }
 
   private void grow() {
-    int capacity = Math.min(Batcher.LIMIT, requestIds.length * 4);
+    int capacity = requestIds == null ? 1 : Math.min(Batcher.LIMIT, requestIds.length * 4);
+    if (requestIds == null) {
+      requestIds = new long[1];
+      elapsedMillis = new long[1];
+      runEnds = new int[1];
+      workers = new String[1];
+      appTypes = new String[1];
+      approaches = new String[1];
+      return;
+    }
     requestIds = Arrays.copyOf(requestIds, capacity);
     elapsedMillis = Arrays.copyOf(elapsedMillis, capacity);
     runEnds = Arrays.copyOf(runEnds, capacity);

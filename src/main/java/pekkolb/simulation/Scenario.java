@@ -145,7 +145,7 @@ public record Scenario(String name, String summary, List<SimulatedWorker> worker
   }
 
   /**
-   * Several brokers sharing the workers (issue 11.2): 4 brokers, each seeing a quarter of the
+   * Several brokers sharing the workers: 4 brokers, each seeing a quarter of the
    * requests, route to 10 one-slot workers at 80% of capacity; calls take about 100 ms (lognormal,
    * sd 20 ms), as a typical service does. A broker that counts only its own jobs sees a worker busy
    * with the others' jobs as idle, and herds onto it; with the load workers report it does not. Run

@@ -16,7 +16,7 @@ public record Hedging(double budget, double quantile) {
     if (!(quantile > 0 && quantile < 1)) throw new IllegalArgumentException("quantile must be between 0 and 1, got " + quantile);
   }
 
-  /** At most 5% of requests hedged, after the p95. */
+  /** At most a twentieth of requests hedged, after the 0.95 quantile. */
   public static Hedging defaults() {
     return new Hedging(0.05, 0.95);
   }

@@ -8,7 +8,7 @@ import java.time.Duration;
  * that fade over {@link Detection#window}); now and then it compares each routee with the median of its
  * peers. A far outlier gets no new requests for {@code ejectFor} x (times it was ejected), at most
  * {@code maxShare} of the routees at once (at least one). A routee that returns, or joins once
- * requests flow, is offered a share of new requests that ramps from 10% to all over {@code slowStart}.
+ * requests flow, is offered a share of new requests that ramps from a tenth to all over {@code slowStart}.
  *
  * @param detection what makes a routee an outlier
  * @param ejectFor how long a first ejection lasts
@@ -38,7 +38,7 @@ public record OutlierEjection(Detection detection, Duration ejectFor, double max
     if (slowStart.isNegative()) throw new IllegalArgumentException("slowStart must be >= 0, got " + slowStart);
   }
 
-  /** Judged over 2 s once a routee has 20 replies; a margin of 0.2 or 5x the latency; 5 s out; 10% at once; 5 s of slow start. */
+  /** Judged over 2 s once a routee has 20 replies; a margin of 0.2 or 5x the latency; 5 s out; a tenth of the routees at once; 5 s of slow start. */
   public static OutlierEjection defaults() {
     return new OutlierEjection(new Detection(Duration.ofSeconds(2), 20, 0.2, 5), Duration.ofSeconds(5), 0.1, Duration.ofSeconds(5));
   }

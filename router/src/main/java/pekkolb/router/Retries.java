@@ -25,7 +25,7 @@ public record Retries(int maxAttempts, double budget, int burst, double overdueS
     if (overdueFloor < 0) throw new IllegalArgumentException("overdueFloor must be >= 0, got " + overdueFloor);
   }
 
-  /** Three attempts; retries after a fault within 10% of requests (100 tokens at most); past a deadline, 10% of those in flight (at least 3). */
+  /** Three attempts; retries after a fault for at most a tenth of requests (100 tokens at most); past a deadline, a tenth of those in flight (at least 3). */
   public static Retries defaults() {
     return new Retries(3, 0.1, 100, 0.1, 3);
   }
