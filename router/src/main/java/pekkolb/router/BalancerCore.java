@@ -403,8 +403,9 @@ public final class BalancerCore<P> {
       }
     }
     for (int slot : held) {
-      long twin = table.twin(slot);
-      boolean secondCopy = table.has(slot, RequestTable.COPY) && twin != 0 && table.slotOf(twin) >= 0;
+      // A copy whose twin is held goes back with its twin. Asked of the copy's own row, not of whether
+      // the twin is still in the table: the twin may have been released already in this loop.
+      boolean secondCopy = table.has(slot, RequestTable.COPY) && table.twin(slot) != 0;
       P request = table.payload(slot);
       long tag = table.tag(slot);
       finish(slot);

@@ -149,4 +149,16 @@ class CoreHedgingTest {
     assertEquals(1, h.sentOf("b").size(), "the budget is spent");
     assertEquals(1, h.core.hedged());
   }
+
+  @Test
+  void releaseAllHandsAHedgedPairBackOnce() {
+    CoreHarness h = hedged(2, 10);
+    warmUp(h);
+    hedge(h, "a");
+    h.submit("b");
+    List<String> released = new ArrayList<>();
+    h.core.releaseAll(h.now, (request, tag) -> released.add(request));
+    assertEquals(List.of("a", "b"), released.stream().sorted().toList());
+    assertEquals(0, h.core.held());
+  }
 }
