@@ -522,10 +522,12 @@ public final class BalancerCore<P> {
     return table.size();
   }
 
+  /** Requests waiting: for room at a routee, or for a free slot. */
   public int waitingCount() {
     return waiting.size() + waitingForSlot.size();
   }
 
+  /** Requests on a routee now (a hedged request's two copies count as two). */
   public int inFlight() {
     return table.size() - waitingCount();
   }
