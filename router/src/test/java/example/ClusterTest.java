@@ -24,7 +24,6 @@ import pekkolb.router.BalancerStatus;
 import pekkolb.router.Failure;
 import pekkolb.router.LoadBalancer;
 import pekkolb.router.Retries;
-import pekkolb.router.RouteeState;
 
 /**
  * Routees on another node, found through the cluster Receptionist: two ActorSystems in this JVM, each
@@ -79,23 +78,13 @@ class ClusterTest {
     return new Done(w.payload(), null, f.reason().name());
   }
 
-  /** Waits until {@code balancer} (on node A) has {@code n} routees that take requests. */
-  private void awaitRoutable(ActorRef<Work> balancer, int n) {
-    TestProbe<BalancerStatus> probe = nodeA.createTestProbe();
-    probe.awaitAssert(WAIT, () -> {
-      LoadBalancer.getStatus(balancer, probe.getRef());
-      assertEquals(n, probe.receiveMessage().routees().stream().filter(r -> r.state() == RouteeState.ROUTABLE).count());
-      return null;
-    });
-  }
-
   @Test
   void requestsToABalancerOnOneNodeAreAnsweredByRouteesOnAnother() {
     ServiceKey<Work> key = ServiceKey.create(Work.class, "remote");
     nodeB.spawn(Workers.prompt(key), "worker-1");
     nodeB.spawn(Workers.prompt(key), "worker-2");
     ActorRef<Work> balancer = nodeA.spawn(LoadBalancer.group(key, Work::replyTo, Work::withReplyTo).build());
-    awaitRoutable(balancer, 2);
+    Statuses.awaitRoutable(nodeA, balancer, 2);
     TestProbe<Done> caller = nodeA.createTestProbe();
     for (int i = 0; i < 10; i++) balancer.tell(new Work("job-" + i, caller.getRef()));
     Set<String> payloads = new HashSet<>();
@@ -106,9 +95,7 @@ class ClusterTest {
     }
     assertEquals(10, payloads.size(), "each request answered once");
     assertEquals(Set.of("worker-1", "worker-2"), by, "both routees of node B");
-    TestProbe<BalancerStatus> status = nodeA.createTestProbe();
-    LoadBalancer.getStatus(balancer, status.getRef());
-    assertEquals(0, status.receiveMessage(WAIT).held(), "every reply came back through the balancer");
+    assertEquals(0, Statuses.of(nodeA, balancer).held(), "every reply came back through the balancer");
   }
 
   @Test
@@ -120,7 +107,7 @@ class ClusterTest {
         .withIdempotentRetries(Retries.defaults())
         .withFailureReply(ClusterTest::failed)
         .build());
-    awaitRoutable(balancer, 2);
+    Statuses.awaitRoutable(nodeA, balancer, 2);
     TestProbe<Done> caller = nodeA.createTestProbe();
     balancer.tell(new Work("x", caller.getRef()));
     Done reply = caller.receiveMessage(WAIT);
@@ -137,7 +124,7 @@ class ClusterTest {
     ActorRef<Work> balancer = nodeA.spawn(LoadBalancer.group(key, Work::replyTo, Work::withReplyTo)
         .withFailureReply(ClusterTest::failed)
         .build());
-    awaitRoutable(balancer, 1);
+    Statuses.awaitRoutable(nodeA, balancer, 1);
     TestProbe<Done> caller = nodeA.createTestProbe();
     balancer.tell(new Work("x", caller.getRef()));
     TestProbe<BalancerStatus> status = nodeA.createTestProbe();

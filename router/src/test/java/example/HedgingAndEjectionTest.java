@@ -17,7 +17,6 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import pekkolb.router.BalancerListener;
-import pekkolb.router.BalancerStatus;
 import pekkolb.router.Hedging;
 import pekkolb.router.LoadBalancer;
 import pekkolb.router.OutlierEjection;
@@ -65,15 +64,6 @@ class HedgingAndEjectionTest {
     }));
   }
 
-  private void awaitRoutable(ActorRef<Work> balancer, int n) {
-    TestProbe<BalancerStatus> probe = testKit.createTestProbe();
-    probe.awaitAssert(WAIT, () -> {
-      LoadBalancer.getStatus(balancer, probe.getRef());
-      assertEquals(n, probe.receiveMessage().routees().size());
-      return null;
-    });
-  }
-
   @Test
   void aRequestItsRouteeSitsOnIsHedgedToAnotherAndAnsweredOnce() {
     ServiceKey<Work> key = ServiceKey.create(Work.class, "hedged");
@@ -92,7 +82,7 @@ class HedgingAndEjectionTest {
           }
         })
         .build());
-    awaitRoutable(balancer, 2);
+    Statuses.awaitRoutable(testKit, balancer, 2);
     TestProbe<Done> caller = testKit.createTestProbe();
     // Enough replies for the balancer to know its latencies' p90 (it hedges nothing before).
     for (int i = 0; i < 64; i++) balancer.tell(new Work("warm-" + i, caller.getRef()));
@@ -102,9 +92,7 @@ class HedgingAndEjectionTest {
     assertEquals("stuck", d.payload());
     assertEquals("worker-2", d.by(), "the copy's reply");
     assertEquals(66, dispatched.get(), "64, the stuck one, and its one copy");
-    TestProbe<BalancerStatus> status = testKit.createTestProbe();
-    LoadBalancer.getStatus(balancer, status.getRef());
-    assertEquals(0, status.receiveMessage(WAIT).held(), "the first copy was abandoned");
+    assertEquals(0, Statuses.of(testKit, balancer).held(), "the first copy was abandoned");
   }
 
   @Test
@@ -128,7 +116,7 @@ class HedgingAndEjectionTest {
           }
         })
         .build());
-    awaitRoutable(balancer, 4);
+    Statuses.awaitRoutable(testKit, balancer, 4);
     TestProbe<Done> caller = testKit.createTestProbe();
     // Rounds of requests in rotation until the balancer, judging as replies come, has seen enough.
     int round = 0;

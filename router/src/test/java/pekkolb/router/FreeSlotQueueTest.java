@@ -58,30 +58,27 @@ class FreeSlotQueueTest {
     assertEquals(0, h.core.waitingCount());
   }
 
-  @Test
-  void shortestFirstServesShortBeforeLongEachInArrivalOrder() {
-    CoreHarness h = late(order(true, Duration.ofSeconds(10), 0), 1);
+  /** With one slot taken, {@code requests} queue one after the other; the order they go out in as the slot frees again and again. */
+  private static String orderOut(FreeSlotQueue order, List<String> requests) {
+    CoreHarness h = late(order, 1);
     submit(h, "L-running");
-    for (String r : List.of("L1", "S2", "L3", "S4")) {
+    for (String r : requests) {
       h.now += 1;
       submit(h, r);
     }
-    StringBuilder order = new StringBuilder();
-    for (int i = 0; i < 4; i++) order.append(replyToLast(h));
-    assertEquals("[S2][S4][L1][L3]", order.toString());
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < requests.size(); i++) out.append(replyToLast(h));
+    return out.toString();
+  }
+
+  @Test
+  void shortestFirstServesShortBeforeLongEachInArrivalOrder() {
+    assertEquals("[S2][S4][L1][L3]", orderOut(order(true, Duration.ofSeconds(10), 0), List.of("L1", "S2", "L3", "S4")));
   }
 
   @Test
   void inArrivalOrderTheOldestGoesFirst() {
-    CoreHarness h = late(FreeSlotQueue.inArrivalOrder(), 1);
-    submit(h, "L-running");
-    for (String r : List.of("L1", "S2", "L3")) {
-      h.now += 1;
-      submit(h, r);
-    }
-    StringBuilder order = new StringBuilder();
-    for (int i = 0; i < 3; i++) order.append(replyToLast(h));
-    assertEquals("[L1][S2][L3]", order.toString());
+    assertEquals("[L1][S2][L3]", orderOut(FreeSlotQueue.inArrivalOrder(), List.of("L1", "S2", "L3")));
   }
 
   @Test
