@@ -69,7 +69,7 @@ public final class PrintShop {
 
     List<CompletionStage<Printed>> replies = new ArrayList<>();
     for (String document : documents) {
-      replies.add(AskPattern.ask(shop, replyTo -> new Print(document, replyTo), Duration.ofSeconds(5), shop.scheduler()));
+      replies.add(AskPattern.ask(shop, replyTo -> new Print(document, replyTo), Duration.ofSeconds(10), shop.scheduler()));
     }
     // end::ask[]
     try {
