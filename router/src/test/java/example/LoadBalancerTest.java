@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,46 +50,19 @@ class LoadBalancerTest {
     return new Done(w.payload(), null, f.reason().name());
   }
 
-  /** Waits until the Receptionist lists {@code n} routees under {@code key}. */
-  private void awaitListed(ServiceKey<Work> key, int n) {
-    TestProbe<Receptionist.Listing> probe = testKit.createTestProbe();
-    probe.awaitAssert(WAIT, () -> {
-      testKit.system().receptionist().tell(Receptionist.find(key, probe.getRef()));
-      assertEquals(n, probe.receiveMessage().getServiceInstances(key).size());
-      return null;
-    });
-  }
-
-  /** Waits until {@code balancer} has {@code n} routees that take requests. */
-  private void awaitRoutable(ActorRef<Work> balancer, int n) {
-    TestProbe<BalancerStatus> probe = testKit.createTestProbe();
-    probe.awaitAssert(WAIT, () -> {
-      LoadBalancer.getStatus(balancer, probe.getRef());
-      BalancerStatus s = probe.receiveMessage();
-      assertEquals(n, s.routees().stream().filter(r -> r.state() == pekkolb.router.RouteeState.ROUTABLE).count());
-      return null;
-    });
-  }
-
-  private BalancerStatus status(ActorRef<Work> balancer) {
-    TestProbe<BalancerStatus> probe = testKit.createTestProbe();
-    LoadBalancer.getStatus(balancer, probe.getRef());
-    return probe.receiveMessage(WAIT);
-  }
-
   @Test
   void eachRequestIsAnsweredOnceThroughTheBalancerByARouteeOfTheGroup() {
     ServiceKey<Work> key = key("prompt");
     for (int i = 1; i <= 3; i++) testKit.spawn(Workers.prompt(key), "worker-" + i);
     ActorRef<Work> balancer = testKit.spawn(LoadBalancer.group(key, Work::replyTo, Work::withReplyTo).build());
-    awaitRoutable(balancer, 3);
+    Statuses.awaitRoutable(testKit, balancer, 3);
     TestProbe<Done> caller = testKit.createTestProbe();
     for (int i = 0; i < 6; i++) balancer.tell(new Work("job-" + i, caller.getRef()));
     java.util.Map<String, String> byPayload = new java.util.TreeMap<>();
     for (Done d : caller.receiveSeveralMessages(6, WAIT)) assertNull(byPayload.put(d.payload(), d.by()), "one reply to " + d.payload());
     assertEquals(List.of("worker-1", "worker-2", "worker-3", "worker-1", "worker-2", "worker-3"), new ArrayList<>(byPayload.values()),
         "round robin, in the routees' order");
-    BalancerStatus s = status(balancer);
+    BalancerStatus s = Statuses.of(testKit, balancer);
     assertEquals(0, s.held(), "nothing is held once every reply passed back");
     assertEquals(6, s.routees().stream().mapToLong(BalancerStatus.RouteeStatus::replied).sum());
   }
@@ -103,7 +75,7 @@ class LoadBalancerTest {
     ActorRef<Object> b = testKit.spawn(Workers.holding(key, got.getRef()), "worker-b");
     ActorRef<Work> balancer = testKit.spawn(LoadBalancer.group(key, Work::replyTo, Work::withReplyTo)
         .withPolicy(Policies.leastConnections()).build());
-    awaitRoutable(balancer, 2);
+    Statuses.awaitRoutable(testKit, balancer, 2);
     TestProbe<Done> caller = testKit.createTestProbe();
     balancer.tell(new Work("1", caller.getRef()));
     balancer.tell(new Work("2", caller.getRef()));
@@ -134,7 +106,7 @@ class LoadBalancerTest {
           }
         })
         .build());
-    awaitRoutable(balancer, 1);
+    Statuses.awaitRoutable(testKit, balancer, 1);
     TestProbe<Done> caller = testKit.createTestProbe();
     balancer.tell(new Work("lost", caller.getRef()));
     Done reply = caller.receiveMessage(WAIT);
@@ -142,7 +114,7 @@ class LoadBalancerTest {
     assertNull(reply.by());
     assertEquals(Failure.Reason.NO_REPLY.name(), reply.failure());
     assertEquals(1, failures.get());
-    assertEquals(0, status(balancer).held());
+    assertEquals(0, Statuses.of(testKit, balancer).held());
   }
 
   @Test
@@ -150,7 +122,7 @@ class LoadBalancerTest {
     ServiceKey<Work> key = key("twice");
     testKit.spawn(Workers.twice(key), "worker-1");
     ActorRef<Work> balancer = testKit.spawn(LoadBalancer.group(key, Work::replyTo, Work::withReplyTo).build());
-    awaitRoutable(balancer, 1);
+    Statuses.awaitRoutable(testKit, balancer, 1);
     TestProbe<Done> caller = testKit.createTestProbe();
     balancer.tell(new Work("a", caller.getRef()));
     balancer.tell(new Work("b", caller.getRef()));
@@ -166,7 +138,7 @@ class LoadBalancerTest {
     testKit.spawn(Workers.quitter(key), "worker-1");
     ActorRef<Work> balancer = testKit.spawn(LoadBalancer.group(key, Work::replyTo, Work::withReplyTo)
         .withFailureReply(LoadBalancerTest::failed).build());
-    awaitRoutable(balancer, 1);
+    Statuses.awaitRoutable(testKit, balancer, 1);
     TestProbe<Done> caller = testKit.createTestProbe();
     balancer.tell(new Work("x", caller.getRef()));
     Done reply = caller.receiveMessage(WAIT);
@@ -181,7 +153,7 @@ class LoadBalancerTest {
     ActorRef<Work> balancer = testKit.spawn(LoadBalancer.group(key, Work::replyTo, Work::withReplyTo)
         .withIdempotentRetries(Retries.defaults())
         .withFailureReply(LoadBalancerTest::failed).build());
-    awaitRoutable(balancer, 2);
+    Statuses.awaitRoutable(testKit, balancer, 2);
     TestProbe<Done> caller = testKit.createTestProbe();
     balancer.tell(new Work("x", caller.getRef())); // round robin: worker-1 first, which stops
     Done reply = caller.receiveMessage(WAIT);
@@ -199,7 +171,7 @@ class LoadBalancerTest {
         .withMaxInFlightPerRoutee(1)
         .withWaitQueue(1, Duration.ofSeconds(30))
         .withFailureReply(LoadBalancerTest::failed).build());
-    awaitRoutable(balancer, 1);
+    Statuses.awaitRoutable(testKit, balancer, 1);
     TestProbe<Done> caller = testKit.createTestProbe();
     balancer.tell(new Work("1", caller.getRef())); // in flight
     balancer.tell(new Work("2", caller.getRef())); // waits
@@ -287,7 +259,7 @@ class LoadBalancerTest {
     TestProbe<String> got = testKit.createTestProbe();
     testKit.spawn(Workers.holding(key, got.getRef()), "worker-1");
     ActorRef<Work> balancer = testKit.spawn(base.build());
-    awaitRoutable(balancer, 1);
+    Statuses.awaitRoutable(testKit, balancer, 1);
     TestProbe<Done> caller = testKit.createTestProbe();
     balancer.tell(new Work("1", caller.getRef()));
     balancer.tell(new Work("2", caller.getRef()));

@@ -78,7 +78,9 @@ final class BalancerActor<M, R> extends AbstractBehavior<Object> implements Bala
     this.provider = ((ExtendedActorSystem) Adapter.toClassic(ctx.getSystem())).provider();
     this.dropLog = new DropLog(ctx.getLog());
     BalancerListener<? super M> user = builder.listener;
-    this.core = new BalancerCore<>(builder.settings, List.of(Lane.of("default", builder.policy)), this,
+    // Its one lane is hedged when the builder asked for hedging: the core hedges only lanes that say so.
+    Lane lane = new Lane("default", builder.policy, builder.settings.hedging().isPresent(), false);
+    this.core = new BalancerCore<>(builder.settings, List.of(lane), this,
         new Listener<>(user, ctx.getLog()), System::nanoTime);
     timers.startTimerWithFixedDelay(Sweep.INSTANCE, sweepInterval(builder.settings));
     LoadBalancer.Builder.Routees<M> routees = builder.routees;

@@ -406,8 +406,9 @@ public final class BalancerCore<P> {
       }
     }
     for (int slot : held) {
-      long twin = table.twin(slot);
-      boolean secondCopy = table.has(slot, RequestTable.COPY) && twin != 0 && table.slotOf(twin) >= 0;
+      // A copy whose twin is held goes back with its twin. Asked of the copy's own row, not of whether
+      // the twin is still in the table: the twin may have been released already in this loop.
+      boolean secondCopy = table.has(slot, RequestTable.COPY) && table.twin(slot) != 0;
       P request = table.payload(slot);
       long tag = table.tag(slot);
       finish(slot);
@@ -524,10 +525,12 @@ public final class BalancerCore<P> {
     return table.size();
   }
 
+  /** Requests waiting: for room at a routee, or for a free slot. */
   public int waitingCount() {
     return waiting.size() + waitingForSlot.size();
   }
 
+  /** Requests on a routee now (a hedged request's two copies count as two). */
   public int inFlight() {
     return table.size() - waitingCount();
   }

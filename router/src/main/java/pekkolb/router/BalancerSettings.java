@@ -167,30 +167,37 @@ public final class BalancerSettings {
     return c;
   }
 
+  /** The most requests in flight at one routee from this balancer; 0 = no limit. */
   public int maxInFlightPerRoutee() {
     return maxInFlightPerRoutee;
   }
 
+  /** The most requests held, in flight and waiting together. */
   public int maxHeld() {
     return maxHeld;
   }
 
+  /** The most requests that wait for room at a routee. */
   public int waitCapacity() {
     return waitCapacity;
   }
 
+  /** The most requests that wait while no routee is known. */
   public int waitCapacityWithoutRoutees() {
     return waitCapacityWithoutRoutees;
   }
 
+  /** The longest a request waits for room or a routee. */
   public Duration maxWait() {
     return maxWait;
   }
 
+  /** The deadline's margin; zero = no deadline. */
   public Duration deadline() {
     return deadline;
   }
 
+  /** How many times a request's expected time at its routee the deadline allows, besides its margin. */
   public double deadlineFactor() {
     return deadlineFactor;
   }
@@ -200,30 +207,37 @@ public final class BalancerSettings {
     return Optional.ofNullable(retries);
   }
 
+  /** Empty: nothing is hedged. */
   public Optional<Hedging> hedging() {
     return Optional.ofNullable(hedging);
   }
 
+  /** Empty: no routee is ejected. */
   public Optional<OutlierEjection> outlierEjection() {
     return Optional.ofNullable(ejection);
   }
 
+  /** The order in which lanes that wait for a free slot hand out their requests. */
   public FreeSlotQueue freeSlotQueue() {
     return freeSlotQueue;
   }
 
+  /** Whether the load routees report counts. */
   public boolean reportedLoad() {
     return reportedLoad;
   }
 
+  /** Whether a routee takes requests only once it said what it is. */
   public boolean readyWhenTold() {
     return readyWhenTold;
   }
 
+  /** How fast old latencies fade in the routees' peak EWMA. */
   public Duration latencyDecay() {
     return latencyDecay;
   }
 
+  /** The seed of the random picks; empty: one from the clock. */
   public Optional<Long> seed() {
     return Optional.ofNullable(seed);
   }

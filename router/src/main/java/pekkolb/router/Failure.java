@@ -10,6 +10,7 @@ package pekkolb.router;
  */
 public record Failure(Reason reason, String routee, int attempts) {
 
+  /** Why a request could not be served. */
   public enum Reason {
     /** The balancer holds as many requests as it may (in flight and waiting): back-pressure. */
     OVERLOADED,

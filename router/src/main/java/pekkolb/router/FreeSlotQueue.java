@@ -13,6 +13,7 @@ import java.time.Duration;
 public record FreeSlotQueue(boolean shortestFirst, Duration maxPassOver, Duration shortUpTo, int reservedForShort,
     Duration reservedUnlessFreeWithin) {
 
+  /** @throws IllegalArgumentException if {@code reservedForShort} is negative */
   public FreeSlotQueue {
     if (reservedForShort < 0) throw new IllegalArgumentException("reservedForShort must be >= 0, got " + reservedForShort);
   }

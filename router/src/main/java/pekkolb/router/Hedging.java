@@ -11,6 +11,7 @@ package pekkolb.router;
  */
 public record Hedging(double budget, double quantile) {
 
+  /** @throws IllegalArgumentException if {@code budget} is not 0 to 1, or {@code quantile} not between 0 and 1 */
   public Hedging {
     if (!(budget >= 0 && budget <= 1)) throw new IllegalArgumentException("budget must be 0 to 1, got " + budget);
     if (!(quantile > 0 && quantile < 1)) throw new IllegalArgumentException("quantile must be between 0 and 1, got " + quantile);

@@ -11,6 +11,7 @@ package pekkolb.router;
  */
 public record Lane(String name, Policy policy, boolean hedged, boolean waitsForFreeSlot) {
 
+  /** @throws IllegalArgumentException without a name or a policy */
   public Lane {
     if (name == null || policy == null) throw new IllegalArgumentException("a lane needs a name and a policy");
   }

@@ -140,9 +140,9 @@ public final class LoadBalancer {
     }
 
     /**
-     * A backstop per request: one not answered within {@code backstop} (plus 3x its expected work, if
-     * {@link #withExpectedWork} says) after it went out is taken back: sent again (with
-     * {@link #withIdempotentRetries}) or failed.
+     * A backstop per request: one not answered within {@code backstop} plus 3x the longer of its
+     * expected work ({@link #withExpectedWork}) and its routee's recent latency, after it went out, is
+     * taken back: sent again (with {@link #withIdempotentRetries}) or failed.
      */
     public Builder<M, R> withDeadline(Duration backstop) {
       if (backstop.isNegative() || backstop.isZero()) throw new IllegalArgumentException("backstop must be > 0, got " + backstop);
@@ -150,8 +150,10 @@ public final class LoadBalancer {
     }
 
     /**
-     * Declares the requests idempotent: a request whose routee is lost, that passes its deadline, or
-     * that a routee failed through its own fault, is sent to another routee, within {@code retries}.
+     * Declares the requests idempotent: a request whose routee is lost, or that passes its deadline,
+     * is sent to another routee, within {@code retries}. (This balancer takes every reply for a
+     * success; retrying after a routee's own fault needs a {@link BalancerCore} driven by an actor of
+     * your own, which can tell it so.)
      */
     public Builder<M, R> withIdempotentRetries(Retries retries) {
       return with(settings.withRetries(Objects.requireNonNull(retries, "retries")));
@@ -162,7 +164,10 @@ public final class LoadBalancer {
       return with(settings.withHedging(Objects.requireNonNull(hedging, "hedging")));
     }
 
-    /** Takes outliers out of rotation for a while, and ramps new routees up ({@link OutlierEjection}). */
+    /**
+     * Takes outliers out of rotation for a while, and ramps new routees up ({@link OutlierEjection}).
+     * This balancer takes every reply for a success, so it judges routees by their latency.
+     */
     public Builder<M, R> withOutlierEjection(OutlierEjection ejection) {
       return with(settings.withOutlierEjection(Objects.requireNonNull(ejection, "ejection")));
     }

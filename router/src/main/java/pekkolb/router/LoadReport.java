@@ -10,6 +10,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * own serializer.
  */
 public record LoadReport(ActorRef<?> routee, int load) {
+  /** @throws IllegalArgumentException without a routee, or with a negative load */
   public LoadReport {
     if (routee == null) throw new IllegalArgumentException("a load report names its routee");
     if (load < 0) throw new IllegalArgumentException("load must be >= 0, got " + load);

@@ -24,6 +24,7 @@ public record OutlierEjection(Detection detection, Duration ejectFor, double max
    * @param latencyFactor ... or its latency relative to expected work is this many times its peers' median
    */
   public record Detection(Duration window, int minReplies, double failureMargin, double latencyFactor) {
+    /** @throws IllegalArgumentException if a value is out of its range */
     public Detection {
       if (window.isNegative() || window.isZero()) throw new IllegalArgumentException("window must be > 0, got " + window);
       if (minReplies < 1) throw new IllegalArgumentException("minReplies must be >= 1, got " + minReplies);
@@ -32,6 +33,7 @@ public record OutlierEjection(Detection detection, Duration ejectFor, double max
     }
   }
 
+  /** @throws IllegalArgumentException if a value is out of its range */
   public OutlierEjection {
     if (ejectFor.isNegative() || ejectFor.isZero()) throw new IllegalArgumentException("ejectFor must be > 0, got " + ejectFor);
     if (!(maxShare > 0 && maxShare <= 1)) throw new IllegalArgumentException("maxShare must be > 0 and <= 1, got " + maxShare);

@@ -4,6 +4,7 @@ import org.apache.pekko.actor.ActorPath;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorRefProvider;
 import org.apache.pekko.actor.InternalActorRef;
+import org.apache.pekko.actor.LocalRef;
 import org.apache.pekko.actor.Nobody$;
 import org.apache.pekko.dispatch.sysmsg.SystemMessage;
 import scala.collection.Iterator;
@@ -15,9 +16,10 @@ import scala.collection.Iterator;
  * Like the ask's own reply address, it gets a path (under /temp) only when something asks for one,
  * which serializing it for a routee on another node does; the path then resolves to it until
  * {@link #release}. Built on Pekko's internal actor-ref classes, as its ask is: the public API has no
- * cheaper way to make an address per request.
+ * cheaper way to make an address per request. It is a {@link LocalRef}, as the ask's is: remoting
+ * delivers a message from another node only to a local ref so marked, and drops it otherwise.
  */
-final class ReplyAddress extends InternalActorRef {
+final class ReplyAddress extends InternalActorRef implements LocalRef {
   /** What the balancer gets: the reply to attempt {@code attempt} of request {@code id}. */
   record Reply(long id, int attempt, Object message) {}
 

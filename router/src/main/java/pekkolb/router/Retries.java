@@ -17,6 +17,7 @@ package pekkolb.router;
  */
 public record Retries(int maxAttempts, double budget, int burst, double overdueShare, int overdueFloor) {
 
+  /** @throws IllegalArgumentException if a value is out of its range */
   public Retries {
     if (maxAttempts < 1 || maxAttempts > RequestTable.MAX_ATTEMPTS) throw new IllegalArgumentException("maxAttempts must be 1 to " + RequestTable.MAX_ATTEMPTS + ", got " + maxAttempts);
     if (!(budget >= 0 && budget <= 1)) throw new IllegalArgumentException("budget must be 0 to 1, got " + budget);

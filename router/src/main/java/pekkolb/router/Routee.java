@@ -69,6 +69,7 @@ public final class Routee implements RouteeLoad {
     return name;
   }
 
+  /** Whether it takes new requests. */
   public RouteeState state() {
     return state;
   }

@@ -7,6 +7,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * balancer keeps these current; policies only read them.
  */
 public interface RouteeLoad {
+  /** The routee's actor. */
   ActorRef<?> ref();
 
   /** The routee's name: the last element of its actor path. */

@@ -16,6 +16,7 @@ public final class RouterSerializer extends SerializerWithStringManifest {
 
   private final ActorRefResolver resolver;
 
+  /** Made by Pekko's serialization, once per actor system. */
   public RouterSerializer(ExtendedActorSystem system) {
     this.resolver = ActorRefResolver.get(Adapter.toTyped(system));
   }
