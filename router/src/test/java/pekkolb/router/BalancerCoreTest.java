@@ -397,15 +397,15 @@ class BalancerCoreTest {
     h.list("worker-1", "worker-2");
     h.submit("a");
     Sent first = h.last();
-    assertFalse(h.core.replied(first.id(), 2, "x", Outcome.DONE, h.now), "an attempt not made yet");
+    assertFalse(h.core.replied(first.id(), 2, "x", Outcome.DONE, -1, h.now), "an attempt not made yet");
     h.now += S;
     h.sweep();
     Sent second = h.last();
     assertFalse(h.reply(first), "the earlier attempt");
     assertTrue(h.reply(second));
     assertFalse(h.reply(second), "the request was answered");
-    assertFalse(h.core.replied(first.id() + (1L << 32), 1, "x", Outcome.DONE, h.now), "an id of another generation");
-    assertFalse(h.core.replied(12345, 1, "x", Outcome.DONE, h.now), "a slot never used");
+    assertFalse(h.core.replied(first.id() + (1L << 32), 1, "x", Outcome.DONE, -1, h.now), "an id of another generation");
+    assertFalse(h.core.replied(12345, 1, "x", Outcome.DONE, -1, h.now), "a slot never used");
     assertEquals(1, h.answered.size());
   }
 

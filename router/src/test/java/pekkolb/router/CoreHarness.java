@@ -98,7 +98,7 @@ final class CoreHarness implements BalancerCore.Effects<String>, BalancerListene
   }
 
   boolean reply(Sent s, BalancerCore.Outcome outcome) {
-    return core.replied(s.id(), s.attempt(), "re:" + s.request(), outcome, now);
+    return core.replied(s.id(), s.attempt(), "re:" + s.request(), outcome, -1, now);
   }
 
   void sweep() {
@@ -131,7 +131,7 @@ final class CoreHarness implements BalancerCore.Effects<String>, BalancerListene
   }
 
   @Override
-  public void answer(String request, long tag, Object reply, Routee routee, long elapsedNanos) {
+  public void answer(long id, String request, long tag, Object reply, Routee routee, long elapsedNanos) {
     answered.add(new Answered(request, tag, reply, routee.name(), elapsedNanos));
   }
 
