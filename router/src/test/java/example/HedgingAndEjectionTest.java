@@ -133,5 +133,6 @@ class HedgingAndEjectionTest {
     }
     for (int i = 0; i < 12; i++) balancer.tell(new Work("after-" + i, caller.getRef()));
     for (Done d : caller.receiveSeveralMessages(12, WAIT)) assertTrue(!d.by().equals("worker-4"), "sent to the ejected routee");
+    for (var r : Statuses.of(testKit, balancer).routees()) assertEquals(r.name().equals("worker-4"), r.ejected(), r.toString());
   }
 }

@@ -18,6 +18,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import pekkolb.router.BalancerCore;
 import pekkolb.router.BalancerListener;
 import pekkolb.router.BalancerStatus;
 import pekkolb.router.Failure;
@@ -160,6 +161,23 @@ class LoadBalancerTest {
     assertEquals("worker-2", reply.by());
     balancer.tell(new Work("y", caller.getRef()));
     assertEquals("y", caller.receiveMessage(WAIT).payload(), "one reply to x, then y's");
+  }
+
+  @Test
+  void aReplyThatSaysItsRouteeFailedIsRetriedOnAnotherWhenIdempotent() {
+    ServiceKey<Work> key = key("broken-and-prompt");
+    testKit.spawn(Workers.broken(key), "worker-1");
+    testKit.spawn(Workers.prompt(key), "worker-2");
+    ActorRef<Work> balancer = testKit.spawn(LoadBalancer.group(key, Work::replyTo, Work::withReplyTo)
+        .withIdempotentRetries(Retries.defaults())
+        .withReplyOutcome(d -> d.failure() != null ? BalancerCore.Outcome.ROUTEE_FAULT : BalancerCore.Outcome.DONE)
+        .build());
+    Statuses.awaitRoutable(testKit, balancer, 2);
+    TestProbe<Done> caller = testKit.createTestProbe();
+    balancer.tell(new Work("x", caller.getRef())); // round robin: worker-1 first, which fails it
+    assertEquals("worker-2", caller.receiveMessage(WAIT).by());
+    balancer.tell(new Work("y", caller.getRef())); // worker-1 again: retried once more on worker-2
+    assertEquals("worker-2", caller.receiveMessage(WAIT).by(), "the failure never reached the caller");
   }
 
   @Test

@@ -26,6 +26,18 @@ final class Workers {
     });
   }
 
+  /** Answers every request with a failure of its own, saying who it is. */
+  static Behavior<Work> broken(ServiceKey<Work> key) {
+    return Behaviors.setup(ctx -> {
+      ctx.getSystem().receptionist().tell(Receptionist.register(key, ctx.getSelf()));
+      String me = ctx.getSelf().path().name();
+      return Behaviors.receiveMessage(w -> {
+        w.replyTo().tell(new Done(w.payload(), me, "broken"));
+        return Behaviors.same();
+      });
+    });
+  }
+
   /** Never answers. */
   static Behavior<Work> silent(ServiceKey<Work> key) {
     return Behaviors.setup(ctx -> {

@@ -112,7 +112,7 @@ final class BalancerActor<M, R> extends AbstractBehavior<Object> implements Bala
           return this;
         })
         .onMessage(GetStatus.class, g -> {
-          g.replyTo().tell(core.status());
+          g.replyTo().tell(core.status(System.nanoTime()));
           return this;
         })
         .onMessage(HedgeDue.class, h -> {
@@ -150,10 +150,17 @@ final class BalancerActor<M, R> extends AbstractBehavior<Object> implements Bala
   }
 
   private Behavior<Object> onReply(ReplyAddress.Reply reply) {
-    if (!core.replied(reply.id(), reply.attempt(), reply.message(), BalancerCore.Outcome.DONE, -1, System.nanoTime())) {
+    if (!core.replied(reply.id(), reply.attempt(), reply.message(), outcomeOf(reply.message()), -1, System.nanoTime())) {
       getContext().getLog().debug("dropped a late or second reply to request {} (attempt {})", reply.id(), reply.attempt());
     }
     return this;
+  }
+
+  @SuppressWarnings("unchecked")
+  private BalancerCore.Outcome outcomeOf(Object reply) {
+    if (builder.replyOutcome == null) return BalancerCore.Outcome.DONE;
+    BalancerCore.Outcome o = builder.replyOutcome.apply((R) reply);
+    return o == null ? BalancerCore.Outcome.DONE : o;
   }
 
   private Behavior<Object> onListed(Listed listed) {

@@ -541,10 +541,12 @@ public final class BalancerCore<P> {
     return slot < 0 ? 0 : table.sequence(slot);
   }
 
-  /** What it holds now, routee by routee. */
-  public BalancerStatus status() {
+  /** What it holds at {@code nowNanos}, routee by routee. */
+  public BalancerStatus status(long nowNanos) {
     List<BalancerStatus.RouteeStatus> list = new ArrayList<>();
-    for (Routee r : routees.all()) list.add(new BalancerStatus.RouteeStatus(r.name(), r.state(), r.inFlight(), r.load(), r.completed()));
+    for (Routee r : routees.all()) {
+      list.add(new BalancerStatus.RouteeStatus(r.name(), r.state(), ejection.ejected(r, nowNanos), r.inFlight(), r.load(), r.completed()));
+    }
     return new BalancerStatus(List.copyOf(list), inFlight(), waitingCount());
   }
 

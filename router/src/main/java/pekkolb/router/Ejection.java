@@ -193,6 +193,11 @@ final class Ejection {
     return random.nextDouble() < Math.max(RAMP_FLOOR, share);
   }
 
+  /** Whether {@code r} is out of rotation at {@code nowNanos}. */
+  boolean ejected(Routee r, long nowNanos) {
+    return r.ejection != null && r.ejection.ejectedUntil > nowNanos;
+  }
+
   int ejectedNow() {
     return ejectedNow;
   }

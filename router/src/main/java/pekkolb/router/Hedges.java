@@ -9,8 +9,7 @@ import java.util.Arrays;
  */
 final class Hedges {
   private static final int KEEP = 512; // recent latencies kept
-  private static final int MIN_SEEN = 50; // before this many replies nothing is hedged
-  private static final int RECOMPUTE_EVERY = 64;
+  private static final int RECOMPUTE_EVERY = 64; // replies between two sorts of the recent ones; none is hedged before the first
   /** The unit a latency is taken in when its request has no expected work. */
   private static final long NO_WORK_UNIT = 1_000_000;
 
@@ -36,7 +35,7 @@ final class Hedges {
   void replied(long latencyNanos, long expectedNanos) {
     recent[(int) (seen % KEEP)] = latencyNanos / unit(expectedNanos);
     seen++;
-    if (seen >= MIN_SEEN && seen % RECOMPUTE_EVERY == 0) {
+    if (seen % RECOMPUTE_EVERY == 0) {
       double[] sorted = Arrays.copyOf(recent, (int) Math.min(seen, KEEP));
       Arrays.sort(sorted);
       quantileRatio = sorted[(int) Math.ceil(quantile * sorted.length) - 1];

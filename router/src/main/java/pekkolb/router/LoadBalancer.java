@@ -72,6 +72,7 @@ public final class LoadBalancer {
     BalancerSettings settings = BalancerSettings.defaults();
     BiFunction<M, Failure, R> failureReply;
     Function<? super M, Duration> expectedWork;
+    Function<? super R, BalancerCore.Outcome> replyOutcome;
     BalancerListener<? super M> listener = new BalancerListener<M>() {};
 
     private Builder(Routees<M> routees, Function<M, ActorRef<R>> replyTo, BiFunction<M, ActorRef<R>, M> withReplyTo) {
@@ -87,6 +88,7 @@ public final class LoadBalancer {
       c.settings = settings;
       c.failureReply = failureReply;
       c.expectedWork = expectedWork;
+      c.replyOutcome = replyOutcome;
       c.listener = listener;
       return c;
     }
@@ -150,13 +152,25 @@ public final class LoadBalancer {
     }
 
     /**
-     * Declares the requests idempotent: a request whose routee is lost, or that passes its deadline,
-     * is sent to another routee, within {@code retries}. (This balancer takes every reply for a
-     * success; retrying after a routee's own fault needs a {@link BalancerCore} driven by an actor of
-     * your own, which can tell it so.)
+     * Declares the requests idempotent: a request whose routee is lost, that passes its deadline, or
+     * whose reply says the routee failed through its own fault ({@link #withReplyOutcome}), is sent to
+     * another routee, within {@code retries}.
      */
     public Builder<M, R> withIdempotentRetries(Retries retries) {
       return with(settings.withRetries(Objects.requireNonNull(retries, "retries")));
+    }
+
+    /**
+     * What each reply says of its request: served ({@link BalancerCore.Outcome#DONE}, the default for
+     * every reply), failed for a reason of its own ({@code FAILED}), or failed through its routee's fault
+     * ({@code ROUTEE_FAULT}: with {@link #withIdempotentRetries}, tried once more on another routee, and
+     * counted against the routee by outlier ejection). Every reply still reaches the caller, but one
+     * replaced by a retry.
+     */
+    public Builder<M, R> withReplyOutcome(Function<? super R, BalancerCore.Outcome> outcome) {
+      Builder<M, R> c = copy();
+      c.replyOutcome = Objects.requireNonNull(outcome, "outcome");
+      return c;
     }
 
     /** Hedges slow requests ({@link Hedging}); needs {@link #withIdempotentRetries}. */
@@ -165,8 +179,8 @@ public final class LoadBalancer {
     }
 
     /**
-     * Takes outliers out of rotation for a while, and ramps new routees up ({@link OutlierEjection}).
-     * This balancer takes every reply for a success, so it judges routees by their latency.
+     * Takes outliers out of rotation for a while, and ramps new routees up ({@link OutlierEjection}):
+     * by their latency, and by their share of failures as {@link #withReplyOutcome} tells them.
      */
     public Builder<M, R> withOutlierEjection(OutlierEjection ejection) {
       return with(settings.withOutlierEjection(Objects.requireNonNull(ejection, "ejection")));

@@ -74,11 +74,11 @@ class BalancerCoreTest {
     for (Sent s : new ArrayList<>(h.sent)) if (s.routee().equals("worker-2")) h.reply(s);
     assertEquals(0, h.inFlightAt("worker-2"));
     assertEquals(4, h.core.inFlight());
-    assertEquals(4, h.core.status().inFlight());
+    assertEquals(4, h.core.status(h.now).inFlight());
     h.submit("x");
     h.submit("y");
     assertEquals(List.of("worker-2", "worker-2"), h.sentTo().subList(6, 8), "the emptied routee takes the next two");
-    BalancerStatus status = h.core.status();
+    BalancerStatus status = h.core.status(h.now);
     assertEquals(List.of(2, 2, 2), status.routees().stream().map(BalancerStatus.RouteeStatus::inFlight).toList());
     assertEquals(List.of(0L, 2L, 0L), status.routees().stream().map(BalancerStatus.RouteeStatus::replied).toList());
   }
