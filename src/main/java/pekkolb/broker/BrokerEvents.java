@@ -42,6 +42,9 @@ final class BrokerEvents implements BalancerListener<Origin> {
   @Override
   public void takenBack(RouteeLoad routee, Origin request, Failure.Reason why) {
     link(routee).metrics.takenBack(request.kind().approach().wireName());
+    // A lost worker's jobs are logged together when it is lost; these come one by one.
+    if (why == Failure.Reason.NO_REPLY) log.warn("no answer from {} within its deadline: a {} job taken back", routee.name(), request.kind().type().wireName());
+    else if (why == Failure.Reason.ROUTEE_FAILED) log.info("{} failed a {} job through its own fault: trying another worker", routee.name(), request.kind().type().wireName());
   }
 
   @Override
@@ -56,9 +59,10 @@ final class BrokerEvents implements BalancerListener<Origin> {
       }
       case REACHABLE -> log.info("worker {} is back", r.name());
       case LEFT -> log.info("worker left the listing: {}; no new jobs, awaiting its {} job(s)", r.name(), r.inFlight());
-      case UNREACHABLE -> log.warn("worker unreachable: {}", r.name());
+      // Told before its jobs are taken back: how many are about to go elsewhere.
+      case UNREACHABLE -> log.warn("worker {} is unreachable: taking back {} job(s)", r.name(), r.inFlight());
       case STOPPED -> {
-        if (r.inFlight() > 0) log.warn("worker stopped: {} while holding {} job(s)", r.name(), r.inFlight());
+        if (r.inFlight() > 0) log.warn("worker {} was lost: taking back {} job(s)", r.name(), r.inFlight());
         else log.debug("worker stopped: {}", r.name());
       }
       case EJECTED -> log.warn("{} ejected {}", r.name(), detail);
