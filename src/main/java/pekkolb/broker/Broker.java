@@ -27,6 +27,7 @@ import pekkolb.protocol.GetStats;
 import pekkolb.protocol.HandBack;
 import pekkolb.protocol.JobDone;
 import pekkolb.protocol.JobsDone;
+import pekkolb.protocol.Rejected;
 import pekkolb.protocol.ServiceKeys;
 import pekkolb.protocol.Submit;
 import pekkolb.protocol.SubmitBatch;
@@ -235,7 +236,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> implements Bal
 
   private void reject(ClientAnswers client, long requestId, String reason) {
     metrics.rejected(reason);
-    client.reject(requestId, reason);
+    client.replyTo().tell(new Rejected(requestId, reason));
   }
 
   private Behavior<BrokerMessage> dropped(int requests) {

@@ -3,7 +3,6 @@ package pekkolb.broker;
 import java.util.Arrays;
 import org.apache.pekko.actor.typed.ActorRef;
 import pekkolb.batching.Batcher;
-import pekkolb.protocol.Rejected;
 import pekkolb.protocol.Reply;
 import pekkolb.protocol.Response;
 import pekkolb.protocol.ResponseBatch;
@@ -12,7 +11,7 @@ import pekkolb.protocol.ToClient;
 /**
  * One client's answers on their way: a client that submits batches gets those of one mailbox run as
  * one {@link ResponseBatch}, in runs of one worker, type and approach named once; a client that
- * submitted a lone Submit gets its {@link Response}. A rejection goes at once, on its own.
+ * submitted a lone Submit gets its {@link Response}. (A rejection goes at once, on its own: see {@link Broker}.)
  */
 final class ClientAnswers extends Batcher.Buffer {
   private static final int KINDS_KEPT = 4; // the kinds a client's requests name lately: a batch repeats one
@@ -101,10 +100,6 @@ final class ClientAnswers extends Batcher.Buffer {
     workers = Arrays.copyOf(workers, capacity);
     appTypes = Arrays.copyOf(appTypes, capacity);
     approaches = Arrays.copyOf(approaches, capacity);
-  }
-
-  void reject(long requestId, String reason) {
-    replyTo.tell(new Rejected(requestId, reason));
   }
 
   @Override
