@@ -12,8 +12,8 @@ import pekkolb.protocol.WorkerMessage;
 
 /**
  * A worker's answers, gathered per broker through the worker's {@link Batcher}: what ends while the
- * worker reads one run of its mailbox goes to each broker as one {@link JobsDone}, with the worker's
- * load as it stands when it goes. A lone Job is answered by a {@link JobDone} of its own, and so is a
+ * worker reads one run of its mailbox goes to each broker as one {@link JobsDone} (one per {@link
+ * Batcher#LIMIT} answers), with the worker's load as it stands when it goes. A lone Job is answered by a {@link JobDone} of its own, and so is a
  * job that failed through the worker's fault (a JobsDone cannot say so; the broker may try the job
  * on another worker).
  */
@@ -64,8 +64,19 @@ final class Answers {
     @Override
     protected void send() {
       int now = load.getAsInt();
-      int inBatch = 0; // entries of the JobsDone, moved to the front as the others go alone
-      boolean anyFailed = false; // in the JobsDone
+      int inBatch = alone || workerFaults != null ? sendAlone(now) : size;
+      if (inBatch > 0) {
+        to.tell(new JobsDone(worker, now, Arrays.copyOf(jobIds, inBatch), Arrays.copyOf(attempts, inBatch),
+            anyFailed(inBatch) ? Arrays.copyOf(failures, inBatch) : null));
+      }
+      size = 0;
+      failures = null;
+      workerFaults = null;
+    }
+
+    /** Tells a JobDone for each entry that goes alone; returns how many are left for the JobsDone, moved to the front. */
+    private int sendAlone(int now) {
+      int left = 0;
       for (int k = 0; k < size; k++) {
         String failure = failures == null ? null : failures[k];
         boolean workerFault = workerFaults != null && workerFaults[k];
@@ -73,19 +84,18 @@ final class Answers {
           to.tell(new JobDone(jobIds[k], attempts[k], worker, now, failure, workerFault));
           continue;
         }
-        jobIds[inBatch] = jobIds[k];
-        attempts[inBatch] = attempts[k];
-        if (failures != null) failures[inBatch] = failure;
-        anyFailed |= failure != null;
-        inBatch++;
+        jobIds[left] = jobIds[k];
+        attempts[left] = attempts[k];
+        if (failures != null) failures[left] = failure;
+        left++;
       }
-      if (inBatch > 0) {
-        to.tell(new JobsDone(worker, now, Arrays.copyOf(jobIds, inBatch), Arrays.copyOf(attempts, inBatch),
-            anyFailed ? Arrays.copyOf(failures, inBatch) : null));
-      }
-      size = 0;
-      failures = null;
-      workerFaults = null;
+      return left;
+    }
+
+    private boolean anyFailed(int n) {
+      if (failures == null) return false;
+      for (int k = 0; k < n; k++) if (failures[k] != null) return true;
+      return false;
     }
   }
 
@@ -108,10 +118,7 @@ final class Answers {
     ToBroker b = bufferFor(JobSource.replyTo(jobs), JobSource.alone(jobs));
     while (from < to) {
       int n = Math.min(to - from, Batcher.LIMIT - b.size);
-      for (int k = 0; k < n; k++) {
-        b.jobIds[b.size + k] = JobSource.jobId(jobs, from + k);
-        b.attempts[b.size + k] = JobSource.attempt(jobs, from + k);
-      }
+      JobSource.copy(jobs, from, n, b.jobIds, b.attempts, b.size);
       b.filled(n, failure);
       batcher.added(b);
       from += n;

@@ -29,20 +29,23 @@ final class JobSource {
     return jobs instanceof JobBatch b ? b.replyTo().unsafeUpcast() : ((Job) jobs).replyTo().unsafeUpcast();
   }
 
-  static long jobId(WorkerMessage jobs, int i) {
-    return jobs instanceof JobBatch b ? b.jobIds()[i] : ((Job) jobs).jobId();
-  }
-
-  static int attempt(WorkerMessage jobs, int i) {
-    return jobs instanceof JobBatch b ? b.attempts()[i] : ((Job) jobs).attempt();
-  }
-
   static AppType appType(WorkerMessage jobs, int i) {
     return jobs instanceof JobBatch b ? b.appTypes()[i] : ((Job) jobs).appType();
   }
 
   static long sizeMillis(WorkerMessage jobs, int i) {
     return jobs instanceof JobBatch b ? b.sizeMillis()[i] : ((Job) jobs).sizeMillis();
+  }
+
+  /** Copies the ids and attempts of entries {@code from .. from + n - 1} into {@code ids} and {@code attempts} from {@code at}. */
+  static void copy(WorkerMessage jobs, int from, int n, long[] ids, int[] attempts, int at) {
+    if (jobs instanceof JobBatch b) {
+      System.arraycopy(b.jobIds(), from, ids, at, n);
+      System.arraycopy(b.attempts(), from, attempts, at, n);
+    } else {
+      ids[at] = ((Job) jobs).jobId();
+      attempts[at] = ((Job) jobs).attempt();
+    }
   }
 
   /** The end of the run of entries from {@code from} that ask for the same app type and size: they take one path together. */

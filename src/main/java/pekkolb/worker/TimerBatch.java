@@ -3,6 +3,8 @@ package pekkolb.worker;
 import java.util.Arrays;
 import org.apache.pekko.actor.typed.ActorRef;
 import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.Job;
+import pekkolb.protocol.JobBatch;
 import pekkolb.protocol.WorkerMessage;
 
 /**
@@ -43,8 +45,14 @@ final class TimerBatch {
   /** Keeps entries {@code from .. to - 1} of {@code jobs} (within the {@link #room()} left) in places of their own. */
   void add(WorkerMessage jobs, int from, int to) {
     ActorRef<BrokerMessage> replyTo = JobSource.replyTo(jobs);
-    boolean lone = JobSource.alone(jobs);
-    for (int i = from; i < to; i++) addRun(replyTo, lone, places.add(JobSource.jobId(jobs, i), JobSource.attempt(jobs, i)));
+    if (jobs instanceof JobBatch batch) { // read straight from its arrays: this loop runs once per job of a burst
+      long[] ids = batch.jobIds();
+      int[] attempts = batch.attempts();
+      for (int i = from; i < to; i++) addRun(replyTo, false, places.add(ids[i], attempts[i]));
+    } else {
+      Job job = (Job) jobs;
+      addRun(replyTo, true, places.add(job.jobId(), job.attempt()));
+    }
   }
 
   /** Jobs it may still take. */
