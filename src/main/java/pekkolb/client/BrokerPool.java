@@ -1,7 +1,10 @@
 package pekkolb.client;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -10,6 +13,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import pekkolb.LbSettings;
+import pekkolb.batching.Batcher;
 import pekkolb.logging.LogBudget;
 import pekkolb.protocol.BrokerMessage;
 import pekkolb.protocol.Connect;
@@ -28,6 +32,8 @@ import pekkolb.protocol.ToClient;
  * brokers the Receptionist lists as reachable, never more than a broker's window at it; the rest wait
  * in a bounded queue. When a broker is lost or hands requests back, they go to another broker; the
  * caller gets exactly one answer (the first), or a rejection when the queue is full or time runs out.
+ * What goes to one broker while the pool reads one run of its mailbox goes as one {@link
+ * pekkolb.protocol.SubmitBatch} (see {@link SubmitBuffer}), through the pool's {@link Batcher}.
  */
 public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
 
@@ -48,8 +54,8 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
 
   private enum Tick implements BrokerMessage { INSTANCE }
 
-  /** Sends what waits, once the pool has read what was in its mailbox: requests that come together go together. */
-  private enum Pump implements BrokerMessage { INSTANCE }
+  /** The end of a mailbox run, sent by the {@link Batcher}: what each broker has coming goes. */
+  private enum Flush implements BrokerMessage { INSTANCE }
 
   public static Behavior<BrokerMessage> create(LbSettings settings) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
@@ -62,7 +68,8 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
   private final PoolState<ActorRef<BrokerMessage>, Submit> state;
   private final ActorRef<Connected> connectedTo;
   private final ActorRef<ToClient> replyTo;
-  private boolean pumpSent;
+  private final Batcher<BrokerMessage> batcher;
+  private final Map<ActorRef<BrokerMessage>, SubmitBuffer> toBrokers = new HashMap<>();
   private final List<ActorRef<Integer>> awaiting = new ArrayList<>();
   private final LogBudget duplicateLog = new LogBudget(5, System::nanoTime);
   /** How long a broker that left the listing (draining) may still answer what it holds. */
@@ -77,6 +84,7 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
         settings.client().queueTimeout().toNanos());
     this.connectedTo = ctx.messageAdapter(Connected.class, WrappedConnected::new);
     this.replyTo = ctx.messageAdapter(ToClient.class, WrappedAnswer::new);
+    this.batcher = new Batcher<>(ctx.getSelf(), Flush.INSTANCE);
     ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class, Listed::new);
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(ServiceKeys.BROKER, listings));
   }
@@ -86,9 +94,8 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
     return newReceiveBuilder()
         .onMessage(Submit.class, this::onSubmit)
         .onMessage(WrappedAnswer.class, w -> onAnswer(w.answer()))
-        .onMessage(Pump.class, p -> {
-          pumpSent = false;
-          pump();
+        .onMessage(Flush.class, f -> {
+          batcher.flush();
           return this;
         })
         .onMessage(Listed.class, this::onListed)
@@ -109,20 +116,27 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
           + " requests already wait for a broker (lb.client.queue-size)"));
       return this;
     }
-    if (!pumpSent) {
-      pumpSent = true;
-      getContext().getSelf().tell(Pump.INSTANCE);
-    }
+    pump();
     return this;
   }
 
-  /** Sends what waits and fits the brokers' windows: one Submit, or a SubmitBatch per broker. */
+  /** Moves what waits and fits the brokers' windows to their buffers; they go at the end of the mailbox run. */
   private void pump() {
-    SubmitBatches batches = new SubmitBatches(replyTo);
     for (PoolState.Send<ActorRef<BrokerMessage>, Submit> s : state.pump(System.nanoTime())) {
-      batches.add(s.broker(), s.wireId(), s.request().payload);
+      SubmitBuffer buffer = toBrokers.computeIfAbsent(s.broker(), b -> new SubmitBuffer(b, replyTo));
+      buffer.add(s.wireId(), s.request().payload);
+      batcher.added(buffer);
     }
-    batches.send();
+  }
+
+  /** Brokers the pool gave up on: what was about to go to them was put back in the queue, and goes elsewhere. */
+  private void dropLost() {
+    for (Iterator<SubmitBuffer> it = toBrokers.values().iterator(); it.hasNext(); ) {
+      SubmitBuffer buffer = it.next();
+      if (state.holds(buffer.broker)) continue;
+      buffer.drop();
+      it.remove();
+    }
   }
 
   private Behavior<BrokerMessage> onAnswer(ToClient answer) {
@@ -181,6 +195,7 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
     for (ActorRef<BrokerMessage> b : added) {
       b.tell(new Connect(connectedTo));
     }
+    dropLost();
     long moved = state.resubmitted - resubmittedBefore;
     if (moved > 0) getContext().getLog().warn("a broker was lost: re-submitting {} unanswered request(s)", moved);
     if (state.connectedBrokers() != before) {
@@ -208,6 +223,7 @@ public final class BrokerPool extends AbstractBehavior<BrokerMessage> {
     for (ActorRef<BrokerMessage> b : state.unconnected()) b.tell(new Connect(connectedTo)); // a Connect may be lost
     long moved = state.resubmitted;
     state.unlistedTooLong(System.nanoTime(), drainGraceNanos);
+    dropLost();
     if (state.resubmitted > moved) {
       getContext().getLog().warn("a broker out of the listing did not answer within {} ms: re-submitting {} request(s)",
           drainGraceNanos / 1_000_000, state.resubmitted - moved);

@@ -241,6 +241,9 @@ final class PoolState<B, T> {
     }
   }
 
+  /** Whether the broker is in the pool: listed, or out of the listing but still awaited. */
+  boolean holds(B broker) { return slots.containsKey(broker); }
+
   int queued() { return queued; }
   int owed() { return owedLive; }
 

@@ -1,67 +1,66 @@
 package pekkolb.worker;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
- * The id and attempt of each job from a {@link pekkolb.protocol.JobBatch} that a worker runs on a
- * shared timer, so that the worker does not hold on to the batch's own arrays for the job's whole
- * time. Places follow one another in a ring of {@link #RING}, in pages of {@link #PAGE} places made
- * when the ring first reaches them and given back when their last job ends. A page is one long array
- * of 512 KB: at G1's 1 MB regions (heaps up to 2 GB) large enough to be allocated among the old
- * objects, so the young collections during a burst do not copy it; the batches' arrays they replace
- * were 24 MB of what the one young collection in a million-job burst copied.
+ * The id and attempt of each job a worker runs on a timer, so that the worker holds no object per job
+ * and not the message the job came in either: a million jobs in flight are a few dozen arrays for the
+ * GC, not a million objects to copy and mark while they wait. Places follow one another in pages of
+ * {@link #PAGE}, made when first reached and given back when their last job ends. A page is one long
+ * array large enough for G1 to allocate it among the old objects, so the young collections during a
+ * burst do not copy it.
+ *
+ * <p>The pages form a ring: a page still in use when the ring comes round to it (a job that outlives
+ * millions of others) is passed over, and a ring with every page in use grows.
  */
 final class RunningJobs {
   static final int PAGE_BITS = 15;
   static final int PAGE = 1 << PAGE_BITS;
-  static final int RING = 1 << 22;
-  private final long[][] pages = new long[RING >>> PAGE_BITS][];
-  private final int[] live = new int[RING >>> PAGE_BITS];
+  /** Pages in the ring before it ever has to grow. */
+  static final int PAGES = 128;
+  private long[][] pages = new long[PAGES][];
+  private int[] live = new int[PAGES];
   private final ArrayDeque<long[]> spare = new ArrayDeque<>(1);
-  private int next; // the next place, 0 .. RING - 1
+  private int filling = -1; // the page new jobs go to
+  private int offset = PAGE; // the next place's offset in it; PAGE: the next job starts a page
 
-  /**
-   * Keeps a job; returns its place, or -1 when the ring has come round to a page still in use (a
-   * worker holding millions of jobs of different lengths): the caller then keeps the job as it came.
-   */
+  /** Keeps a job; returns its place. */
   int add(long jobId, int attempt) {
-    int n = next >>> PAGE_BITS;
     // Page changes are handled at a page's first place, which every new worker's first job passes: a test
     // the JIT saw go only one way is compiled as a trap, and the first burst to cross a page deoptimized.
-    if ((next & (PAGE - 1)) == 0 && !enterPage(n)) return -1;
-    long[] page = pages[n];
-    int place = next;
-    int at = 2 * (place & (PAGE - 1));
-    page[at] = jobId;
-    page[at + 1] = attempt;
-    live[n]++;
-    next = (next + 1) & (RING - 1);
-    return place;
+    if (offset == PAGE) nextPage();
+    long[] page = pages[filling];
+    page[2 * offset] = jobId;
+    page[2 * offset + 1] = attempt;
+    live[filling]++;
+    return (filling << PAGE_BITS) | offset++;
   }
 
-  /**
-   * At page {@code n}'s first place: the page before was left (given back if all its jobs ended
-   * meanwhile); whether page {@code n} may be filled: made (or a spare taken) if it has none, else free of jobs.
-   */
-  private boolean enterPage(int n) {
-    releaseIfDone((n - 1) & (pages.length - 1));
-    if (pages[n] != null) return live[n] == 0;
-    pages[n] = spare.isEmpty() ? new long[2 * PAGE] : spare.pop();
-    return true;
+  /** Moves on to the next page of the ring free of jobs (one more page if none is), and gives back the page left if its jobs ended. */
+  private void nextPage() {
+    int left = filling;
+    int n = (left + 1) % pages.length;
+    for (int tried = 0; live[n] > 0 && tried < pages.length; tried++) n = (n + 1) % pages.length;
+    if (live[n] > 0) n = grow();
+    filling = n;
+    offset = 0;
+    if (left >= 0 && left != n) releaseIfDone(left);
+    if (pages[n] == null) pages[n] = spare.isEmpty() ? new long[2 * PAGE] : spare.pop();
   }
 
-  long jobId(int place) {
-    return pages[place >>> PAGE_BITS][2 * (place & (PAGE - 1))];
-  }
-
-  int attempt(int place) {
-    return (int) pages[place >>> PAGE_BITS][2 * (place & (PAGE - 1)) + 1];
+  /** Doubles the ring; returns the first new page. */
+  private int grow() {
+    int n = pages.length;
+    pages = Arrays.copyOf(pages, 2 * n);
+    live = Arrays.copyOf(live, 2 * n);
+    return n;
   }
 
   /**
    * Copies the ids and attempts of places {@code from .. to - 1} (places that follow one another, as
    * a {@link TimerBatch}'s run keeps them) into {@code ids} and {@code attempts} from {@code at}, and
-   * ends them (see {@link #ended}).
+   * ends their jobs: a page no longer filled and with no job left is given back.
    */
   void endedAll(int from, int to, long[] ids, int[] attempts, int at) {
     for (int place = from; place < to; ) {
@@ -77,13 +76,6 @@ final class RunningJobs {
     }
   }
 
-  /** The job at {@code place} ended; a page no longer filled and with no job running is given back. */
-  void ended(int place) {
-    int n = place >>> PAGE_BITS;
-    live[n]--;
-    releaseIfDone(n);
-  }
-
   /** Places held, for tests. */
   int held() {
     int sum = 0;
@@ -92,7 +84,7 @@ final class RunningJobs {
   }
 
   private void releaseIfDone(int n) {
-    if (live[n] > 0 || pages[n] == null || (n == next >>> PAGE_BITS && (next & (PAGE - 1)) != 0)) return;
+    if (live[n] > 0 || pages[n] == null || n == filling) return;
     if (spare.isEmpty()) spare.push(pages[n]);
     pages[n] = null;
   }

@@ -2,19 +2,19 @@ package pekkolb.worker;
 
 import java.util.Arrays;
 import org.apache.pekko.actor.typed.ActorRef;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.Job;
 import pekkolb.protocol.JobBatch;
-import pekkolb.protocol.JobsDone;
 import pekkolb.protocol.WorkerMessage;
 
 /**
- * Jobs of one duration that share a timer, so a million jobs in flight cost a thousand timers. A
- * worker closes its open batches with a message it sends itself when the first of them began, so no
- * job in one ends sooner than its duration after it arrived. With slots, each job has its own.
+ * Jobs of one duration that share a timer, so a million jobs in flight cost a thousand timers (with
+ * slots, each job has a timer of its own: see {@link SharedTimers}).
  *
- * <p>It holds no object per job: it keeps runs of consecutive places of the worker's {@link
- * RunningJobs} (a batch's jobs, by id and attempt) or of entries of the messages the jobs came in
- * (see {@link JobSource}: a lone Job, or a batch's job when the ring was full), so a burst of a
- * million jobs is a few thousand runs, not a million objects for the GC to copy and mark while they wait.
+ * <p>It holds no object per job: each job is a place of the worker's {@link RunningJobs}, and the
+ * batch keeps runs of places that follow one another and are answered to one broker the same way (in
+ * its next JobsDone, or by a JobDone each for lone Jobs), so a burst of a million jobs is a few
+ * thousand runs.
  */
 final class TimerBatch {
   /**
@@ -25,67 +25,62 @@ final class TimerBatch {
   static final int LIMIT = 1000;
 
   final Worker owner; // a batch started before a restart finishes in the new incarnation
-  private final RunningJobs places; // the owner's: where a batch's jobs are kept (null: keep the messages)
-  /**
-   * Run r is entries {@code froms[r] .. tos[r] - 1} of {@code sources[r]}, a lone Job (entry 0) or a
-   * JobBatch; or, where {@code sources[r]} is the broker to answer, those places of the owner's RunningJobs.
-   */
-  private Object[] sources = new Object[4];
+  final RunningJobs places; // the owner's: where the jobs are kept
+  private final int limit;
+  /** Run r is places {@code froms[r] .. tos[r] - 1}, jobs from {@code replyTos[r]}, lone Jobs if {@code alone[r]}. */
+  private Object[] replyTos = new Object[4];
+  private boolean[] alone = new boolean[4];
   private int[] froms = new int[4];
   private int[] tos = new int[4];
   private int runs;
   private int size;
 
-  TimerBatch(Worker owner, RunningJobs places) {
+  /** @param limit jobs it takes at most: {@link #LIMIT} on a shared timer, 1 on a job's own */
+  TimerBatch(Worker owner, RunningJobs places, int limit) {
     this.owner = owner;
     this.places = places;
+    this.limit = limit;
   }
 
-  /**
-   * Entry {@code i} of {@code source}: a batch's job kept by id and attempt in a place of its own if
-   * there is one, else the entry itself; in the run it extends if it follows that run's last, else a new run.
-   */
-  void add(WorkerMessage source, int i) {
-    int place = places != null && source instanceof JobBatch b ? places.add(b.jobIds()[i], b.attempts()[i]) : -1;
-    if (place >= 0) addRun(((JobBatch) source).replyTo(), place);
-    else addRun(source, i);
-  }
-
-  /**
-   * As {@link #add} for entries {@code from .. to - 1} of {@code batch}, within the {@link #room()}
-   * left; returns how many it kept, from the first: it stops where the worker has no place for one
-   * (the ring came round to a page in use), and the rest go one by one.
-   */
-  int addAll(JobBatch batch, int from, int to) {
-    long[] ids = batch.jobIds();
-    int[] attempts = batch.attempts();
-    for (int i = from; i < to; i++) {
-      int place = places.add(ids[i], attempts[i]);
-      if (place < 0) return i - from;
-      addRun(batch.replyTo(), place);
+  /** Keeps entries {@code from .. to - 1} of {@code jobs} (within the {@link #room()} left) in places of their own. */
+  void add(WorkerMessage jobs, int from, int to) {
+    ActorRef<BrokerMessage> replyTo = JobSource.replyTo(jobs);
+    if (jobs instanceof JobBatch batch) { // read straight from its arrays: this loop runs once per job of a burst
+      long[] ids = batch.jobIds();
+      int[] attempts = batch.attempts();
+      for (int i = from; i < to; i++) addRun(replyTo, false, places.add(ids[i], attempts[i]));
+    } else {
+      Job job = (Job) jobs;
+      addRun(replyTo, true, places.add(job.jobId(), job.attempt()));
     }
-    return to - from;
   }
 
   /** Jobs it may still take. */
   int room() {
-    return Math.max(0, LIMIT - size);
+    return limit - size;
   }
 
-  private void addRun(Object source, int i) {
+  int size() {
+    return size;
+  }
+
+  private void addRun(ActorRef<BrokerMessage> replyTo, boolean lone, int place) {
     size++;
-    if (runs > 0 && sources[runs - 1] == source && tos[runs - 1] == i) {
-      tos[runs - 1]++;
+    int last = runs - 1;
+    if (runs > 0 && replyTos[last] == replyTo && alone[last] == lone && tos[last] == place) {
+      tos[last]++;
       return;
     }
-    if (runs == sources.length) {
-      sources = Arrays.copyOf(sources, runs * 2);
+    if (runs == replyTos.length) {
+      replyTos = Arrays.copyOf(replyTos, runs * 2);
+      alone = Arrays.copyOf(alone, runs * 2);
       froms = Arrays.copyOf(froms, runs * 2);
       tos = Arrays.copyOf(tos, runs * 2);
     }
-    sources[runs] = source;
-    froms[runs] = i;
-    tos[runs] = i + 1;
+    replyTos[runs] = replyTo;
+    alone[runs] = lone;
+    froms[runs] = place;
+    tos[runs] = place + 1;
     runs++;
   }
 
@@ -93,42 +88,22 @@ final class TimerBatch {
     return runs;
   }
 
-  WorkerMessage source(int run) {
-    return (WorkerMessage) sources[run];
+  @SuppressWarnings("unchecked")
+  ActorRef<BrokerMessage> replyTo(int run) {
+    return (ActorRef<BrokerMessage>) replyTos[run];
   }
 
-  /** Answers entry (or place) {@code i} of run {@code run} as a job that ran; a kept place is given back. */
-  @SuppressWarnings("unchecked")
-  void ran(int run, int i, Completions completions, Pace pace, int load) {
-    if (sources[run] instanceof WorkerMessage source) {
-      completions.ran(source, i, pace, load);
-      return;
-    }
-    completions.ran((ActorRef<JobsDone>) sources[run], places.jobId(i), places.attempt(i), pace, load);
-    places.ended(i);
-  }
-
-  /**
-   * Answers every job of run {@code run} at once, as jobs that ran, if it is a batch's jobs kept in
-   * places and {@code pace} can name no fault; returns how many, or 0 (then each goes by {@link #ran}).
-   */
-  @SuppressWarnings("unchecked")
-  int ranAll(int run, Completions completions, Pace pace) {
-    if (sources[run] instanceof WorkerMessage || pace.mayFault()) return 0;
-    completions.ranAll((ActorRef<JobsDone>) sources[run], places, froms[run], tos[run]);
-    return tos[run] - froms[run];
+  /** Whether run {@code run}'s jobs came as lone Jobs. */
+  boolean alone(int run) {
+    return alone[run];
   }
 
   int from(int run) {
     return froms[run];
   }
 
-  /** One past the run's last entry. */
+  /** One past the run's last place. */
   int to(int run) {
     return tos[run];
-  }
-
-  boolean full() {
-    return size >= LIMIT;
   }
 }

@@ -10,8 +10,9 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.dispatch.ExecutionContexts;
 import pekkolb.LbSettings;
-import pekkolb.protocol.AppType;
+import pekkolb.batching.Batcher;
 import pekkolb.protocol.Job;
 import pekkolb.protocol.JobBatch;
 import pekkolb.protocol.JobDone;
@@ -19,14 +20,20 @@ import pekkolb.protocol.JobsDone;
 import pekkolb.protocol.ServiceKeys;
 import pekkolb.protocol.WorkerHello;
 import pekkolb.protocol.WorkerMessage;
+import scala.concurrent.ExecutionContextExecutor;
 
 /**
  * Runs jobs. A job never blocks a thread: it is a timer that fires after the job's duration. The
  * worker registers itself under {@link ServiceKeys#WORKER}, which is how the broker finds it, in one
  * JVM or across a cluster alike. It answers a broker's {@link WorkerHello} with its speed, slots,
  * the window it grants and its load, and every answer carries its load (jobs held from all brokers).
- * A {@link Job} is answered by a {@link JobDone}; jobs of a {@link JobBatch} by {@link JobsDone}s,
- * one per broker for all that end while it handles one message. A job it cannot run is answered as
+ *
+ * <p>A job takes one path whether it came in a {@link JobBatch} or alone (a {@link Job}: a batch of
+ * one). The worker takes a message's entries in runs that ask for the same app type and size: a run is
+ * refused at once if the worker will not run that size, else started on timers as far as its slots
+ * allow, the rest waiting in arrival order. When a timer fires, its jobs are answered: the jobs of
+ * batches by one {@link JobsDone} per broker for all that end while the worker reads one run of its
+ * mailbox, a lone Job by a {@link JobDone} (see {@link Answers}). A job it cannot run is answered as
  * failed, never thrown: no job can stop a worker.
  */
 public final class Worker extends AbstractBehavior<WorkerMessage> {
@@ -36,11 +43,12 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   public record Drained(String worker, long jobsFinished) {}
 
   private record Finished(TimerBatch batch) implements WorkerMessage {}
-  /** A job waiting for a slot: entry {@code entry} of the message it came in (see {@link JobSource}). */
-  private record Queued(WorkerMessage source, int entry) {}
+  private record BrokerGone(ActorRef<?> broker) implements WorkerMessage {}
+  /** Entries {@code from .. to - 1} of {@code jobs}, alike, waiting for a slot. */
+  private record Waiting(WorkerMessage jobs, int from, int to) {}
 
-  /** Closes the open {@link TimerBatch}es: sent to itself when the first of them began. */
-  private enum BatchesClosed implements WorkerMessage { INSTANCE }
+  /** The end of a mailbox run, sent by the {@link Batcher}: answers and load reports go, open timers close. */
+  private enum Flush implements WorkerMessage { INSTANCE }
   private enum DrainCheck implements WorkerMessage { INSTANCE }
 
   /** The scheduler refuses delays beyond 2^31 ticks (about 24 days at a 1 ms tick). */
@@ -48,6 +56,8 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   /** A draining worker stops after this many quiet checks in a row (the broker's listing may lag). */
   private static final Duration DRAIN_CHECK = Duration.ofMillis(200);
   private static final int DRAIN_QUIET_CHECKS = 10;
+  /** Runs a timer's task on the scheduler thread itself; fine for a task that only tells an actor. */
+  private static final ExecutionContextExecutor ON_TIMER_THREAD = ExecutionContexts.fromExecutor(Runnable::run);
 
   /** A worker with the configured slots and speed (lb.worker; lb.worker.speeds by its name). */
   public static Behavior<WorkerMessage> create(LbSettings settings) {
@@ -61,164 +71,173 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     return supervised(Behaviors.setup(ctx -> new Worker(ctx, profile, pace)));
   }
 
-  /** An unexpected exception restarts the worker, not removes it. A restart loses the jobs queued behind
-   * its slots (their brokers take them back at their deadline); jobs already on a timer are answered. */
+  /** An unexpected exception restarts the worker, not removes it. A restart loses the jobs waiting for
+   * its slots and the answers not sent yet (their brokers take them back at their deadline); jobs
+   * already on a timer are answered. */
   private static Behavior<WorkerMessage> supervised(Behavior<WorkerMessage> worker) {
     return Behaviors.supervise(worker).onFailure(SupervisorStrategy.restart());
   }
 
   private final WorkerProfile profile;
-  private final int slots;
   private final Pace pace;
   private final String name;
-  private final ArrayDeque<Queued> queued = new ArrayDeque<>();
-  private final Completions completions;
+  private final int capacity; // jobs on timers at once: the slots, or no limit
+  private final Batcher<WorkerMessage> batcher;
+  private final Answers answers;
+  private final LoadReports loadReports;
   private final SharedTimers timers;
+  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   private int running;
+  private int queued; // jobs in `waiting`
   private long finished;
   private ActorRef<Drained> drainReplyTo;
   private boolean jobSinceCheck;
   private int quietChecks;
-  private final LoadReports loadReports;
 
   private Worker(ActorContext<WorkerMessage> ctx, WorkerProfile profile, Pace pace) {
     super(ctx);
     ctx.setLoggerName(Worker.class); // the same logger name whether spawned or the guardian
     this.profile = profile;
-    this.slots = profile.slots();
     this.pace = pace;
     this.name = ctx.getSelf().path().name();
-    this.completions = new Completions(name);
-    this.loadReports = new LoadReports(ctx, profile);
-    this.timers = new SharedTimers(this, slots == 0, ctx, Finished::new, BatchesClosed.INSTANCE);
+    this.capacity = profile.slots() == 0 ? Integer.MAX_VALUE : profile.slots();
+    this.batcher = new Batcher<>(ctx.getSelf(), Flush.INSTANCE);
+    this.answers = new Answers(batcher, name, pace, this::held);
+    this.loadReports = new LoadReports(ctx.getSelf(), profile, this::held);
+    this.timers = new SharedTimers(profile.slots() == 0);
     ctx.getSystem().receptionist().tell(Receptionist.register(ServiceKeys.WORKER, ctx.getSelf()));
   }
 
   @Override
   public Receive<WorkerMessage> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Job.class, job -> take(job, 0))
-        .onMessage(JobBatch.class, this::onJobBatch)
-        .onMessage(WorkerHello.class, this::onHello)
+        .onMessage(Job.class, this::onJobs)
+        .onMessage(JobBatch.class, this::onJobs)
         .onMessage(Finished.class, this::onFinished)
-        .onMessage(BatchesClosed.class, m -> { timers.closeAll(); return this; })
+        .onMessage(Flush.class, m -> onFlush())
+        .onMessage(WorkerHello.class, this::onHello)
+        .onMessage(BrokerGone.class, m -> { loadReports.remove(m.broker()); return this; })
         .onMessage(Drain.class, this::onDrain)
         .onMessage(DrainCheck.class, m -> onDrainCheck())
-        .onMessage(LoadReports.Due.class, m -> { loadReports.send(held()); return this; })
-        .onMessage(LoadReports.BrokerGone.class, m -> { loadReports.remove(m.broker()); return this; })
         .build();
   }
 
   private Behavior<WorkerMessage> onHello(WorkerHello hello) {
-    hello.replyTo().tell(loadReports.info(held()));
-    loadReports.add(hello.replyTo());
+    hello.replyTo().tell(loadReports.info());
+    if (loadReports.add(hello.replyTo())) getContext().watchWith(hello.replyTo(), new BrokerGone(hello.replyTo()));
     return this;
   }
 
-  /** Jobs this worker holds, running or queued, from every broker: the load it reports. */
+  /** Jobs this worker holds, running or waiting, from every broker: the load it reports. */
   private int held() {
-    return running + queued.size();
+    return running + queued;
   }
 
-  /** A job that could not run anywhere ({@code failure}), or that ran ({@code failure} null). */
-  private void answer(WorkerMessage source, int i, String failure) {
-    completions.answer(source, i, failure, false, held());
+  private void loadChanged() {
+    if (loadReports.changed()) batcher.added(loadReports);
   }
 
-  private Behavior<WorkerMessage> onJobBatch(JobBatch batch) {
-    for (int i = 0; i < batch.size(); ) {
-      int started = slots == 0 ? startAlike(batch, i) : 0;
-      if (started > 0) i += started;
-      else take(batch, i++);
-    }
-    completions.send(held());
+  private Behavior<WorkerMessage> onFlush() {
+    batcher.flush();
+    answers.flushed();
     return this;
   }
 
-  /**
-   * Starts entries {@code from ..} of {@code batch} that ask for the same app type and size on one
-   * shared timer, checked once; returns how many (0: the entry at {@code from} goes the one-by-one way,
-   * which answers what cannot run).
-   */
-  private int startAlike(JobBatch batch, int from) {
-    AppType type = batch.appTypes()[from];
-    long size = batch.sizeMillis()[from];
-    if (size < -1 || size > profile.maxJobSizeMillis()) return 0;
-    long nanos = pace.nanos(type, size);
-    if (nanos <= 0 || nanos > LONGEST_TIMER_NANOS) return 0;
-    TimerBatch shared;
-    try {
-      shared = timers.forJob(nanos);
-    } catch (IllegalArgumentException tooLong) {
-      return 0;
-    }
-    int alike = from + 1;
-    int end = Math.min(batch.size(), from + shared.room());
-    while (alike < end && batch.appTypes()[alike] == type && batch.sizeMillis()[alike] == size) alike++;
-    int started = shared.addAll(batch, from, alike);
-    running += started;
+  /** A lone Job or a JobBatch: its entries in runs of alike ones. */
+  private Behavior<WorkerMessage> onJobs(WorkerMessage jobs) {
     jobSinceCheck = true;
-    loadReports.changed();
-    return started;
+    for (int from = 0, n = JobSource.size(jobs); from < n; ) {
+      int to = JobSource.alikeEnd(jobs, from);
+      take(jobs, from, to);
+      from = to;
+    }
+    loadChanged();
+    return this;
   }
 
-  /** Entry {@code i} of {@code source}, a lone Job (0) or a JobBatch: held where it came, no Job made per entry. */
-  private Behavior<WorkerMessage> take(WorkerMessage source, int i) {
-    jobSinceCheck = true;
-    long sizeMillis = JobSource.sizeMillis(source, i);
+  /** Alike entries: refused at once if the worker will not run their size, else started as far as the slots allow, the rest waiting. */
+  private void take(WorkerMessage jobs, int from, int to) {
+    long sizeMillis = JobSource.sizeMillis(jobs, from);
     if (sizeMillis < -1 || sizeMillis > profile.maxJobSizeMillis()) {
-      answer(source, i, "job size " + sizeMillis + " ms is outside -1 .. " + profile.maxJobSizeMillis()
+      answers.answer(jobs, from, to, "job size " + sizeMillis + " ms is outside -1 .. " + profile.maxJobSizeMillis()
           + " ms (lb.broker.max-job-size) at " + name);
-    } else if (slots == 0 || running < slots) {
-      start(source, i);
-    } else {
-      queued.add(new Queued(source, i));
+      return;
     }
-    loadReports.changed();
-    return this;
+    int next = waiting.isEmpty() ? startFitting(jobs, from, to) : from; // behind those already waiting
+    if (next < to) {
+      waiting.add(new Waiting(jobs, next, to));
+      queued += to - next;
+    }
   }
 
-  private void start(WorkerMessage source, int i) {
-    long nanos = pace.nanos(JobSource.appType(source, i), JobSource.sizeMillis(source, i));
+  /** Starts entries {@code from .. to - 1}, alike, as far as the slots allow; returns the first left waiting. */
+  private int startFitting(WorkerMessage jobs, int from, int to) {
+    while (from < to && running < capacity) {
+      int n = Math.min(to - from, capacity - running); // a job that takes no time frees its slot at once
+      start(jobs, from, from + n);
+      from += n;
+    }
+    return from;
+  }
+
+  /** Puts alike entries on timers (answers them at once if they take no time, or cannot be timed). */
+  private void start(WorkerMessage jobs, int from, int to) {
+    long nanos = pace.nanos(JobSource.appType(jobs, from), JobSource.sizeMillis(jobs, from));
     if (nanos > LONGEST_TIMER_NANOS) { // a slow speed times a large size
-      answer(source, i, "job would take " + nanos / 1_000_000 + " ms at " + name + ", more than a worker times ("
-          + LONGEST_TIMER_NANOS / 1_000_000 + " ms)");
+      answers.answer(jobs, from, to, "job would take " + nanos / 1_000_000 + " ms at " + name
+          + ", more than a worker times (" + LONGEST_TIMER_NANOS / 1_000_000 + " ms)");
       return;
     }
     if (nanos <= 0) {
-      finished++;
-      completions.ran(source, i, pace, held());
+      finished += to - from;
+      answers.answer(jobs, from, to, null);
       return;
     }
-    TimerBatch batch;
-    try {
-      batch = timers.forJob(nanos);
-    } catch (IllegalArgumentException tooLong) { // beyond what the scheduler can time at its tick
-      answer(source, i, "job of " + nanos / 1_000_000 + " ms cannot be timed at " + name + ": " + tooLong.getMessage());
-      return;
+    while (from < to) {
+      TimerBatch batch;
+      try {
+        batch = timerFor(nanos);
+      } catch (IllegalArgumentException tooLong) { // beyond what the scheduler can time at its tick
+        answers.answer(jobs, from, to, "job of " + nanos / 1_000_000 + " ms cannot be timed at " + name + ": "
+            + tooLong.getMessage());
+        return;
+      }
+      int n = Math.min(to - from, batch.room());
+      batch.add(jobs, from, from + n);
+      running += n;
+      from += n;
     }
-    running++;
-    batch.add(source, i);
+  }
+
+  /** A timer batch with room for a job of {@code nanos}: the open one for that duration, or a new one, its timer started. */
+  private TimerBatch timerFor(long nanos) {
+    TimerBatch open = timers.open(nanos);
+    if (open != null) return open;
+    TimerBatch batch = timers.create(this);
+    // The scheduler's own thread tells the worker the batch is done: ctx.scheduleOnce would first
+    // hand each firing to the dispatcher as a task of its own.
+    WorkerMessage done = new Finished(batch);
+    ActorRef<WorkerMessage> self = getContext().getSelf();
+    getContext().getSystem().scheduler().scheduleOnce(Duration.ofNanos(nanos), () -> self.tell(done), ON_TIMER_THREAD);
+    if (timers.started(nanos, batch)) batcher.added(timers);
+    return batch;
   }
 
   private Behavior<WorkerMessage> onFinished(Finished f) {
     TimerBatch batch = f.batch();
-    boolean mine = batch.owner == this;
-    for (int run = 0; run < batch.runs(); run++) {
-      int atOnce = batch.ranAll(run, completions, pace); // the whole run, or none of it
-      if (mine) running -= atOnce;
-      finished += atOnce;
-      for (int i = batch.from(run) + atOnce; i < batch.to(run); i++, finished++) {
-        if (mine) running--;
-        batch.ran(run, i, completions, pace, held());
+    if (batch.owner == this) running -= batch.size(); // one started before a restart took no slot here
+    finished += batch.size();
+    for (int run = 0; run < batch.runs(); run++) answers.ran(batch, run);
+    while (!waiting.isEmpty() && running < capacity) {
+      Waiting w = waiting.poll();
+      queued -= w.to() - w.from();
+      int next = startFitting(w.jobs(), w.from(), w.to());
+      if (next < w.to()) {
+        waiting.addFirst(new Waiting(w.jobs(), next, w.to()));
+        queued += w.to() - next;
       }
     }
-    while (!queued.isEmpty() && (slots == 0 || running < slots)) {
-      Queued next = queued.poll();
-      start(next.source(), next.entry());
-    }
-    completions.send(held());
-    loadReports.changed();
+    loadChanged();
     return this;
   }
 
@@ -233,7 +252,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   }
 
   private Behavior<WorkerMessage> onDrainCheck() {
-    boolean quiet = running == 0 && queued.isEmpty() && !jobSinceCheck;
+    boolean quiet = running == 0 && waiting.isEmpty() && !jobSinceCheck;
     quietChecks = quiet ? quietChecks + 1 : 0;
     jobSinceCheck = false;
     if (quietChecks >= DRAIN_QUIET_CHECKS) {
