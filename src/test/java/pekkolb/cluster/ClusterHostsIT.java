@@ -100,11 +100,7 @@ class ClusterHostsIT {
   @Order(2)
   void aWorkerHostCutOffWhileAClientWaitsForLongJobs() throws Exception {
     int mark = broker1.mark();
-    NodeProcess client = client("Long", "round_robin", "--count", "12", "--concurrency", "12");
-    broker1.awaitLine("Long round_robin -> Worker-1 ", UP, mark);
-    hosts.cut("w1");
-    assertEquals(0, client.awaitExit(UP), client.output());
-    assertEquals(12, client.responders().size(), client.output());
+    NodeProcess client = cutOffUnderLongJobs("w1", broker1, "Worker-1 ", 12, 12);
     broker1.awaitLine("Worker-1 is unreachable", UP, mark);
     hosts.reconnect("w1");
     // Alone on its side of the cut, the worker downed itself and its node ended; it does not come back.
@@ -115,17 +111,27 @@ class ClusterHostsIT {
   @Test
   @Order(3)
   void aBrokerHostCutOffWhileAClientWaitsForLongJobs() throws Exception {
-    int mark = broker2.mark();
     // Twice the concurrency: the second half goes out once both brokers have granted windows.
-    NodeProcess client = client("Long", "round_robin", "--count", "24", "--concurrency", "12");
-    broker2.awaitLine("Long round_robin -> Worker-", UP, mark);
-    hosts.cut("b2");
-    assertEquals(0, client.awaitExit(UP), client.output());
-    assertEquals(24, client.responders().size(), client.output());
+    NodeProcess client = cutOffUnderLongJobs("b2", broker2, "Worker-", 24, 12);
     assertTrue(client.output().matches("(?s).*failover: [1-9]\\d* re-submitted.*"), client.output());
     hosts.reconnect("b2");
     broker2.awaitExit(UP);
     System.out.println("[measured] broker host cut: 24 of 24 answered in " + client.secondsSinceStart() + " s");
+  }
+
+  /**
+   * A client sends {@code count} Long jobs; once {@code broker} has dispatched one of them to a
+   * worker whose name starts with {@code to}, {@code host} is cut off. Returns the client, every job answered.
+   */
+  private static NodeProcess cutOffUnderLongJobs(String host, NodeProcess broker, String to, int count, int concurrency)
+      throws Exception {
+    int mark = broker.mark();
+    NodeProcess client = client("Long", "round_robin", "--count", "" + count, "--concurrency", "" + concurrency);
+    broker.awaitLine("Long round_robin -> " + to, UP, mark);
+    hosts.cut(host);
+    assertEquals(0, client.awaitExit(UP), client.output());
+    assertEquals(count, client.responders().size(), client.output());
+    return client;
   }
 
   @Test
