@@ -50,8 +50,8 @@ public final class GatewayBench {
   public static final String REQUEST = "AppID:Long:round_robin";
   /** Connections in each warm-up burst (with 50 ms jobs), per target. */
   public static final int WARMUP_SIZE = 1_000;
-  /** Warm-up bursts at a size before it is measured, at most: until one ran with the JIT all but idle. */
-  static final int MAX_STEADY_WARMUPS = 5;
+  /** Warm-up bursts of the gateway at a size before it is measured, at most: until one ran with the JIT all but idle. */
+  static final int MAX_STEADY_WARMUPS = 3;
   /** How long a server's idle CPU is sampled before its burst. */
   static final Duration IDLE_SAMPLE = Duration.ofSeconds(1);
 
@@ -87,9 +87,6 @@ public final class GatewayBench {
     int referenceBacklog = o.referenceBacklog() != null ? o.referenceBacklog() : settings.gateway().backlog();
     Setup measured = Setup.of(benchConfig, o, referenceBacklog);
     Setup warm = Setup.of(ConfigFactory.parseMap(Map.of("lb.jobs.long", "50ms")).withFallback(benchConfig), o, referenceBacklog);
-    // Long enough for the broker's and the pool's sweeps to find the burst's jobs in flight, as they do in the measured one.
-    Setup warmAtSize = Setup.of(ConfigFactory.parseMap(Map.of("lb.jobs.long",
-        ConcurrencyBench.FULL_SIZE_WARMUP_JOB.toMillis() + "ms")).withFallback(benchConfig), o, referenceBacklog);
     List<GatewayRow> rows = new ArrayList<>();
     ChildClient client = ChildClient.start();
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
@@ -97,11 +94,13 @@ public final class GatewayBench {
       int n = Math.min(WARMUP_SIZE, biggest);
       chain = chain.thenComposeAsync(v -> both(client, warm, n, control), control).thenAcceptAsync(r -> {}, control);
     }
-    // Then at each size until the JIT is done with it: 1,000 connections leave code that 10,000 run
-    // hot uncompiled, and C2 compiling it took more CPU than the whole gateway in the measured burst.
+    // Then the gateway at each size, as measured, until the JIT is done with it: 1,000 connections leave
+    // code that 10,000 run hot uncompiled, and C2 compiling it took more CPU than the whole gateway in
+    // the measured burst; shorter jobs left the sweeps that meet 5 s jobs in flight to compile in it.
+    // The reference's few lines are compiled by the first warm-ups.
     for (int n : o.sizes()) {
-      chain = chain.thenComposeAsync(v -> SteadyWarmup.run(() -> both(client, warmAtSize, n, control),
-              (GatewayRow r) -> r.gateway().compileMillis(), MAX_STEADY_WARMUPS, control), control)
+      chain = chain.thenComposeAsync(v -> SteadyWarmup.run(() -> gateway(client, measured, n, control),
+              GatewaySide::compileMillis, MAX_STEADY_WARMUPS, control), control)
           .thenComposeAsync(warmups -> both(client, measured, n, control).thenApply(r -> r.afterWarmups(warmups)), control)
           .thenAcceptAsync(rows::add, control);
     }

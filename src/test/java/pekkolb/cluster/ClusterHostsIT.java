@@ -92,7 +92,8 @@ class ClusterHostsIT {
     // From the client's host: the gateway and the admin endpoint answer on the broker host's address.
     String answer = hosts.shell("c", "exec 3<>/dev/tcp/" + b1 + "/8000; printf 'AppID:Short' >&3; cat <&3");
     assertTrue(answer.startsWith("Response from Worker-"), answer);
-    String ready = hosts.shell("c", "exec 3<>/dev/tcp/" + b1 + "/8558; printf 'GET /ready HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3");
+    String ready = hosts.shell("c", "exec 3<>/dev/tcp/" + b1 + "/8558; printf 'GET /ready HTTP/1.0\\r\\nHost: " + b1
+        + "\\r\\n\\r\\n' >&3; cat <&3");
     assertTrue(ready.startsWith("HTTP/1.1 200"), ready);
   }
 
