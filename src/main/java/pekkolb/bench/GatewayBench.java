@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -48,7 +47,7 @@ import pekkolb.worker.Worker;
 public final class GatewayBench {
 
   public static final String REQUEST = "AppID:Long:round_robin";
-  /** Connections in each warm-up burst (with 50 ms jobs), per target. */
+  /** Connections in each first warm-up burst, per target. */
   public static final int WARMUP_SIZE = 1_000;
   /** Warm-up bursts of the gateway at a size before it is measured, at most: until one ran with the JIT all but idle. */
   static final int MAX_STEADY_WARMUPS = 3;
@@ -58,7 +57,7 @@ public final class GatewayBench {
   /** @param referenceBacklog the reference server's listen queue; null: the gateway's (lb.gateway.backlog) */
   public record Options(List<Integer> sizes, int workers, int warmupBursts, Integer referenceBacklog, Duration extraTimeout) {}
 
-  /** What a burst is run with: the node's config, the reference's listen queue, the client's patience. */
+  /** What the bursts run with: the node's config, the reference's listen queue, the client's patience. */
   private record Setup(Config config, LbSettings settings, int referenceBacklog, int workers, Duration timeout) {
     static Setup of(Config config, Options o, int referenceBacklog) {
       LbSettings settings = LbSettings.from(config);
@@ -85,39 +84,48 @@ public final class GatewayBench {
         .withFallback(config);
     LbSettings settings = LbSettings.from(benchConfig);
     int referenceBacklog = o.referenceBacklog() != null ? o.referenceBacklog() : settings.gateway().backlog();
-    Setup measured = Setup.of(benchConfig, o, referenceBacklog);
-    Setup warm = Setup.of(ConfigFactory.parseMap(Map.of("lb.jobs.long", "50ms")).withFallback(benchConfig), o, referenceBacklog);
-    List<GatewayRow> rows = new ArrayList<>();
+    Setup s = Setup.of(benchConfig, o, referenceBacklog);
     ChildClient client = ChildClient.start();
-    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-    for (int i = 0; i < o.warmupBursts(); i++) {
-      int n = Math.min(WARMUP_SIZE, biggest);
-      chain = chain.thenComposeAsync(v -> both(client, warm, n, control), control).thenAcceptAsync(r -> {}, control);
-    }
-    // Then the gateway at each size, as measured, until the JIT is done with it: 1,000 connections leave
-    // code that 10,000 run hot uncompiled, and C2 compiling it took more CPU than the whole gateway in
-    // the measured burst; shorter jobs left the sweeps that meet 5 s jobs in flight to compile in it.
-    // The reference's few lines are compiled by the first warm-ups.
-    for (int n : o.sizes()) {
-      chain = chain.thenComposeAsync(v -> SteadyWarmup.run(() -> gateway(client, measured, n, control),
-              GatewaySide::compileMillis, MAX_STEADY_WARMUPS, control), control)
-          .thenComposeAsync(warmups -> both(client, measured, n, control).thenApply(r -> r.afterWarmups(warmups)), control)
-          .thenAcceptAsync(rows::add, control);
-    }
-    return chain.thenApplyAsync(v -> new GatewayConnections(measured.jobNanos() / 1e9, o.workers(), REQUEST,
-        settings.gateway().maxConnections(), settings.gateway().backlog(), referenceBacklog,
-        OsLimits.maxOpenFiles().orElse(-1), o.warmupBursts(), List.copyOf(rows)), control)
-        .whenComplete((r, e) -> client.close());
+    CompletableFuture<Node> node = Node.start(s, control);
+    return node.thenComposeAsync(n -> bursts(client, s, n, o, control), control)
+        .thenApplyAsync(rows -> new GatewayConnections(s.jobNanos() / 1e9, o.workers(), REQUEST,
+            settings.gateway().maxConnections(), settings.gateway().backlog(), referenceBacklog,
+            OsLimits.maxOpenFiles().orElse(-1), o.warmupBursts(), rows), control)
+        .whenCompleteAsync((r, e) -> {
+          client.close();
+          node.thenAccept(Node::stop);
+        }, control);
   }
 
-  private static CompletableFuture<GatewayRow> both(ChildClient client, Setup s, int n, Executor control) {
+  /** Every burst of the part against one node, kept up throughout as a server is: warm-ups, then each size. */
+  private static CompletableFuture<List<GatewayRow>> bursts(ChildClient client, Setup s, Node node, Options o,
+      Executor control) {
+    List<GatewayRow> rows = new ArrayList<>();
+    int biggest = o.sizes().stream().mapToInt(Integer::intValue).max().orElse(0);
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    for (int i = 0; i < o.warmupBursts(); i++) {
+      chain = chain.thenComposeAsync(v -> both(client, s, node, Math.min(WARMUP_SIZE, biggest), control), control)
+          .thenAcceptAsync(r -> {}, control);
+    }
+    // Then the gateway at each size until the JIT is done with it: 1,000 connections leave code that
+    // 10,000 run hot uncompiled, and C2 compiling it took more CPU than the gateway's event loop in the
+    // measured burst. The reference's few lines are compiled by the first warm-ups.
+    for (int n : o.sizes()) {
+      chain = chain.thenComposeAsync(v -> SteadyWarmup.run(() -> measure(client, node.address(), n, s.timeout(), control),
+              GatewaySide::compileMillis, MAX_STEADY_WARMUPS, control), control)
+          .thenComposeAsync(warmups -> both(client, s, node, n, control).thenApply(r -> r.afterWarmups(warmups)), control)
+          .thenAcceptAsync(rows::add, control);
+    }
+    return chain.thenApply(v -> List.copyOf(rows));
+  }
+
+  private static CompletableFuture<GatewayRow> both(ChildClient client, Setup s, Node node, int n, Executor control) {
     return reference(client, s, n, control)
-        .thenComposeAsync(ref -> gateway(client, s, n, control)
+        .thenComposeAsync(ref -> measure(client, node.address(), n, s.timeout(), control)
             .thenApplyAsync(gw -> new GatewayRow(n, ref, gw, gw.seconds() - ref.seconds(), 0), control), control);
   }
 
   private static CompletableFuture<GatewaySide> reference(ChildClient client, Setup s, int n, Executor control) {
-    System.gc(); // between bursts, not during one
     ReferenceServer server;
     try {
       server = new ReferenceServer(s.jobNanos(), s.referenceBacklog());
@@ -127,34 +135,40 @@ public final class GatewayBench {
     }
   }
 
-  /** serve's node, built as serve builds it (workers, the broker, the pool, then Gateway.bind), then one burst at it. */
-  private static CompletableFuture<GatewaySide> gateway(ChildClient client, Setup s, int n, Executor control) {
-    System.gc();
-    LbSettings settings = s.settings();
-    // Set by the guardian's setup, which has run once the node is ready.
-    AtomicReference<ActorRef<BrokerMessage>> pool = new AtomicReference<>();
-    ActorSystem<Object> system = ActorSystem.create(Driver.guardian(ctx -> {
-      for (int i = 1; i <= s.workers(); i++) ctx.spawn(Worker.create(settings), "Worker-" + i);
-      ActorRef<BrokerMessage> broker = ctx.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
-      pool.set(ctx.spawn(BrokerPool.create(settings), "broker-pool"));
-      return new Driver.Node(Map.of(), broker, s.workers());
-    }), "bench-gateway", s.config());
-    CompletableFuture<GatewaySide> side = ThroughputBench.ready(system)
-        // serve's gateway takes requests once its pool has a window at a broker; so does this one.
-        .thenComposeAsync(v -> AskPattern.<BrokerMessage, Integer>ask(pool.get(), BrokerPool.AwaitBroker::new,
-            Duration.ofSeconds(30), system.scheduler()), control)
-        .thenComposeAsync(v -> Gateway.bind(system, pool.get(), settings), control)
-        .thenComposeAsync(g -> measure(client, g.address(), n, s.timeout(), control), control);
-    return side.handleAsync((r, error) -> {
+  /**
+   * What serve runs, built as serve builds it (workers, the broker, the pool, then Gateway.bind), in an
+   * ActorSystem of its own; up for the whole part, as a server is, so its bursts run on code and
+   * classes that earlier bursts compiled and loaded, not on a fresh system's.
+   */
+  private record Node(ActorSystem<Object> system, InetSocketAddress address) {
+    static CompletableFuture<Node> start(Setup s, Executor control) {
+      LbSettings settings = s.settings();
+      // Set by the guardian's setup, which has run once the node is ready.
+      AtomicReference<ActorRef<BrokerMessage>> pool = new AtomicReference<>();
+      ActorSystem<Object> system = ActorSystem.create(Driver.guardian(ctx -> {
+        for (int i = 1; i <= s.workers(); i++) ctx.spawn(Worker.create(settings), "Worker-" + i);
+        ActorRef<BrokerMessage> broker = ctx.spawn(Broker.create(settings, Strategies.forSettings(settings)), "broker");
+        pool.set(ctx.spawn(BrokerPool.create(settings), "broker-pool"));
+        return new Driver.Node(Map.of(), broker, s.workers());
+      }), "bench-gateway", s.config());
+      CompletableFuture<Node> node = ThroughputBench.ready(system)
+          // serve's gateway takes requests once its pool has a window at a broker; so does this one.
+          .thenComposeAsync(v -> AskPattern.<BrokerMessage, Integer>ask(pool.get(), BrokerPool.AwaitBroker::new,
+              Duration.ofSeconds(30), system.scheduler()), control)
+          .thenComposeAsync(v -> Gateway.bind(system, pool.get(), settings), control)
+          .thenApply(g -> new Node(system, g.address()));
+      return node.whenComplete((n, e) -> { if (e != null) system.terminate(); });
+    }
+
+    void stop() {
       system.terminate();
-      return system.getWhenTerminated().toCompletableFuture().thenComposeAsync(
-          t -> error == null ? CompletableFuture.completedFuture(r) : CompletableFuture.<GatewaySide>failedFuture(error), control);
-    }, control).thenComposeAsync(Function.identity(), control);
+    }
   }
 
   /** A server that is up: once the JIT is quiet, its idle CPU over {@link #IDLE_SAMPLE}, then one burst at it. */
   private static CompletableFuture<GatewaySide> measure(ChildClient client, InetSocketAddress server, int n, Duration timeout,
       Executor control) {
+    System.gc(); // between bursts, not during one
     return JitQuiet.await(JitQuiet.MAX_WAIT, control)
         .thenComposeAsync(w -> idleCpuPerSecond(control), control)
         .thenComposeAsync(idlePerSecond -> {
