@@ -47,8 +47,6 @@ import pekkolb.worker.Worker;
 public final class GatewayBench {
 
   public static final String REQUEST = "AppID:Long:round_robin";
-  /** Connections in each first warm-up burst, per target. */
-  public static final int WARMUP_SIZE = 1_000;
   /** Warm-up bursts of the gateway at a size before it is measured, at most: until one ran with the JIT all but idle. */
   static final int MAX_STEADY_WARMUPS = 3;
   /** How long a server's idle CPU is sampled before its burst. */
@@ -103,13 +101,14 @@ public final class GatewayBench {
     List<GatewayRow> rows = new ArrayList<>();
     int biggest = o.sizes().stream().mapToInt(Integer::intValue).max().orElse(0);
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    // At the biggest size first: C2 compiles a method after about 15,000 calls, so a path run once per
+    // connection got compiled burst after burst of 1,000 (500-600 ms of compiling in measured bursts
+    // of 1,000 and 2,000 after three warm-ups at their size), and is compiled by two of 10,000.
     for (int i = 0; i < o.warmupBursts(); i++) {
-      chain = chain.thenComposeAsync(v -> both(client, s, node, Math.min(WARMUP_SIZE, biggest), control), control)
-          .thenAcceptAsync(r -> {}, control);
+      chain = chain.thenComposeAsync(v -> both(client, s, node, biggest, control), control).thenAcceptAsync(r -> {}, control);
     }
-    // Then the gateway at each size until the JIT is done with it: 1,000 connections leave code that
-    // 10,000 run hot uncompiled, and C2 compiling it took more CPU than the gateway's event loop in the
-    // measured burst. The reference's few lines are compiled by the first warm-ups.
+    // Then the gateway at each size until the JIT is done with it: what only that size runs hot is
+    // compiled before it is measured. The reference's few lines are compiled by the first warm-ups.
     for (int n : o.sizes()) {
       chain = chain.thenComposeAsync(v -> SteadyWarmup.run(() -> measure(client, node.address(), n, s.timeout(), control),
               GatewaySide::compileMillis, MAX_STEADY_WARMUPS, control), control)

@@ -22,8 +22,7 @@ final class GatewayTable {
         + "bursts of %,d per target, then the gateway at each size until the JIT is idle; cpu: the server process's over the burst, idle: what it "
         + "burns idle in as long, cpu/conn: the difference per connection answered%n",
         g.request(), BenchTable.trim(g.jobSeconds()), g.workers(), g.maxConnections(), g.gatewayBacklog(),
-        g.referenceBacklog(), g.warmupBursts(), Math.min(GatewayBench.WARMUP_SIZE,
-            g.rows().stream().mapToInt(GatewayRow::connections).max().orElse(0)));
+        g.referenceBacklog(), g.warmupBursts(), g.rows().stream().mapToInt(GatewayRow::connections).max().orElse(0));
     out.printf(Locale.ROOT, "  %11s  %-9s %10s %8s %9s %8s %7s %9s %6s %10s %7s  %s%n", "connections", "target", "answered",
         "failed", "wall", "cpu", "idle", "cpu/conn", "jit", "overflows", "warmups", "gateway extra over reference");
     for (GatewayRow r : g.rows()) {
