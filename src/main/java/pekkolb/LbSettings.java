@@ -104,11 +104,25 @@ public record LbSettings(
     }
   }
 
-  /** The TCP gateway that speaks the original text protocol ({@code lb.gateway}). */
-  public record Gateway(String host, int port, int maxLineLength, Duration idleTimeout, int maxConnections, int parallelism) {
+  /**
+   * The TCP gateway that speaks the original text protocol ({@code lb.gateway}). {@code auto} sizes
+   * from the machine: max-connections half the open-file limit (each connection holds a descriptor,
+   * and the rest of the node needs some), backlog the kernel's somaxconn, io-threads one per two CPUs.
+   */
+  public record Gateway(String host, int port, int maxLineLength, Duration idleTimeout, int maxConnections, int parallelism,
+      int backlog, int ioThreads) {
+    /** Where the machine does not tell its limits. */
+    static final int FALLBACK_MAX_CONNECTIONS = 4096;
+    static final int FALLBACK_BACKLOG = 4096;
+
     static Gateway from(SettingsReader c) {
+      int maxConnections = c.intAtLeastOrAuto("max-connections", 1, () -> (int) Math.min(Integer.MAX_VALUE,
+          Math.max(1, OsLimits.maxOpenFiles().orElse(2L * FALLBACK_MAX_CONNECTIONS) / 2)));
+      int backlog = c.intAtLeastOrAuto("backlog", 1,
+          () -> (int) Math.min(Integer.MAX_VALUE, Math.max(1, OsLimits.somaxconn().orElse(FALLBACK_BACKLOG))));
+      int ioThreads = c.intAtLeastOrAuto("io-threads", 1, () -> Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
       return new Gateway(c.string("host"), c.intBetween("port", 0, 65535), c.intAtLeast("max-line-length", 16),
-          c.positiveDuration("idle-timeout"), c.intAtLeast("max-connections", 1), c.intAtLeast("parallelism", 1));
+          c.positiveDuration("idle-timeout"), maxConnections, c.intAtLeast("parallelism", 1), backlog, ioThreads);
     }
   }
 

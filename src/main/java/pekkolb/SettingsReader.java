@@ -69,6 +69,18 @@ final class SettingsReader {
     return v;
   }
 
+  /** A whole number >= min, or the text {@code auto} for what {@code auto} computes. */
+  int intAtLeastOrAuto(String path, int min, java.util.function.IntSupplier auto) {
+    String allowed = "auto or a whole number >= " + min;
+    if (config.hasPath(path) && config.getValue(path).valueType() == ConfigValueType.STRING
+        && config.getString(path).equals("auto")) {
+      return auto.getAsInt();
+    }
+    int v = read(path, allowed, config::getInt);
+    if (v < min) throw invalid(path, allowed);
+    return v;
+  }
+
   double positiveDouble(String path) {
     double v = read(path, "a number > 0", config::getDouble);
     if (!(v > 0) || Double.isInfinite(v)) throw invalid(path, "a number > 0");

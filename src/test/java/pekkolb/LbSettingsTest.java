@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,21 @@ class LbSettingsTest {
     assertEquals("invalid setting lb.routing.seed = abc (allowed: none or a whole number)", rejection("lb.routing.seed", "abc"));
     assertEquals("invalid setting lb.cluster.drain-timeout = -1s (allowed: a duration >= 0, e.g. 0s or 5s)",
         rejection("lb.cluster.drain-timeout", "-1s"));
+  }
+
+  @Test
+  void theGatewaySizesItselfFromTheMachineUnlessToldOtherwise() {
+    LbSettings.Gateway auto = TestSettings.settings().gateway();
+    assertEquals(OsLimits.maxOpenFiles().orElse(2L * LbSettings.Gateway.FALLBACK_MAX_CONNECTIONS) / 2, auto.maxConnections());
+    assertEquals(OsLimits.somaxconn().orElse(LbSettings.Gateway.FALLBACK_BACKLOG), auto.backlog());
+    assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), auto.ioThreads());
+    LbSettings.Gateway told = TestSettings.settings(Map.of("lb.gateway.max-connections", 100, "lb.gateway.backlog", 50,
+        "lb.gateway.io-threads", 3)).gateway();
+    assertEquals(List.of(100, 50, 3), List.of(told.maxConnections(), told.backlog(), told.ioThreads()));
+    assertEquals("invalid setting lb.gateway.max-connections = lots (allowed: auto or a whole number >= 1)",
+        rejection("lb.gateway.max-connections", "lots"));
+    assertEquals("invalid setting lb.gateway.backlog = 0 (allowed: auto or a whole number >= 1)",
+        rejection("lb.gateway.backlog", 0));
   }
 
   @Test

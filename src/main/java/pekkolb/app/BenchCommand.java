@@ -58,13 +58,13 @@ final class BenchCommand implements Callable<Integer> {
       description = "Burst sizes of Long jobs sent at once (default: ${DEFAULT-VALUE}).")
   List<Integer> bursts;
 
-  @Option(names = "--connections", split = ",", paramLabel = "N", defaultValue = "1000,10000",
+  @Option(names = "--connections", split = ",", paramLabel = "N", defaultValue = "1000,2000,5000,10000",
       description = "Connections opened at once against the gateway and the reference server (default: ${DEFAULT-VALUE}).")
   List<Integer> connections;
 
-  @Option(names = "--reference-backlog", paramLabel = "N", defaultValue = "" + GatewayBench.GATEWAY_BACKLOG,
-      description = "Accept backlog of the gateway part's reference server (default: ${DEFAULT-VALUE}, as the gateway's).")
-  int referenceBacklog;
+  @Option(names = "--reference-backlog", paramLabel = "N",
+      description = "Listen queue of the gateway part's reference server (default: the gateway's, lb.gateway.backlog).")
+  Integer referenceBacklog;
 
   @Mixin TimeScaleOption speed;
 
@@ -145,7 +145,7 @@ final class BenchCommand implements Callable<Integer> {
     if (speed.timeScale != null && !(speed.timeScale > 0)) throw bad("--time-scale must be > 0, got " + speed.timeScale);
     for (int n : bursts) if (n < 1) throw bad("--concurrency sizes must be >= 1, got " + n);
     for (int n : connections) if (n < 1) throw bad("--connections sizes must be >= 1, got " + n);
-    if (referenceBacklog < 1) throw bad("--reference-backlog must be >= 1, got " + referenceBacklog);
+    if (referenceBacklog != null && referenceBacklog < 1) throw bad("--reference-backlog must be >= 1, got " + referenceBacklog);
   }
 
   private boolean runs(String part) {

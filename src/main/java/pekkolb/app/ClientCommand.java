@@ -68,7 +68,7 @@ final class ClientCommand implements Callable<Integer> {
     if (count < 1) throw new IllegalArgumentException("--count must be >= 1, got " + count);
     if (concurrency < 1) throw new IllegalArgumentException("--concurrency must be >= 1, got " + concurrency);
     long start = System.nanoTime();
-    Config base = new Configs().build();
+    Config base = cluster.configs().build();
     LbSettings settings = LbSettings.from(base);
     if (gateway != null) return viaGateway(base, settings, start);
     ClusterOptions.Node node = cluster.resolve(ClusterConfig.Role.CLIENT, settings.cluster(), 0);

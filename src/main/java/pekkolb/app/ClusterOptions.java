@@ -8,7 +8,8 @@ import pekkolb.cluster.ClusterConfig;
 
 /** Flags every cluster node shares; unset ones fall back to lb.cluster in application.conf. */
 final class ClusterOptions {
-  @Option(names = "--host", description = "Address this node binds (default: lb.cluster.host = 127.0.0.1).")
+  @Option(names = "--host", description = "Address of this node: its cluster port, gateway and admin endpoint listen on it "
+      + "(default: lb.host = 127.0.0.1; lb.cluster.host, lb.gateway.host, lb.admin.host override it for one listener).")
   String host;
 
   @Option(names = "--port", description = "Artery port of this node (0 picks a free one).")
@@ -19,10 +20,20 @@ final class ClusterOptions {
           + "broker and worker ports: 127.0.0.1:2551,127.0.0.1:9002,127.0.0.1:9003,127.0.0.1:9004).")
   List<String> seedNodes;
 
+  /** The config layers these flags set (--host as lb.host, which every listener follows); more can be added on top. */
+  Configs configs() {
+    return new Configs().set("lb.host", host);
+  }
+
   /** Where this node listens and whom it joins: flags first, then lb.cluster. */
   record Node(ClusterConfig.Role role, String host, int port, List<String> seeds) {
     Config config(Config base) {
       return ClusterConfig.forNode(role, host, port, seeds, base);
+    }
+
+    /** Its cluster port, as the port check names it. */
+    Ports.Port clusterPort() {
+      return new Ports.Port("the cluster port of this " + role.roleName() + " node", host, port, "--port");
     }
 
     String address() {
@@ -31,9 +42,8 @@ final class ClusterOptions {
   }
 
   Node resolve(ClusterConfig.Role role, LbSettings.Cluster settings, int defaultPort) {
-    String h = host != null ? host : settings.host();
     int p = port != null ? port : defaultPort;
-    return new Node(role, h, p, seeds(settings));
+    return new Node(role, settings.host(), p, seeds(settings));
   }
 
   /**

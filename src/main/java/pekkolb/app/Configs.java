@@ -53,7 +53,10 @@ final class Configs {
         .withFallback(systemProperties)
         .withFallback(ConfigFactory.parseMap(presets, "the command's defaults"))
         .withFallback(presetSection)
-        .withFallback(ConfigFactory.load())
+        // Unresolved until every layer is in, so that a flag reaches the settings that refer to it
+        // (lb.gateway.host = ${lb.host} follows --host). This is what ConfigFactory.load() reads.
+        .withFallback(ConfigFactory.defaultApplication())
+        .withFallback(ConfigFactory.defaultReference())
         .resolve();
   }
 }

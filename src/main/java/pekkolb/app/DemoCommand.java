@@ -53,10 +53,12 @@ final class DemoCommand implements Callable<Integer> {
     Config config = local.configs().build();
     LbSettings settings = LbSettings.from(config);
     int workers = local.workers;
+    Ports.Port adminPort = GatewayStarter.adminPort(settings);
+    Ports ports = Ports.take(dashboard ? List.of(adminPort) : List.of());
     ActorSystem<BrokerGuardian.GetBroker> system =
         ActorSystem.create(BrokerGuardian.create(settings, workers), "pekko-lb", config);
     ActorRef<BrokerMessage> broker = BrokerGuardian.brokerOf(system);
-    if (dashboard && !GatewayStarter.startAdmin(system, List.of(broker), settings)) return 1;
+    if (dashboard && !GatewayStarter.startAdmin(system, List.of(broker), settings, ports, adminPort)) return 2;
     Executor ec = system.executionContext();
     AtomicInteger failures = new AtomicInteger();
     Duration timeout = settings.askTimeout();

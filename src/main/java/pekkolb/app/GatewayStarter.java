@@ -15,13 +15,29 @@ import pekkolb.protocol.BrokerMessage;
 final class GatewayStarter {
   private GatewayStarter() {}
 
-  /** The bound gateway, or null after one line on stderr and the system stopped (the port is taken...). */
-  static Gateway open(ActorSystem<?> system, ActorRef<BrokerMessage> broker, LbSettings settings) {
+  /** The gateway's port, for the port check; {@code flag} moves it. */
+  static Ports.Port gatewayPort(LbSettings settings, String flag) {
+    return new Ports.Port("the text gateway", settings.gateway().host(), settings.gateway().port(), flag);
+  }
+
+  /** The admin endpoint's port, for the port check (0: off, not checked). */
+  static Ports.Port adminPort(LbSettings settings) {
+    return new Ports.Port("the admin endpoint", settings.admin().host(), settings.admin().port(), "--admin-port (0 = off)");
+  }
+
+  /**
+   * Releases {@code port} from the port check and binds the gateway there; null after one line on
+   * stderr and the system stopped when it cannot (another process took the port meanwhile...).
+   */
+  static Gateway open(ActorSystem<?> system, ActorRef<BrokerMessage> broker, LbSettings settings, Ports ports,
+      Ports.Port port) {
     Gateway gateway;
     try {
+      ports.release(port);
       gateway = Gateway.bind(system, broker, settings).toCompletableFuture().join();
     } catch (CompletionException e) {
-      System.err.printf("cannot listen on %s:%d: %s%n", settings.gateway().host(), settings.gateway().port(), rootMessage(e));
+      ports.close();
+      System.err.println("error: " + Ports.message(port, rootCause(e)));
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().join();
       return null;
@@ -31,17 +47,19 @@ final class GatewayStarter {
   }
 
   /**
-   * Opens the admin endpoint (unless lb.admin.port is 0) and prints the dashboard's address; when it
-   * cannot, says why, stops the system and returns false.
+   * Releases {@code port} from the port check and opens the admin endpoint there (unless lb.admin.port
+   * is 0), and prints the dashboard's address; when it cannot, says why, stops the system and returns false.
    */
-  static boolean startAdmin(ActorSystem<?> system, List<ActorRef<BrokerMessage>> brokers, LbSettings settings) {
+  static boolean startAdmin(ActorSystem<?> system, List<ActorRef<BrokerMessage>> brokers, LbSettings settings, Ports ports,
+      Ports.Port port) {
     try {
+      ports.release(port);
       AdminServer.start(system, brokers, settings)
           .ifPresent(a -> System.out.println("dashboard: " + a.url() + " (and /metrics, /status, /ready, /alive)"));
       return true;
     } catch (RuntimeException e) {
-      System.err.printf("cannot open the admin endpoint on %s:%d: %s%n", settings.admin().host(), settings.admin().port(),
-          rootMessage(e));
+      ports.close();
+      System.err.println("error: " + Ports.message(port, rootCause(e)));
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().join();
       return false;
@@ -60,8 +78,13 @@ final class GatewayStarter {
   }
 
   static String rootMessage(Throwable e) {
+    Throwable t = rootCause(e);
+    return t.getMessage() != null ? t.getMessage() : t.toString();
+  }
+
+  private static Throwable rootCause(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-    return t.getMessage() != null ? t.getMessage() : t.toString();
+    return t;
   }
 }

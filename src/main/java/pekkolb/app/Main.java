@@ -31,8 +31,9 @@ public final class Main implements Runnable {
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           // Bad values that picocli's types cannot catch (a negative count, an unknown app type...)
           // get one clear line, like picocli's own errors, not a stack trace.
-          if (e instanceof pekkolb.InvalidSetting || e instanceof com.typesafe.config.ConfigException) {
-            cmd.getErr().println("error: " + e.getMessage()); // a setting, not the command line: no usage
+          if (e instanceof pekkolb.InvalidSetting || e instanceof com.typesafe.config.ConfigException
+              || e instanceof Ports.Unavailable) {
+            cmd.getErr().println("error: " + e.getMessage()); // a setting or a port, not the command line: no usage
             return 2;
           }
           if (e instanceof IllegalArgumentException) {

@@ -41,11 +41,12 @@ final class WorkerCommand implements Callable<Integer> {
   public Integer call() {
     if (id < 1) throw new IllegalArgumentException("worker id must be >= 1, got " + id);
     if (workers < 1) throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
-    Config base = new Configs().set("lb.worker.slots", slots).set("lb.time-scale", speed.timeScale).build();
+    Config base = cluster.configs().set("lb.worker.slots", slots).set("lb.time-scale", speed.timeScale).build();
     LbSettings settings = LbSettings.from(base);
     ClusterOptions.Node node =
         cluster.resolve(ClusterConfig.Role.WORKER, settings.cluster(), settings.cluster().workerBasePort() + id);
     List<String> names = WorkerNode.names(id, workers);
+    Ports.take(List.of(node.clusterPort())).close(); // free now: Artery binds it next
     ActorSystem<WorkerNode.Command> system;
     try {
       system = ActorSystem.create(WorkerNode.create(settings, names), ClusterConfig.SYSTEM_NAME, node.config(base));

@@ -85,21 +85,32 @@ public final class BenchResults {
   /**
    * Part 4, one target (the gateway or the reference server) at one size: connections answered
    * ("Response ...") and failed, seconds from the first connect to the last answer (as the client saw
-   * them), and the CPU time of the server's process over the burst (the client runs in a JVM of its own). {@code firstError}: one failure's reason, or null.
-   * {@code listenOverflows}: connections the kernel dropped meanwhile for a full accept queue (-1: unknown).
+   * them), the CPU time of the server's process over the burst (the client runs in a JVM of its own),
+   * what the process burns idle over as long ({@code idleCpuSeconds}, sampled right before), and the
+   * rest per connection answered. {@code compileMillis}: the JIT's compiling during the burst.
+   * {@code firstError}: one failure's reason, or null. {@code listenOverflows}: connections the
+   * kernel dropped meanwhile for a full listen queue (-1: unknown).
    */
-  public record GatewaySide(long answered, long failed, double seconds, double cpuSeconds, String firstError,
-      long listenOverflows) {}
+  public record GatewaySide(long answered, long failed, double seconds, double cpuSeconds, double idleCpuSeconds,
+      double cpuMillisPerConnection, long compileMillis, String firstError, long listenOverflows) {}
 
-  /** Both targets at {@code connections}; {@code extraSeconds} is the gateway's wall time minus the reference's. */
-  public record GatewayRow(int connections, GatewaySide reference, GatewaySide gateway, double extraSeconds) {}
+  /**
+   * Both targets at {@code connections}; {@code extraSeconds} is the gateway's wall time minus the
+   * reference's; {@code steadyWarmups}: the warm-up bursts at this size right before it.
+   */
+  public record GatewayRow(int connections, GatewaySide reference, GatewaySide gateway, double extraSeconds,
+      int steadyWarmups) {
+    GatewayRow afterWarmups(int bursts) {
+      return new GatewayRow(connections, reference, gateway, extraSeconds, bursts);
+    }
+  }
 
   /**
    * Part 4: N connections at once, one bare Long request each, against serve's gateway and against a
-   * reference server. {@code maxOpenFiles}: this process's file descriptor limit (client and server
-   * sockets share it); {@code referenceBacklog}: the reference server's accept backlog.
+   * reference server. {@code maxOpenFiles}: this process's file descriptor limit (the servers' sockets
+   * count against it); {@code gatewayBacklog}, {@code referenceBacklog}: each one's listen queue.
    */
-  public record GatewayConnections(double jobSeconds, int workers, String request, int maxConnections,
+  public record GatewayConnections(double jobSeconds, int workers, String request, int maxConnections, int gatewayBacklog,
       int referenceBacklog, long maxOpenFiles, int warmupBursts, List<GatewayRow> rows) {}
 
   public record Machine(int cpus, long maxHeapBytes, String java, String vm, String os, List<String> jvmFlags) {}

@@ -1,155 +1,196 @@
 package pekkolb.bench;
 
-import ch.qos.logback.classic.Level;
-import com.sun.management.UnixOperatingSystemMXBean;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import pekkolb.LbSettings;
+import pekkolb.OsLimits;
 import pekkolb.bench.BenchResults.GatewayConnections;
 import pekkolb.bench.BenchResults.GatewayRow;
 import pekkolb.bench.BenchResults.GatewaySide;
 import pekkolb.broker.Broker;
+import pekkolb.client.BrokerPool;
 import pekkolb.gateway.Gateway;
 import pekkolb.protocol.BrokerMessage;
 import pekkolb.worker.Worker;
 
 /**
  * Part 4: N connections at once, each one bare Long request in the original protocol, from one
- * non-blocking client in a JVM of its own ({@link ChildClient}), against what {@code serve} runs (a broker, local workers and the
- * gateway, in an ActorSystem of their own) and against {@link ReferenceServer}, which only waits the
- * job's time. The gateway's extra wall time over the reference is what routing through Pekko costs.
+ * non-blocking client in a JVM of its own ({@link ChildClient}), against what {@code serve} runs (local
+ * workers, a broker, the pool the gateway asks through and the gateway, in an ActorSystem of their
+ * own) and against {@link ReferenceServer}, which only waits the job's time. The gateway's extra wall
+ * time over the reference is what routing through Pekko costs.
+ *
+ * <p>The reference serves any number of jobs at once, so the node here must too: the broker's window
+ * at each worker (lb.worker.window) and the pool's at the broker (lb.broker.client-window) are raised
+ * to the biggest burst, as is lb.gateway.max-connections. With serve's defaults a burst beyond those
+ * windows waits a Long job's time per window's worth.
+ *
+ * <p>The CPU per connection is the server process's CPU over the burst less what the server burns
+ * idle over the same time (measured for {@link #IDLE_SAMPLE} right before it: mostly Pekko's 1 ms
+ * scheduler tick), divided by the connections answered.
  */
 public final class GatewayBench {
 
   public static final String REQUEST = "AppID:Long:round_robin";
-  /** The accept backlog Gateway.bind asks for; the reference gets the same unless told otherwise. */
-  public static final int GATEWAY_BACKLOG = 1024;
-  /** Connections in each warm-up burst (with 50 ms jobs), per target. */
-  public static final int WARMUP_SIZE = 1_000;
+  /** Warm-up bursts of the gateway at a size before it is measured, at most: until one ran with the JIT all but idle. */
+  static final int MAX_STEADY_WARMUPS = 3;
+  /** How long a server's idle CPU is sampled before its burst. */
+  static final Duration IDLE_SAMPLE = Duration.ofSeconds(1);
 
-  public record Options(List<Integer> sizes, int workers, int warmupBursts, int referenceBacklog, Duration extraTimeout) {}
+  /** @param referenceBacklog the reference server's listen queue; null: the gateway's (lb.gateway.backlog) */
+  public record Options(List<Integer> sizes, int workers, int warmupBursts, Integer referenceBacklog, Duration extraTimeout) {}
+
+  /** What the bursts run with: the node's config, the reference's listen queue, the client's patience. */
+  private record Setup(Config config, LbSettings settings, int referenceBacklog, int workers, Duration timeout) {
+    static Setup of(Config config, Options o, int referenceBacklog) {
+      LbSettings settings = LbSettings.from(config);
+      Duration timeout = Duration.ofNanos(ConcurrencyBench.jobNanos(settings)).plus(o.extraTimeout());
+      return new Setup(config, settings, referenceBacklog, o.workers(), timeout);
+    }
+
+    long jobNanos() {
+      return ConcurrencyBench.jobNanos(settings);
+    }
+  }
 
   private GatewayBench() {}
 
   /** Runs part 4, one size after another, the reference before the gateway; every step runs on {@code control}. */
   public static CompletableFuture<GatewayConnections> run(Config config, Options o, Executor control) {
     int biggest = o.sizes().stream().mapToInt(Integer::intValue).max().orElse(0);
+    LbSettings configured = LbSettings.from(config);
     // A free port, and room for the biggest burst: beyond max-connections the gateway answers "ERROR busy".
     Config benchConfig = ConfigFactory.parseMap(Map.of("lb.gateway.port", 0, "lb.gateway.host", "127.0.0.1",
-        "lb.gateway.max-connections", Math.max(biggest, config.getInt("lb.gateway.max-connections"))))
+        "lb.gateway.max-connections", Math.max(biggest, configured.gateway().maxConnections()),
+        "lb.worker.window", Math.max(biggest, configured.dispatch().workerWindow()),
+        "lb.broker.client-window", Math.max(biggest, configured.clientWindow())))
         .withFallback(config);
-    Config warmConfig = ConfigFactory.parseMap(Map.of("lb.jobs.long", "50ms")).withFallback(benchConfig);
     LbSettings settings = LbSettings.from(benchConfig);
-    long jobNanos = ConcurrencyBench.jobNanos(settings);
-    List<GatewayRow> rows = new ArrayList<>();
+    int referenceBacklog = o.referenceBacklog() != null ? o.referenceBacklog() : settings.gateway().backlog();
+    Setup s = Setup.of(benchConfig, o, referenceBacklog);
     ChildClient client = ChildClient.start();
-    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-    for (int i = 0; i < o.warmupBursts(); i++) {
-      int n = Math.min(WARMUP_SIZE, biggest);
-      chain = chain.thenComposeAsync(v -> both(client, warmConfig, o, n, control), control).thenAcceptAsync(r -> {}, control);
-    }
-    for (int n : o.sizes()) {
-      chain = chain.thenComposeAsync(v -> both(client, benchConfig, o, n, control), control).thenAcceptAsync(rows::add, control);
-    }
-    Level before = QuietAccept.silence();
-    return chain.thenApplyAsync(v -> new GatewayConnections(jobNanos / 1e9, o.workers(), REQUEST,
-        settings.gateway().maxConnections(), o.referenceBacklog(), maxOpenFiles(), o.warmupBursts(), List.copyOf(rows)),
-        control).whenComplete((r, e) -> {
-          QuietAccept.restore(before);
+    CompletableFuture<Node> node = Node.start(s, control);
+    return node.thenComposeAsync(n -> bursts(client, s, n, o, control), control)
+        .thenApplyAsync(rows -> new GatewayConnections(s.jobNanos() / 1e9, o.workers(), REQUEST,
+            settings.gateway().maxConnections(), settings.gateway().backlog(), referenceBacklog,
+            OsLimits.maxOpenFiles().orElse(-1), o.warmupBursts(), rows), control)
+        .whenCompleteAsync((r, e) -> {
           client.close();
-        });
+          node.thenAccept(Node::stop);
+        }, control);
   }
 
-  /**
-   * Pekko IO's listener logs an ERROR with a stack trace each time accept fails and retries at
-   * once: at the open-file limit (when client and server shared this JVM) that was 800,000 lines in five
-   * seconds. The part counts and reports failed connections itself, so those lines go while it runs.
-   */
-  private static final class QuietAccept {
-    private static final ch.qos.logback.classic.Logger LISTENER =
-        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.pekko.io.TcpListener");
-
-    static Level silence() {
-      Level before = LISTENER.getLevel();
-      LISTENER.setLevel(Level.OFF);
-      return before;
+  /** Every burst of the part against one node, kept up throughout as a server is: warm-ups, then each size. */
+  private static CompletableFuture<List<GatewayRow>> bursts(ChildClient client, Setup s, Node node, Options o,
+      Executor control) {
+    List<GatewayRow> rows = new ArrayList<>();
+    int biggest = o.sizes().stream().mapToInt(Integer::intValue).max().orElse(0);
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    // At the biggest size first: C2 compiles a method after about 15,000 calls, so a path run once per
+    // connection got compiled burst after burst of 1,000 (500-600 ms of compiling in measured bursts
+    // of 1,000 and 2,000 after three warm-ups at their size), and is compiled by two of 10,000.
+    for (int i = 0; i < o.warmupBursts(); i++) {
+      chain = chain.thenComposeAsync(v -> both(client, s, node, biggest, control), control).thenAcceptAsync(r -> {}, control);
     }
-
-    static void restore(Level before) {
-      LISTENER.setLevel(before);
+    // Then the gateway at each size until the JIT is done with it: what only that size runs hot is
+    // compiled before it is measured. The reference's few lines are compiled by the first warm-ups.
+    for (int n : o.sizes()) {
+      chain = chain.thenComposeAsync(v -> SteadyWarmup.run(() -> measure(client, node.address(), n, s.timeout(), control),
+              GatewaySide::compileMillis, MAX_STEADY_WARMUPS, control), control)
+          .thenComposeAsync(warmups -> both(client, s, node, n, control).thenApply(r -> r.afterWarmups(warmups)), control)
+          .thenAcceptAsync(rows::add, control);
     }
+    return chain.thenApply(v -> List.copyOf(rows));
   }
 
-  private static CompletableFuture<GatewayRow> both(ChildClient client, Config config, Options o, int n, Executor control) {
-    LbSettings settings = LbSettings.from(config);
-    long jobNanos = ConcurrencyBench.jobNanos(settings);
-    Duration timeout = Duration.ofNanos(jobNanos).plus(o.extraTimeout());
-    return reference(client, jobNanos, o.referenceBacklog(), n, timeout)
-        .thenComposeAsync(ref -> gateway(client, config, settings, o.workers(), n, timeout, control)
-            .thenApplyAsync(gw -> new GatewayRow(n, ref, gw, gw.seconds() - ref.seconds()), control), control);
+  private static CompletableFuture<GatewayRow> both(ChildClient client, Setup s, Node node, int n, Executor control) {
+    return reference(client, s, n, control)
+        .thenComposeAsync(ref -> measure(client, node.address(), n, s.timeout(), control)
+            .thenApplyAsync(gw -> new GatewayRow(n, ref, gw, gw.seconds() - ref.seconds(), 0), control), control);
   }
 
-  private static CompletableFuture<GatewaySide> reference(ChildClient client, long jobNanos, int backlog, int n, Duration timeout) {
-    System.gc(); // between bursts, not during one
+  private static CompletableFuture<GatewaySide> reference(ChildClient client, Setup s, int n, Executor control) {
     ReferenceServer server;
     try {
-      server = new ReferenceServer(jobNanos, backlog);
-      long overflows = ListenOverflows.now();
-      long cpu = CpuTime.processNanos();
-      return client.burst(server.address(), REQUEST, n, timeout)
-          .whenComplete((r, e) -> server.close())
-          .thenApply(r -> side(r, CpuTime.processNanos() - cpu, ListenOverflows.since(overflows)));
+      server = new ReferenceServer(s.jobNanos(), s.referenceBacklog());
+      return measure(client, server.address(), n, s.timeout(), control).whenComplete((r, e) -> server.close());
     } catch (IOException e) {
       return CompletableFuture.failedFuture(new UncheckedIOException("reference server: " + e.getMessage(), e));
     }
   }
 
-  /** serve's node, built as serve builds it (workers, then the broker, then Gateway.bind), then one burst at it. */
-  private static CompletableFuture<GatewaySide> gateway(ChildClient client, Config config, LbSettings settings, int workers,
-      int n, Duration timeout, Executor control) {
-    System.gc();
-    // Set by the guardian's setup, which has run once the node is ready.
-    AtomicReference<ActorRef<BrokerMessage>> broker = new AtomicReference<>();
-    ActorSystem<Object> system = ActorSystem.create(Driver.guardian(ctx -> {
-      for (int i = 1; i <= workers; i++) ctx.spawn(Worker.create(settings), "Worker-" + i);
-      broker.set(ctx.spawn(Broker.create(settings), "broker"));
-      return new Driver.Node(Map.of(), broker.get(), workers);
-    }), "bench-gateway", config);
-    CompletableFuture<GatewaySide> side = ThroughputBench.ready(system)
-        .thenComposeAsync(v -> Gateway.bind(system, broker.get(), settings), control)
-        .thenComposeAsync(g -> {
+  /**
+   * What serve runs, built as serve builds it (workers, the broker, the pool, then Gateway.bind), in an
+   * ActorSystem of its own; up for the whole part, as a server is, so its bursts run on code and
+   * classes that earlier bursts compiled and loaded, not on a fresh system's.
+   */
+  private record Node(ActorSystem<Object> system, InetSocketAddress address) {
+    static CompletableFuture<Node> start(Setup s, Executor control) {
+      LbSettings settings = s.settings();
+      // Set by the guardian's setup, which has run once the node is ready.
+      AtomicReference<ActorRef<BrokerMessage>> pool = new AtomicReference<>();
+      ActorSystem<Object> system = ActorSystem.create(Driver.guardian(ctx -> {
+        for (int i = 1; i <= s.workers(); i++) ctx.spawn(Worker.create(settings), "Worker-" + i);
+        ActorRef<BrokerMessage> broker = ctx.spawn(Broker.create(settings), "broker");
+        pool.set(ctx.spawn(BrokerPool.create(settings), "broker-pool"));
+        return new Driver.Node(Map.of(), broker, s.workers());
+      }), "bench-gateway", s.config());
+      CompletableFuture<Node> node = ThroughputBench.ready(system)
+          // serve's gateway takes requests once its pool has a window at a broker; so does this one.
+          .thenComposeAsync(v -> AskPattern.<BrokerMessage, Integer>ask(pool.get(), BrokerPool.AwaitBroker::new,
+              Duration.ofSeconds(30), system.scheduler()), control)
+          .thenComposeAsync(v -> Gateway.bind(system, pool.get(), settings), control)
+          .thenApply(g -> new Node(system, g.address()));
+      return node.whenComplete((n, e) -> { if (e != null) system.terminate(); });
+    }
+
+    void stop() {
+      system.terminate();
+    }
+  }
+
+  /** A server that is up: once the JIT is quiet, its idle CPU over {@link #IDLE_SAMPLE}, then one burst at it. */
+  private static CompletableFuture<GatewaySide> measure(ChildClient client, InetSocketAddress server, int n, Duration timeout,
+      Executor control) {
+    System.gc(); // between bursts, not during one
+    return JitQuiet.await(JitQuiet.MAX_WAIT, control)
+        .thenComposeAsync(w -> idleCpuPerSecond(control), control)
+        .thenComposeAsync(idlePerSecond -> {
           long overflows = ListenOverflows.now();
           long cpu = CpuTime.processNanos();
-          return client.burst(g.address(), REQUEST, n, timeout)
-              .thenApply(r -> side(r, CpuTime.processNanos() - cpu, ListenOverflows.since(overflows)));
+          long compiled = SteadyWarmup.compileMillis();
+          return client.burst(server, REQUEST, n, timeout).thenApply(r -> side(r, CpuTime.processNanos() - cpu,
+              idlePerSecond, SteadyWarmup.compileMillis() - compiled, ListenOverflows.since(overflows)));
         }, control);
-    return side.handleAsync((r, error) -> {
-      system.terminate();
-      return system.getWhenTerminated().toCompletableFuture().thenComposeAsync(
-          t -> error == null ? CompletableFuture.completedFuture(r) : CompletableFuture.<GatewaySide>failedFuture(error), control);
-    }, control).thenComposeAsync(Function.identity(), control);
   }
 
-  private static GatewaySide side(BurstClient.Result r, long serverCpuNanos, long listenOverflows) {
-    return new GatewaySide(r.answered(), r.failed(), r.seconds(), serverCpuNanos / 1e9, r.firstError(), listenOverflows);
+  /** The process's CPU seconds per second while nothing is asked of it. */
+  private static CompletableFuture<Double> idleCpuPerSecond(Executor control) {
+    long cpu = CpuTime.processNanos();
+    long start = System.nanoTime();
+    Executor later = CompletableFuture.delayedExecutor(IDLE_SAMPLE.toMillis(), TimeUnit.MILLISECONDS, control);
+    return CompletableFuture.supplyAsync(() -> (double) (CpuTime.processNanos() - cpu) / (System.nanoTime() - start), later);
   }
 
-  /** The process's file descriptor limit, -1 when the JVM cannot tell. */
-  static long maxOpenFiles() {
-    return ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os
-        ? os.getMaxFileDescriptorCount() : -1;
+  private static GatewaySide side(BurstClient.Result r, long cpuNanos, double idlePerSecond, long compileMillis,
+      long listenOverflows) {
+    double idleSeconds = idlePerSecond * r.seconds();
+    double perConnection = r.answered() == 0 ? Double.NaN : Math.max(0, cpuNanos / 1e9 - idleSeconds) * 1e3 / r.answered();
+    return new GatewaySide(r.answered(), r.failed(), r.seconds(), cpuNanos / 1e9, idleSeconds, perConnection, compileMillis,
+        r.firstError(), listenOverflows);
   }
 }

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import pekkolb.bench.BenchResults.ConcurrencyRow;
 
 /**
@@ -22,12 +23,19 @@ final class SteadyWarmup {
 
   /** Runs {@code burst} until one compiled little; completes with how many ran. */
   static CompletableFuture<Integer> run(Supplier<CompletableFuture<ConcurrencyRow>> burst, Executor control) {
-    return next(burst, control, 1);
+    return run(burst, ConcurrencyRow::compileMillis, MAX_BURSTS, control);
   }
 
-  private static CompletableFuture<Integer> next(Supplier<CompletableFuture<ConcurrencyRow>> burst, Executor control, int n) {
-    return burst.get().thenComposeAsync(row -> row.compileMillis() < QUIET_COMPILE_MILLIS || n >= MAX_BURSTS
-        ? CompletableFuture.completedFuture(n) : next(burst, control, n + 1), control);
+  /** Runs {@code burst} until one compiled little ({@code compiled} tells), at most {@code max} times; completes with how many ran. */
+  static <T> CompletableFuture<Integer> run(Supplier<CompletableFuture<T>> burst, ToLongFunction<T> compiled, int max,
+      Executor control) {
+    return next(burst, compiled, max, control, 1);
+  }
+
+  private static <T> CompletableFuture<Integer> next(Supplier<CompletableFuture<T>> burst, ToLongFunction<T> compiled, int max,
+      Executor control, int n) {
+    return burst.get().thenComposeAsync(r -> compiled.applyAsLong(r) < QUIET_COMPILE_MILLIS || n >= max
+        ? CompletableFuture.completedFuture(n) : next(burst, compiled, max, control, n + 1), control);
   }
 
   /** Milliseconds the JIT compilers have spent so far; 0 where the JVM does not say. */

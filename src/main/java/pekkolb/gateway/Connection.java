@@ -1,15 +1,17 @@
 package pekkolb.gateway;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.util.ArrayDeque;
 import java.util.List;
-import org.apache.pekko.actor.AbstractActorWithTimers;
-import org.apache.pekko.actor.ActorRef;
-import org.apache.pekko.actor.Props;
-import org.apache.pekko.io.Tcp;
-import org.apache.pekko.io.TcpMessage;
-import org.apache.pekko.util.ByteString;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import pekkolb.LbSettings;
 import pekkolb.client.LbClient;
 
@@ -17,13 +19,11 @@ import pekkolb.client.LbClient;
  * One client connection: bytes in, requests asked of the brokers, answers out in request order, then
  * closed after a bare request or an unrecoverable error. At most lb.gateway.parallelism requests are
  * owed at once; past that it stops reading (the client's writes back up in TCP), and it has at most
- * one write in the kernel at a time (the rest waits for its ack, so a client that does not read
- * cannot make the gateway buffer without bound).
+ * one write in the kernel at a time (the rest waits for it to complete, so a client that does not
+ * read cannot make the gateway buffer without bound). Everything here runs on the connection's
+ * event loop; answers from the brokers are handed to it.
  */
-final class Connection extends AbstractActorWithTimers {
-  private static final class WriteAck implements Tcp.Event {}
-  private static final WriteAck ACK = new WriteAck();
-  private enum IdleCheck { INSTANCE }
+final class Connection extends ChannelInboundHandlerAdapter {
 
   /** A frame and, once known, the text of its answer; answers leave in the order frames arrived. */
   private static final class Slot {
@@ -35,14 +35,7 @@ final class Connection extends AbstractActorWithTimers {
     }
   }
 
-  private record Answered(Slot slot, String text) {}
-
-  static Props props(Gateway gateway, ActorRef connection) {
-    return Props.create(Connection.class, () -> new Connection(gateway, connection));
-  }
-
   private final Gateway gateway;
-  private final ActorRef connection;
   private final LbSettings settings;
   private final LbSettings.Gateway g;
   private final RequestFramer framer;
@@ -50,15 +43,17 @@ final class Connection extends AbstractActorWithTimers {
   private final ArrayDeque<Slot> owed = new ArrayDeque<>();
   /** Requests framed but not yet asked: at most lb.gateway.parallelism are at the brokers at once. */
   private final ArrayDeque<Slot> notAsked = new ArrayDeque<>();
+  private Channel channel;
+  private ScheduledFuture<?> idleCheck;
   private int asked;
-  private boolean writing; // a write awaits its ack
+  private boolean writing; // a write is not yet in the kernel
   private boolean reading = true;
   private boolean inputDone; // the client shut down its sending side
   private boolean closing;
+  private boolean ended; // the socket is closed: answers that still come are dropped
 
-  private Connection(Gateway gateway, ActorRef connection) {
+  Connection(Gateway gateway) {
     this.gateway = gateway;
-    this.connection = connection;
     this.settings = gateway.settings();
     this.g = settings.gateway();
     this.framer = new RequestFramer(g.maxLineLength());
@@ -66,47 +61,48 @@ final class Connection extends AbstractActorWithTimers {
   }
 
   @Override
-  public void preStart() {
+  public void channelActive(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
     // Silence is checked a few times per idle timeout; a silent connection owed no answer gets an error.
-    getTimers().startTimerWithFixedDelay(IdleCheck.INSTANCE, IdleCheck.INSTANCE, g.idleTimeout().dividedBy(4));
+    long every = g.idleTimeout().dividedBy(4).toNanos();
+    idleCheck = ctx.executor().scheduleWithFixedDelay(this::checkIdle, every, every, TimeUnit.NANOSECONDS);
   }
 
   @Override
-  public void postStop() {
+  public void channelInactive(ChannelHandlerContext ctx) {
+    ended = true;
+    if (idleCheck != null) idleCheck.cancel(false);
     gateway.connectionEnded(state.closed());
   }
 
   @Override
-  public Receive createReceive() {
-    return receiveBuilder()
-        .match(Tcp.Received.class, r -> {
-          if (closing) return;
-          state.received();
-          take(framer.accept(r.data().toArray()));
-        })
-        .match(Answered.class, a -> {
-          a.slot().answer = a.text();
-          asked--;
-          askWhatFits();
-          flush();
-        })
-        .match(WriteAck.class, a -> {
-          writing = false;
-          flush();
-        })
-        .match(IdleCheck.class, i -> {
-          if (!closing && state.idleFor(g.idleTimeout())) take(framer.idle(g.idleTimeout()));
-        })
-        .match(Tcp.ConnectionClosed.class, Tcp.ConnectionClosed::isPeerClosed, p -> {
-          inputDone = true;
-          take(framer.finish());
-        })
-        .match(Tcp.ConnectionClosed.class, c -> getContext().stop(getSelf()))
-        .match(Tcp.CommandFailed.class, f -> {
-          connection.tell(TcpMessage.abort(), getSelf());
-          getContext().stop(getSelf());
-        })
-        .build();
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf data = (ByteBuf) msg;
+    try {
+      if (closing) return;
+      state.received();
+      take(framer.accept(ByteBufUtil.getBytes(data)));
+    } finally {
+      data.release();
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof ChannelInputShutdownEvent) {
+      inputDone = true;
+      take(framer.finish());
+    }
+  }
+
+  /** A reset or a failed read or write: nothing more can reach this client. */
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
+  }
+
+  private void checkIdle() {
+    if (!closing && state.idleFor(g.idleTimeout())) take(framer.idle(g.idleTimeout()));
   }
 
   private void take(List<RequestFramer.Frame> frames) {
@@ -125,15 +121,24 @@ final class Connection extends AbstractActorWithTimers {
   }
 
   private void askWhatFits() {
-    ActorRef self = getSelf();
     while (asked < g.parallelism() && !notAsked.isEmpty()) {
       Slot slot = notAsked.poll();
       RequestFramer.Request r = (RequestFramer.Request) slot.frame;
       asked++;
       LbClient.viaPool(gateway.broker(), gateway.system().scheduler(), r.appType(), r.approach(), settings)
-          .whenComplete((reply, error) -> self.tell(
-              new Answered(slot, reply != null ? reply.text() : "ERROR failed: " + error), ActorRef.noSender()));
+          .whenComplete((reply, error) -> {
+            String text = reply != null ? reply.text() : "ERROR failed: " + error;
+            channel.eventLoop().execute(() -> answered(slot, text));
+          });
     }
+  }
+
+  private void answered(Slot slot, String text) {
+    if (ended) return; // its account was settled when the socket closed
+    slot.answer = text;
+    asked--;
+    askWhatFits();
+    flush();
   }
 
   /** Writes the answers ready at the head of the line, in one write; closes when the last is out. */
@@ -152,20 +157,32 @@ final class Connection extends AbstractActorWithTimers {
           break;
         }
       }
+      ChannelFuture written = null;
       if (out.length() > 0) {
-        connection.tell(TcpMessage.write(ByteString.fromString(out.toString(), StandardCharsets.UTF_8), ACK), getSelf());
+        written = channel.writeAndFlush(ByteBufUtil.writeUtf8(channel.alloc(), out));
         writing = true;
       }
       if (closeAfter || (inputDone && owed.isEmpty())) {
         closing = true; // what else is owed is never answered: the client said it was done, or must be cut off
-        connection.tell(TcpMessage.close(), getSelf()); // after the write in the kernel's queue
+        if (written == null) channel.close();
+        else written.addListener(ChannelFutureListener.CLOSE);
         return;
       }
+      if (written != null) written.addListener(this::writeDone);
     }
     boolean read = owed.size() < g.parallelism();
     if (read != reading) {
       reading = read;
-      connection.tell(read ? TcpMessage.resumeReading() : TcpMessage.suspendReading(), getSelf());
+      channel.config().setAutoRead(read);
     }
+  }
+
+  private void writeDone(io.netty.util.concurrent.Future<? super Void> f) {
+    writing = false;
+    if (!f.isSuccess()) {
+      channel.close();
+      return;
+    }
+    flush();
   }
 }

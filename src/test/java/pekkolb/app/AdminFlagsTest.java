@@ -3,21 +3,10 @@ package pekkolb.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 
-/** Bad admin and worker-speed flags of `serve` end with one clear line and an exit code, never a hang. */
+/** Bad admin and worker-speed flags of `serve` end with one clear line and an exit code, never a hang (ports in use: PortCheckTest). */
 class AdminFlagsTest {
-
-  @Test
-  void anAdminPortInUseIsReportedAndServeExits1() throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      CommandRun run = CommandRun.of("serve", "--port", "0", "--admin-port", "" + taken.getLocalPort());
-      assertEquals(1, run.exit());
-      assertTrue(run.err().contains("cannot open the admin endpoint on 127.0.0.1:" + taken.getLocalPort()), run.err());
-    }
-  }
 
   @Test
   void anAdminPortOutOfRangeIsABadFlag() {

@@ -34,6 +34,20 @@ class ConfigsTest {
   }
 
   @Test
+  void theHostFlagMovesEveryListenerUnlessOneIsSetOnItsOwn() {
+    LbSettings moved = LbSettings.from(new Configs(ConfigFactory.empty()).set("lb.host", "10.1.2.3").build());
+    assertEquals(List.of("10.1.2.3", "10.1.2.3", "10.1.2.3"),
+        List.of(moved.cluster().host(), moved.gateway().host(), moved.admin().host()));
+    LbSettings adminKept = LbSettings.from(new Configs(ConfigFactory.parseMap(Map.of("lb.admin.host", "127.0.0.1")))
+        .set("lb.host", "10.1.2.3").build());
+    assertEquals(List.of("10.1.2.3", "10.1.2.3", "127.0.0.1"),
+        List.of(adminKept.cluster().host(), adminKept.gateway().host(), adminKept.admin().host()));
+    LbSettings none = LbSettings.from(new Configs(ConfigFactory.empty()).build());
+    assertEquals(List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"),
+        List.of(none.cluster().host(), none.gateway().host(), none.admin().host()));
+  }
+
+  @Test
   void everyNodeTheBrokerTooJoinsTheConfiguredSeedNodes() {
     Config config = new Configs(ConfigFactory.parseMap(Map.of("lb.cluster.seed-nodes", List.of("127.0.0.1:2600"))))
         .build();

@@ -29,7 +29,8 @@ class ServeWithUnreadStdoutIT {
     String jar = Path.of(System.getProperty("pekkolb.jar", "target/pekko-lb.jar")).toAbsolutePath().toString();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // Time scale 0.001: a Short job takes 1 ms, and each one logs two lines.
-    Process serve = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar, "serve", "--port", "" + port, "--time-scale", "0.001"))
+    Process serve = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar, "serve", "--port", "" + port, "--admin-port", "0",
+        "--time-scale", "0.001"))
         .redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();
     try {

@@ -143,7 +143,7 @@ class BenchTest {
   @Test
   void gatewayAndReferenceAnswerEveryConnection() throws Exception {
     var config = TestSettings.config(Map.of("lb.jobs.long", "50ms"));
-    var options = new GatewayBench.Options(List.of(50, 300), 3, 1, GatewayBench.GATEWAY_BACKLOG, Duration.ofSeconds(30));
+    var options = new GatewayBench.Options(List.of(50, 300), 3, 1, null, Duration.ofSeconds(30));
     GatewayConnections g = GatewayBench.run(config, options, control).get(120, TimeUnit.SECONDS);
 
     assertEquals(0.05, g.jobSeconds(), 1e-9);

@@ -35,7 +35,12 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   public static NodeProcess start(String name, List<String> jvmOptions, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
+    return startWith(List.of(), name, jvmOptions, args);
+  }
+
+  /** The same, run through {@code prefix} (e.g. {@code ip netns exec ns}: a node on a host of its own). */
+  static NodeProcess startWith(List<String> prefix, String name, List<String> jvmOptions, String... args) throws IOException {
+    List<String> command = new ArrayList<>(prefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
     command.addAll(jvmOptions);
