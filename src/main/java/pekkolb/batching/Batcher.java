@@ -2,6 +2,7 @@ package pekkolb.batching;
 
 import java.util.ArrayList;
 import org.apache.pekko.actor.typed.ActorRef;
+import pekkolb.protocol.SubmitBatch;
 
 /**
  * Messages on their way from one actor to several receivers, sent once the actor has read what was
@@ -18,8 +19,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  * @param <T> the owner's message type
  */
 public final class Batcher<T> {
-  /** Entries one message carries at most: well inside Artery's frame (256 KiB by default). */
-  public static final int LIMIT = 256;
+  /** Entries one message carries at most: the protocol's bound for a batch, well inside Artery's frame. */
+  public static final int LIMIT = SubmitBatch.MAX_SIZE;
 
   /** One receiver's entries not sent yet. Each leg's kind says what an entry is and which message it makes. */
   public abstract static class Buffer {

@@ -14,7 +14,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 public record SubmitBatch(long[] requestIds, String[] appTypes, String[] approaches, long[] sizeMillis,
     ActorRef<ToClient> replyTo) implements BrokerMessage, CborSerializable {
 
-  /** Most requests in one batch: keeps a batch well inside Artery's frame (256 KiB by default). */
+  /** Most entries in one batch of any kind (requests, jobs, answers): keeps a batch well inside Artery's frame (256 KiB by default). */
   public static final int MAX_SIZE = 256;
 
   public SubmitBatch {
