@@ -70,7 +70,7 @@ class BrokerBackstopTest {
     broker.tell(new Submit(1, "Short", "round_robin", -1, client.ref())); // round robin: Worker-0 first
     Response r = assertInstanceOf(Response.class, client.receiveMessage(Duration.ofSeconds(5)));
     assertEquals("Worker-1", r.worker());
-    client.expectNoMessage(Duration.ofMillis(200));
+    NoOtherAnswer.check(testKit, broker, client);
   }
 
   @Test

@@ -62,7 +62,7 @@ class BrokerJobSizeTest {
     assertEquals(1, lb.worker("Worker-1").shortJobs());
     assertEquals(0, lb.worker("Worker-2").shortJobs());
     assertEquals(0, lb.stats().inFlight());
-    client.expectNoMessage(Duration.ofMillis(100));
+    NoOtherAnswer.check(lb.testKit, broker, client);
     broker.tell(new Submit(8, "Short", "round_robin", 5, client.ref())); // Worker-2, then Worker-1 again
     broker.tell(new Submit(9, "Short", "round_robin", 5, client.ref()));
     lb.advance(Duration.ofMillis(10), Duration.ofMillis(1));

@@ -85,7 +85,7 @@ class BrokerQueueTest {
     workerHolds(1);
     lb.time.timePasses(Duration.ofSeconds(5));
     assertEquals(2, answer());
-    client.expectNoMessage(Duration.ofMillis(100)); // exactly one answer each
+    NoOtherAnswer.check(lb.testKit, broker, client); // exactly one answer each
     assertEquals(0, lb.stats().inFlight() + lb.stats().waiting());
   }
 
@@ -99,7 +99,7 @@ class BrokerQueueTest {
     assertEquals(1, lb.stats().inFlight());
     assertEquals(0, lb.stats().waiting());
     assertEquals(1, assertInstanceOf(Response.class, client.receiveMessage(Duration.ofSeconds(60))).requestId());
-    client.expectNoMessage(Duration.ofMillis(200));
+    NoOtherAnswer.check(lb.testKit, broker, client);
   }
 
   @Test
@@ -123,7 +123,7 @@ class BrokerQueueTest {
     assertEquals(0, lb.stats().waiting(), "the first Long's slot freed: the second goes, one slot still free");
     lb.time.timePasses(Duration.ofSeconds(5));
     assertEquals(2, answer());
-    client.expectNoMessage(Duration.ofMillis(100));
+    NoOtherAnswer.check(lb.testKit, broker, client);
   }
 
   @Test
@@ -160,6 +160,6 @@ class BrokerQueueTest {
     workerHolds(1);
     lb.time.timePasses(Duration.ofSeconds(1));
     assertEquals(3, answer());
-    client.expectNoMessage(Duration.ofMillis(100));
+    NoOtherAnswer.check(lb.testKit, broker, client);
   }
 }
