@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -14,6 +17,7 @@ import java.net.InetSocketAddress;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import pekkolb.client.SocketClient;
 import java.time.Duration;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import picocli.CommandLine.Command;
@@ -39,6 +43,8 @@ import pekkolb.protocol.Response;
 @Command(name = "client", mixinStandardHelpOptions = true,
     description = "Join the cluster as a client, send requests to the brokers and print the answers.")
 final class ClientCommand implements Callable<Integer> {
+  /** How long a client waits for its actor system to stop once coordinated shutdown has run. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
   @Parameters(index = "0", paramLabel = "<Long|Short>", description = "Application type.")
   String appType;
@@ -106,8 +112,7 @@ final class ClientCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       exit = failureExit(found, e, node.seeds(), settings);
     }
-    system.terminate(); // coordinated shutdown: leave the cluster first
-    system.getWhenTerminated().toCompletableFuture().join();
+    stop(system); // coordinated shutdown: leave the cluster first
     return exit;
   }
 
@@ -138,9 +143,25 @@ final class ClientCommand implements Callable<Integer> {
     System.out.printf("[Client] sending %d x %s to %s, %d at a time%n", count, request, gateway, Math.min(concurrency, count));
     runAll(system, () -> SocketClient.send(system, address, request, settings.askTimeout()), tally).join();
     int exit = tally.report();
-    system.terminate();
-    system.getWhenTerminated().toCompletableFuture().join();
+    stop(system);
     return exit;
+  }
+
+  /**
+   * Runs coordinated shutdown, then gives the system a short grace to stop. Its last phase can hang
+   * on a peer whose host was cut off mid-run; the answers are all in by then, so the client exits anyway.
+   */
+  static void stop(ActorSystem<?> system) {
+    CoordinatedShutdown.get(system.classicSystem()).runAll(CoordinatedShutdown.unknownReason())
+        .toCompletableFuture().join();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      System.err.printf("[Client] the actor system had not stopped %d s after its shutdown ran; exiting anyway%n",
+          STOP_GRACE.toSeconds());
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException("stopping the client's actor system failed", e);
+    }
   }
 
   /** Runs {@code count} requests, {@code concurrency} lanes side by side, each one request after another. */
