@@ -5,8 +5,12 @@ import picocli.CommandLine.Option;
 /** bench's flags for the size of a run: requests, window, warm-ups, repetitions and workers. */
 final class RunSize {
   @Option(names = "--requests", defaultValue = "200000",
-      description = "Requests per throughput run, in part 1 and in the cluster (default: ${DEFAULT-VALUE}).")
+      description = "Requests per throughput run in the cluster, and in part 1's first run of each path (default: ${DEFAULT-VALUE}).")
   int requests;
+
+  @Option(names = "--min-run-seconds", defaultValue = "1",
+      description = "Part 1: each measured run sized to its path's speed to last at least this long, 0 for --requests each (default: ${DEFAULT-VALUE}).")
+  double minRunSeconds;
 
   @Option(names = "--window", defaultValue = "2000",
       description = "Requests in flight during a throughput run (default: ${DEFAULT-VALUE}).")
@@ -37,6 +41,7 @@ final class RunSize {
     atLeast("--burst-warmup", burstWarmup, 0);
     atLeast("--iterations", iterations, 1);
     atLeast("--workers", workers, 1);
+    if (!(minRunSeconds >= 0)) throw new IllegalArgumentException("--min-run-seconds must be >= 0, got " + minRunSeconds);
   }
 
   private static void atLeast(String flag, int value, int min) {

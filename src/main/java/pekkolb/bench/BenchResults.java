@@ -1,5 +1,7 @@
 package pekkolb.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.List;
 
 /** What one bench run measured, as printed in its table and written by {@code --json}. */
@@ -7,18 +9,74 @@ public final class BenchResults {
   private BenchResults() {}
 
   /**
-   * One routing path: requests per second of each measured run, their median and spread; and the
-   * medians of the process's CPU time per request and of the cores it kept busy (CPU / wall time).
-   * {@code answered}, {@code expected} and {@code duplicates} count over all runs, warm-up included.
+   * One run of a throughput path: {@code requests} answered in {@code seconds} (first send to last
+   * answer), using {@code cpuNanos} of the whole process's CPU (all threads, GC included).
    */
-  public record ThroughputRow(String path, List<Double> runsPerSecond, double median, double min, double max,
-      double cpuMicrosPerRequest, double coresUsed, long answered, long expected, long duplicates) {
-    static ThroughputRow of(String path, List<Double> rps, List<Double> cpuMicros, List<Double> cores, long answered,
-        long expected, long duplicates) {
-      List<Double> sorted = rps.stream().sorted().toList();
-      return new ThroughputRow(path, List.copyOf(rps), median(rps), sorted.isEmpty() ? 0 : sorted.get(0),
-          sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1), median(cpuMicros), median(cores), answered, expected,
-          duplicates);
+  public record Run(int requests, double seconds, long cpuNanos) {
+    @JsonProperty
+    public double perSecond() {
+      return requests / seconds;
+    }
+
+    @JsonProperty
+    public double cpuMicrosPerRequest() {
+      return cpuNanos / 1000.0 / requests;
+    }
+
+    /** The cores the run kept busy: its CPU time over its wall time. */
+    @JsonProperty
+    public double cores() {
+      return cpuNanos / 1e9 / seconds;
+    }
+  }
+
+  /** Over all runs of a path, warm-ups included: requests sent, answered, and answered more than once. */
+  public record Answers(long answered, long expected, long duplicates) {
+    public boolean complete() {
+      return answered == expected && duplicates == 0;
+    }
+  }
+
+  /**
+   * One routing path: each measured run ({@code runs}) and, over them, the median, the spread and the
+   * medians of the CPU per request and of the cores used. {@code batching}: what goes as one message on
+   * its legs. The JSON also carries the derived figures under the names they always had.
+   */
+  public record ThroughputRow(String path, String batching, List<Run> runs, @JsonUnwrapped Answers answers) {
+    @JsonProperty
+    public List<Double> runsPerSecond() {
+      return runs.stream().map(Run::perSecond).toList();
+    }
+
+    @JsonProperty
+    public double median() {
+      return median(runsPerSecond());
+    }
+
+    @JsonProperty
+    public double min() {
+      return runsPerSecond().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+    }
+
+    @JsonProperty
+    public double max() {
+      return runsPerSecond().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    }
+
+    @JsonProperty
+    public double cpuMicrosPerRequest() {
+      return median(runs.stream().map(Run::cpuMicrosPerRequest).toList());
+    }
+
+    @JsonProperty
+    public double coresUsed() {
+      return median(runs.stream().map(Run::cores).toList());
+    }
+
+    /** The shortest measured run, in seconds (0 with none). */
+    @JsonProperty
+    public double shortestRunSeconds() {
+      return runs.stream().mapToDouble(Run::seconds).min().orElse(0);
     }
 
     static double median(List<Double> values) {
@@ -29,8 +87,24 @@ public final class BenchResults {
     }
   }
 
-  public record Throughput(int requestsPerRun, int window, int workers, int warmupRuns, int measuredRuns,
-      List<ThroughputRow> rows) {
+  /** A target checked in the run that measured it: {@code value} must be at least {@code atLeast}. */
+  public record Check(String what, double value, double atLeast) {
+    @JsonProperty
+    public boolean holds() {
+      return value >= atLeast;
+    }
+  }
+
+  /**
+   * How part 1 ran: each path's first run sends {@code requestsPerRun} requests, and every later run as
+   * many as the path's fastest run so far answers in a little over {@code minRunSeconds}; a measured
+   * run that still ends sooner runs again, bigger.
+   */
+  public record ThroughputSetup(int requestsPerRun, double minRunSeconds, int window, int workers, int warmupRuns,
+      int measuredRuns) {}
+
+  /** Part 1: its rows, and its {@code targets}, each a ratio of two of its rows. */
+  public record Throughput(@JsonUnwrapped ThroughputSetup setup, List<ThroughputRow> rows, List<Check> targets) {
     ThroughputRow row(String path) {
       return rows.stream().filter(r -> r.path().equals(path)).findFirst().orElseThrow();
     }

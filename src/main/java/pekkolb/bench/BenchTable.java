@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import pekkolb.bench.BenchResults.Answers;
+import pekkolb.bench.BenchResults.Check;
 import pekkolb.bench.BenchResults.ClusterThroughput;
 import pekkolb.bench.BenchResults.Concurrency;
 import pekkolb.bench.BenchResults.ConcurrencyRow;
@@ -27,32 +29,39 @@ public final class BenchTable {
   }
 
   private static void printThroughput(Throughput t, PrintStream out) {
-    out.printf(Locale.ROOT, "%n1. Routing throughput: zero-length jobs, %,d requests per run, %,d in flight, "
-        + "%d workers; %d warm-up + %d measured runs per path, interleaved%n",
-        t.requestsPerRun(), t.window(), t.workers(), t.warmupRuns(), t.measuredRuns());
-    double direct = t.row(ThroughputBench.DIRECT).median();
+    var s = t.setup();
+    out.printf(Locale.ROOT, "%n1. Routing throughput: zero-length jobs, %,d in flight, %d workers; %d warm-up + %d measured "
+        + "runs per path, interleaved; a path's first run %,d requests, each later one sized to its speed to last >= %s s "
+        + "(a measured run that ends sooner runs again, bigger)%n",
+        s.window(), s.workers(), s.warmupRuns(), s.measuredRuns(), s.requestsPerRun(), trim(s.minRunSeconds()));
+    double floor = t.row(ThroughputBench.FLOOR).median();
     double pool = t.row(ThroughputBench.POOL).median();
-    out.printf(Locale.ROOT, "  %-32s %12s  %-23s %8s %8s %11s %6s %9s%n", "path", "median req/s", "min - max",
-        "x direct", "x pool", "cpu us/req", "cores", "answered");
+    double echoPool = t.row(ThroughputBench.ECHO_POOL).median();
+    String row = "  %-40s %,12.0f %11.2f  %,10.0f - %,-10.0f %7s %7.2f %6.2f %7.2fs %9s  %s%n";
+    out.printf(Locale.ROOT, "  %-40s %12s %11s  %-23s %7s %7s %6s %8s %9s  %s%n", "path", "median req/s", "cpu us/req",
+        "min - max", "x floor", "x pool", "cores", "shortest", "answered", "what goes as one message");
     for (ThroughputRow r : t.rows()) {
-      out.printf(Locale.ROOT, "  %-32s %,12.0f  %,10.0f - %,-10.0f %8.2f %8.2f %11.2f %6.2f %9s%n", r.path(), r.median(),
-          r.min(), r.max(), r.median() / direct, r.median() / pool, r.cpuMicrosPerRequest(), r.coresUsed(), answered(r));
+      if (ThroughputBench.ECHO_ROWS.contains(r.path())) continue;
+      out.printf(Locale.ROOT, row, r.path(), r.median(), r.cpuMicrosPerRequest(), r.min(), r.max(),
+          String.format(Locale.ROOT, "%.2f", r.median() / floor), r.median() / pool, r.coresUsed(), r.shortestRunSeconds(),
+          answered(r), r.batching());
     }
-    double rr = t.row(ThroughputBench.BROKER_RR).median();
-    double lc = t.row(ThroughputBench.BROKER_LC).median();
-    out.printf(Locale.ROOT, "  targets: broker round_robin / Routers.pool = %.2f (>= 1.0 %s); "
-            + "least_connections / Routers.pool = %.2f (>= 0.9 %s); broker round_robin / direct = %.2f (>= 0.7 %s); "
-            + "least_connections / round_robin = %.2f%n",
-        rr / pool, holds(rr / pool >= 1.0), lc / pool, holds(lc / pool >= 0.9), rr / direct, holds(rr / direct >= 0.7),
-        lc / rr);
-    double noMetrics = t.row(ThroughputBench.BROKER_RR_NO_METRICS).median();
-    out.printf(Locale.ROOT, "  metrics: broker round_robin with / without = %.2f (>= 0.95 %s)%n", rr / noMetrics,
-        holds(rr / noMetrics >= 0.95));
+    out.printf("  the library, over %d echo routees (answer at once with their own message; x pool: against Routers.pool "
+        + "over the same routees)%n", s.workers());
+    for (ThroughputRow r : t.rows()) {
+      if (!ThroughputBench.ECHO_ROWS.contains(r.path())) continue;
+      out.printf(Locale.ROOT, row, r.path(), r.median(), r.cpuMicrosPerRequest(), r.min(), r.max(), "-",
+          r.median() / echoPool, r.coresUsed(), r.shortestRunSeconds(), answered(r), r.batching());
+    }
+    for (Check c : t.targets()) {
+      out.printf(Locale.ROOT, "  target: %s = %.2f (>= %s %s)%n", c.what(), c.value(), trim(c.atLeast()), holds(c.holds()));
+    }
   }
 
   private static String answered(ThroughputRow r) {
-    return r.answered() == r.expected() && r.duplicates() == 0 ? "all"
-        : r.answered() + "/" + r.expected() + (r.duplicates() > 0 ? ", " + r.duplicates() + " twice" : "");
+    Answers a = r.answers();
+    return a.complete() ? "all"
+        : a.answered() + "/" + a.expected() + (a.duplicates() > 0 ? ", " + a.duplicates() + " twice" : "");
   }
 
   /** Part 3, with each approach's ratio to the in-JVM broker round_robin of part 1 when part 1 ran too. */

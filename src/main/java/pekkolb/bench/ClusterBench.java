@@ -135,16 +135,8 @@ public final class ClusterBench {
   }
 
   private static CompletableFuture<ClusterThroughput> measure(ActorRef<Object> driver, Options o, Executor control) {
-    Map<String, List<Double>> rps = new LinkedHashMap<>();
-    Map<String, List<Double>> cpuMicros = new LinkedHashMap<>();
-    Map<String, List<Double>> cores = new LinkedHashMap<>();
-    Map<String, long[]> answered = new LinkedHashMap<>();
-    for (String a : APPROACHES) {
-      rps.put(a, new ArrayList<>());
-      cpuMicros.put(a, new ArrayList<>());
-      cores.put(a, new ArrayList<>());
-      answered.put(a, new long[3]);
-    }
+    Map<String, Tally> tallies = new LinkedHashMap<>();
+    for (String a : APPROACHES) tallies.put(a, new Tally());
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
     for (int round = 0; round < o.warmup() + o.iterations(); round++) {
       boolean measured = round >= o.warmup();
@@ -158,25 +150,14 @@ public final class ClusterBench {
               driver.tell(new Driver.Run(approach, o.requests(), o.window(), 0, -1, 1.0, o.runTimeout(), done));
               return done;
             }, control)
-            .thenAcceptAsync(r -> {
-              long[] a = answered.get(approach);
-              a[0] += r.answered();
-              a[1] += r.requests();
-              a[2] += r.duplicates();
-              if (measured) {
-                rps.get(approach).add(r.requests() / r.seconds());
-                // The whole process: all five nodes, so this is the cluster's CPU per request.
-                cpuMicros.get(approach).add(r.processCpuNanos() / 1000.0 / r.requests());
-                cores.get(approach).add(r.processCpuNanos() / 1e9 / r.seconds());
-              }
-            }, control);
+            // The process's CPU is all five nodes': the cluster's CPU per request.
+            .thenAcceptAsync(r -> tallies.get(approach).add(r, measured), control);
       }
     }
     return chain.thenApplyAsync(v -> {
       List<ThroughputRow> rows = new ArrayList<>();
       for (String a : APPROACHES) {
-        long[] n = answered.get(a);
-        rows.add(ThroughputRow.of(a.equals(TWO_BROKERS) ? "cluster " + a : "cluster broker " + a, rps.get(a), cpuMicros.get(a), cores.get(a), n[0], n[1], n[2]));
+        rows.add(tallies.get(a).row(a.equals(TWO_BROKERS) ? "cluster " + a : "cluster broker " + a, ThroughputBench.EVERY_LEG));
       }
       return new ClusterThroughput(o.requests(), o.window(), o.workers(), o.warmup(), o.iterations(), List.copyOf(rows));
     }, control);

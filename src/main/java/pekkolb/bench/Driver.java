@@ -24,7 +24,8 @@ import pekkolb.protocol.SubmitBatch;
 
 /**
  * The load generator of one benchmark ActorSystem: it runs batches of requests against what the
- * system's {@link #guardian} spawned (a worker, a pool router, or a broker with workers).
+ * system's {@link #guardian} spawned (workers, a pool router, a broker with workers, or routers over
+ * echo routees).
  *
  * <p>A batch keeps {@code window} requests outstanding: every answer lets the next request go, by
  * tell with the request id, never ask. With {@code window == requests} the whole batch leaves at
@@ -116,7 +117,10 @@ final class Driver extends AbstractBehavior<Object> {
     if (msg instanceof JobDone done) {
       onAnswer(done.jobId(), true, -1, stamp());
       sendReleased();
-    } else if (msg instanceof JobsDone batch) { // workers fed straight (part 2's floor): job ids are request ids
+    } else if (msg instanceof Echo.Answer echo) { // the rows over echo routees
+      onAnswer(echo.id(), true, -1, stamp());
+      sendReleased();
+    } else if (msg instanceof JobsDone batch) { // workers fed straight (the floors): job ids are request ids
       long now = stamp();
       for (int i = 0; i < batch.size(); i++) onAnswer(batch.jobIds()[i], batch.failure(i) == null, -1, now);
       sendReleased();

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.management.JMException;
 import javax.management.ObjectName;
 
@@ -17,7 +18,7 @@ import javax.management.ObjectName;
  */
 final class JitQuiet {
   private static final long POLL_MILLIS = 20;
-  private static final int QUIET_POLLS = 3; // idle three polls in a row: not a gap between two compiles
+  static final int QUIET_POLLS = 3; // idle three polls in a row: not a gap between two compiles
 
   /** The longest the bench waits for the compilers to be quiet before a measured burst or batch. */
   static final Duration MAX_WAIT = Duration.ofSeconds(10);
@@ -26,21 +27,29 @@ final class JitQuiet {
 
   /** Completes with how long it waited once the compilers are quiet, or at {@code max} (or at once where the JVM cannot tell). */
   static CompletableFuture<Duration> await(Duration max, Executor control) {
+    return await(max, control, JitQuiet::idle);
+  }
+
+  /** As above, asking {@code idle} (null: cannot tell) at each poll. */
+  static CompletableFuture<Duration> await(Duration max, Executor control, Supplier<Boolean> idle) {
     CompletableFuture<Duration> done = new CompletableFuture<>();
-    poll(System.nanoTime(), System.nanoTime() + max.toNanos(), 0, done, control);
+    long start = System.nanoTime();
+    poll(new Wait(start, start + max.toNanos(), idle, done, control), 0);
     return done;
   }
 
-  private static void poll(long start, long deadline, int quietSoFar, CompletableFuture<Duration> done, Executor control) {
-    Boolean idle = idle();
+  private record Wait(long start, long deadline, Supplier<Boolean> idle, CompletableFuture<Duration> done, Executor control) {}
+
+  private static void poll(Wait w, int quietSoFar) {
+    Boolean idle = w.idle().get();
     int quiet = Boolean.TRUE.equals(idle) ? quietSoFar + 1 : 0;
     long now = System.nanoTime();
-    if (idle == null || quiet >= QUIET_POLLS || now >= deadline) {
-      done.complete(Duration.ofNanos(now - start));
+    if (idle == null || quiet >= QUIET_POLLS || now >= w.deadline()) {
+      w.done().complete(Duration.ofNanos(now - w.start()));
       return;
     }
-    Executor later = CompletableFuture.delayedExecutor(POLL_MILLIS, TimeUnit.MILLISECONDS, control);
-    later.execute(() -> poll(start, deadline, quiet, done, control));
+    Executor later = CompletableFuture.delayedExecutor(POLL_MILLIS, TimeUnit.MILLISECONDS, w.control());
+    later.execute(() -> poll(w, quiet));
   }
 
   /** Whether no compile is running or queued; null if this JVM has no such command. */

@@ -13,8 +13,9 @@ import pekkolb.protocol.WorkerMessage;
 
 /**
  * Where a benchmark driver sends requests {@code first .. first + count - 1}, and how: straight to a
- * worker (or to Pekko's pool router in front of workers) as one {@link Job} each, or to a broker as
- * {@link Submit}s or in {@link SubmitBatch}es. Every target answers the driver by a plain tell
+ * worker (or to Pekko's pool router in front of workers) as one {@link Job} each, to workers in
+ * {@link JobBatch}es, to a router over {@link Echo} routees, or to a broker as {@link Submit}s or in
+ * {@link SubmitBatch}es. Every target answers the driver by a plain tell
  * carrying the id back (a broker answers a batch's requests in ResponseBatches).
  */
 sealed interface Target {
@@ -27,6 +28,14 @@ sealed interface Target {
     @Override
     public void send(long first, int count, long sizeMillis, ActorRef<Object> replyTo) {
       for (long id = first; id < first + count; id++) ref.tell(new Job(id, 1, appType, sizeMillis, replyTo.narrow()));
+    }
+  }
+
+  /** A router over {@link Echo} routees: one {@link Echo.Request} per request, answered by an {@link Echo.Answer}. */
+  record ToEcho(ActorRef<Echo.Request> ref) implements Target {
+    @Override
+    public void send(long first, int count, long sizeMillis, ActorRef<Object> replyTo) {
+      for (long id = first; id < first + count; id++) ref.tell(new Echo.Request(id, replyTo.narrow()));
     }
   }
 

@@ -26,21 +26,35 @@ class BenchCommandTest {
   void tinyRunPrintsEveryPartAndWritesJson(@TempDir Path dir) throws Exception {
     Path json = dir.resolve("bench.json");
     String heapFreeRatioBefore = maxHeapFreeRatio();
-    CommandRun r = run("bench", "--requests", "1000", "--window", "100", "--warmup", "0", "--burst-warmup", "0",
-        "--iterations", "1", "--concurrency", "1000", "--connections", "100", "--time-scale", "0.05", "--json", json.toString());
+    CommandRun r = run("bench", "--requests", "1000", "--min-run-seconds", "0.05", "--window", "100", "--warmup", "0",
+        "--burst-warmup", "0", "--iterations", "1", "--concurrency", "1000", "--connections", "100", "--time-scale", "0.05", "--json", json.toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("1. Routing throughput"), r.out());
     assertTrue(r.out().contains("broker least_connections"), r.out());
     assertTrue(r.out().contains("broker round_robin, metrics off") && r.out().contains("metrics: broker round_robin with / without = "), r.out());
+    assertTrue(r.out().contains("target: library / Routers.pool over the same echo routees = "), r.out());
     assertTrue(r.out().contains("2. Concurrency"), r.out());
     assertTrue(r.out().contains("3. Cluster") && r.out().contains("cluster broker least_connections"), r.out());
     assertTrue(r.out().contains("4. Gateway") && r.out().matches("(?s).*\\n +100 +reference +100 +0 .*"), r.out());
     assertTrue(r.out().matches("(?s).*\\n +100 +gateway +100 +0 .*"), r.out());
 
     JsonNode report = new ObjectMapper().readTree(json.toFile());
-    // five paths, and round_robin unbatched and with metrics off
-    assertEquals(7, report.path("throughput").path("rows").size());
+    // the floor, three broker approaches, round_robin unbatched and with metrics off, the pool, direct, the library and its pool
+    JsonNode throughput = report.path("throughput");
+    assertEquals(10, throughput.path("rows").size());
     assertTrue(r.out().contains("broker round_robin, unbatched"), r.out());
+    assertEquals(0.05, throughput.path("minRunSeconds").asDouble());
+    for (JsonNode row : throughput.path("rows")) {
+      assertEquals(row.path("expected").asLong(), row.path("answered").asLong(), row.toString());
+      assertTrue(row.path("shortestRunSeconds").asDouble() >= 0.05, row.toString());
+      assertTrue(r.out().contains(row.path("batching").asText()), "the table says what " + row.path("path") + " batches");
+    }
+    JsonNode targets = throughput.path("targets");
+    assertEquals(5, targets.size());
+    for (JsonNode target : targets) {
+      assertTrue(r.out().contains("target: " + target.path("what").asText() + " = "), target.toString());
+      assertEquals(target.path("value").asDouble() >= target.path("atLeast").asDouble(), target.path("holds").asBoolean());
+    }
     JsonNode burst = report.path("concurrency").path("rows").get(0);
     assertEquals(1000, burst.path("requests").asInt());
     assertEquals(1000, burst.path("answered").asInt());
