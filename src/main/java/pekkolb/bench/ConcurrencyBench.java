@@ -85,14 +85,13 @@ public final class ConcurrencyBench {
     int lastWarmup = o.sizes().isEmpty() ? 0 : Collections.max(o.sizes());
     for (Route route : Route.values()) {
       for (int i = 0; i < o.warmupBursts(); i++) {
-        chain = chain.thenComposeAsync(v -> burst(route, warmConfig, warmSettings, o, WARMUP_SIZE, jobNanos(warmSettings),
-            control), control).thenAcceptAsync(r -> {}, control);
+        chain = chain.thenComposeAsync(v -> burst(route, warmConfig, warmSettings, o, WARMUP_SIZE, control), control)
+            .thenAcceptAsync(r -> {}, control);
       }
       List<ConcurrencyRow> into = route == Route.BROKER ? rows : route == Route.POOL ? referenceRows : floorRows;
       for (int n : o.sizes()) {
-        chain = chain.thenComposeAsync(v -> SteadyWarmup.run(() -> burst(route, bigConfig, bigSettings, o, n, jobNanos(bigSettings),
-                control), control), control)
-            .thenComposeAsync(bursts -> burst(route, config, settings, o, n, jobNanos, control)
+        chain = chain.thenComposeAsync(v -> SteadyWarmup.run(() -> burst(route, bigConfig, bigSettings, o, n, control), control), control)
+            .thenComposeAsync(bursts -> burst(route, config, settings, o, n, control)
                 .thenApply(row -> row.afterWarmups(bursts)), control)
             .thenAcceptAsync(into::add, control);
       }
@@ -118,7 +117,8 @@ public final class ConcurrencyBench {
   }
 
   private static CompletableFuture<ConcurrencyRow> burst(Route route,
-      Config baseConfig, LbSettings baseSettings, Options o, int n, long jobNanos, Executor control) {
+      Config baseConfig, LbSettings baseSettings, Options o, int n, Executor control) {
+    long jobNanos = jobNanos(baseSettings);
     // All n at once means all n in flight: each worker grants the broker a window of n (lb.worker.window,
     // 1,000 by default, would hold the rest in the broker and run the burst in waves of 5 s).
     Config config = ConfigFactory.parseMap(Map.of("lb.worker.window", Math.max(n, baseSettings.dispatch().workerWindow())))

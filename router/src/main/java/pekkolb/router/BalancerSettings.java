@@ -2,6 +2,7 @@ package pekkolb.router;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * How a balancer treats its requests, whatever the policy: limits, waiting, deadlines, retries,
@@ -9,7 +10,7 @@ import java.util.Optional;
  * {@link LoadBalancer} builder sets these for you; a {@link BalancerCore} of your own takes them
  * directly.
  */
-public final class BalancerSettings {
+public final class BalancerSettings implements Cloneable {
   private int maxInFlightPerRoutee;
   private int maxHeld = Integer.MAX_VALUE;
   private int waitCapacity = 1000;
@@ -28,24 +29,15 @@ public final class BalancerSettings {
 
   private BalancerSettings() {}
 
-  private BalancerSettings copy() {
-    BalancerSettings c = new BalancerSettings();
-    c.maxInFlightPerRoutee = maxInFlightPerRoutee;
-    c.maxHeld = maxHeld;
-    c.waitCapacity = waitCapacity;
-    c.waitCapacityWithoutRoutees = waitCapacityWithoutRoutees;
-    c.maxWait = maxWait;
-    c.deadline = deadline;
-    c.deadlineFactor = deadlineFactor;
-    c.retries = retries;
-    c.hedging = hedging;
-    c.ejection = ejection;
-    c.freeSlotQueue = freeSlotQueue;
-    c.reportedLoad = reportedLoad;
-    c.readyWhenTold = readyWhenTold;
-    c.latencyDecay = latencyDecay;
-    c.seed = seed;
-    return c;
+  /** A copy with {@code change} applied: every field is an immutable value, so a shallow copy is a full one. */
+  private BalancerSettings with(Consumer<BalancerSettings> change) {
+    try {
+      BalancerSettings c = (BalancerSettings) clone();
+      change.accept(c);
+      return c;
+    } catch (CloneNotSupportedException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /**
@@ -59,9 +51,7 @@ public final class BalancerSettings {
   /** At most {@code limit} requests in flight at each routee from this balancer (0: no limit); the rest wait. */
   public BalancerSettings withMaxInFlightPerRoutee(int limit) {
     if (limit < 0) throw new IllegalArgumentException("limit must be >= 0, got " + limit);
-    BalancerSettings c = copy();
-    c.maxInFlightPerRoutee = limit;
-    return c;
+    return with(c -> c.maxInFlightPerRoutee = limit);
   }
 
   /**
@@ -71,27 +61,23 @@ public final class BalancerSettings {
   public BalancerSettings withWaitQueue(int capacity, Duration maxWait) {
     if (capacity < 0) throw new IllegalArgumentException("capacity must be >= 0, got " + capacity);
     if (maxWait.isNegative() || maxWait.isZero()) throw new IllegalArgumentException("maxWait must be > 0, got " + maxWait);
-    BalancerSettings c = copy();
-    c.waitCapacity = capacity;
-    c.waitCapacityWithoutRoutees = capacity;
-    c.maxWait = maxWait;
-    return c;
+    return with(c -> {
+      c.waitCapacity = capacity;
+      c.waitCapacityWithoutRoutees = capacity;
+      c.maxWait = maxWait;
+    });
   }
 
   /** While no routee is known, at most {@code capacity} requests wait (over {@link #withWaitQueue}'s capacity). */
   public BalancerSettings withWaitQueueWithoutRoutees(int capacity) {
     if (capacity < 0) throw new IllegalArgumentException("capacity must be >= 0, got " + capacity);
-    BalancerSettings c = copy();
-    c.waitCapacityWithoutRoutees = capacity;
-    return c;
+    return with(c -> c.waitCapacityWithoutRoutees = capacity);
   }
 
   /** At most {@code max} requests held, in flight and waiting together; more fail at once as overloaded. */
   public BalancerSettings withMaxHeld(int max) {
     if (max < 1) throw new IllegalArgumentException("max must be >= 1, got " + max);
-    BalancerSettings c = copy();
-    c.maxHeld = max;
-    return c;
+    return with(c -> c.maxHeld = max);
   }
 
   /**
@@ -104,67 +90,51 @@ public final class BalancerSettings {
   public BalancerSettings withDeadline(Duration margin, double factor) {
     if (margin.isNegative()) throw new IllegalArgumentException("margin must be >= 0, got " + margin);
     if (!(factor >= 0)) throw new IllegalArgumentException("factor must be >= 0, got " + factor);
-    BalancerSettings c = copy();
-    c.deadline = margin;
-    c.deadlineFactor = factor;
-    return c;
+    return with(c -> {
+      c.deadline = margin;
+      c.deadlineFactor = factor;
+    });
   }
 
   /** Declares the requests idempotent and sends them again on these terms ({@link Retries}). */
   public BalancerSettings withRetries(Retries retries) {
-    BalancerSettings c = copy();
-    c.retries = retries;
-    return c;
+    return with(c -> c.retries = retries);
   }
 
   /** Hedges requests of hedged lanes (needs {@link #withRetries}: hedged requests must be idempotent). */
   public BalancerSettings withHedging(Hedging hedging) {
-    BalancerSettings c = copy();
-    c.hedging = hedging;
-    return c;
+    return with(c -> c.hedging = hedging);
   }
 
   /** Ejects outliers for a while ({@link OutlierEjection}); null: never. */
   public BalancerSettings withOutlierEjection(OutlierEjection ejection) {
-    BalancerSettings c = copy();
-    c.ejection = ejection;
-    return c;
+    return with(c -> c.ejection = ejection);
   }
 
   /** How lanes that wait for a free slot hand their requests out. */
   public BalancerSettings withFreeSlotQueue(FreeSlotQueue queue) {
-    BalancerSettings c = copy();
-    c.freeSlotQueue = queue;
-    return c;
+    return with(c -> c.freeSlotQueue = queue);
   }
 
   /** Whether the load routees report counts ({@link RouteeLoad#load()}): several balancers then see each other's requests. */
   public BalancerSettings withReportedLoad(boolean on) {
-    BalancerSettings c = copy();
-    c.reportedLoad = on;
-    return c;
+    return with(c -> c.reportedLoad = on);
   }
 
   /** Whether a routee takes requests only once told what it is ({@link BalancerCore#capacity}), not as soon as found. */
   public BalancerSettings withReadyWhenTold(boolean on) {
-    BalancerSettings c = copy();
-    c.readyWhenTold = on;
-    return c;
+    return with(c -> c.readyWhenTold = on);
   }
 
   /** How fast old latencies fade in the routees' peak EWMA (peak EWMA, Prequal, the deadline). */
   public BalancerSettings withLatencyDecay(Duration decay) {
     if (decay.isNegative() || decay.isZero()) throw new IllegalArgumentException("decay must be > 0, got " + decay);
-    BalancerSettings c = copy();
-    c.latencyDecay = decay;
-    return c;
+    return with(c -> c.latencyDecay = decay);
   }
 
   /** Seeds the random picks (random, power of two, peak EWMA, Prequal, slow start), so a run can be replayed. */
   public BalancerSettings withSeed(long seed) {
-    BalancerSettings c = copy();
-    c.seed = seed;
-    return c;
+    return with(c -> c.seed = seed);
   }
 
   /** The most requests in flight at one routee from this balancer; 0 = no limit. */

@@ -3,6 +3,7 @@ package pekkolb.router;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -82,7 +83,7 @@ public final class LoadBalancer {
     }
 
     // Each with... changes a fresh copy, never this one: a builder can be shared and reused.
-    private Builder<M, R> copy() {
+    private Builder<M, R> with(Consumer<Builder<M, R>> change) {
       Builder<M, R> c = new Builder<>(routees, replyTo, withReplyTo);
       c.policy = policy;
       c.settings = settings;
@@ -90,20 +91,17 @@ public final class LoadBalancer {
       c.expectedWork = expectedWork;
       c.replyOutcome = replyOutcome;
       c.listener = listener;
+      change.accept(c);
       return c;
     }
 
     private Builder<M, R> with(BalancerSettings settings) {
-      Builder<M, R> c = copy();
-      c.settings = settings;
-      return c;
+      return with(c -> c.settings = settings);
     }
 
     /** How a routee is picked for each request ({@link Policies}); round robin by default. */
     public Builder<M, R> withPolicy(Policy policy) {
-      Builder<M, R> c = copy();
-      c.policy = Objects.requireNonNull(policy, "policy");
-      return c;
+      return with(c -> c.policy = Objects.requireNonNull(policy, "policy"));
     }
 
     /** At most {@code limit} requests in flight at each routee from this balancer; the rest wait (see {@link #withWaitQueue}). */
@@ -126,9 +124,7 @@ public final class LoadBalancer {
      * {@link BalancerListener#failed}, and the caller's ask times out.
      */
     public Builder<M, R> withFailureReply(BiFunction<M, Failure, R> reply) {
-      Builder<M, R> c = copy();
-      c.failureReply = Objects.requireNonNull(reply, "reply");
-      return c;
+      return with(c -> c.failureReply = Objects.requireNonNull(reply, "reply"));
     }
 
     /**
@@ -136,9 +132,7 @@ public final class LoadBalancer {
      * ranks routees by, and what deadlines and ejection measure a routee's latency against.
      */
     public Builder<M, R> withExpectedWork(Function<? super M, Duration> expectedWork) {
-      Builder<M, R> c = copy();
-      c.expectedWork = Objects.requireNonNull(expectedWork, "expectedWork");
-      return c;
+      return with(c -> c.expectedWork = Objects.requireNonNull(expectedWork, "expectedWork"));
     }
 
     /**
@@ -168,9 +162,7 @@ public final class LoadBalancer {
      * replaced by a retry.
      */
     public Builder<M, R> withReplyOutcome(Function<? super R, BalancerCore.Outcome> outcome) {
-      Builder<M, R> c = copy();
-      c.replyOutcome = Objects.requireNonNull(outcome, "outcome");
-      return c;
+      return with(c -> c.replyOutcome = Objects.requireNonNull(outcome, "outcome"));
     }
 
     /** Hedges slow requests ({@link Hedging}); needs {@link #withIdempotentRetries}. */
@@ -202,9 +194,7 @@ public final class LoadBalancer {
 
     /** Tells {@code listener} what the balancer does (for metrics or logs), besides its own log. */
     public Builder<M, R> withListener(BalancerListener<? super M> listener) {
-      Builder<M, R> c = copy();
-      c.listener = Objects.requireNonNull(listener, "listener");
-      return c;
+      return with(c -> c.listener = Objects.requireNonNull(listener, "listener"));
     }
 
     /** The balancer's behavior: spawn it, and send it requests of type {@code M}. */
