@@ -26,8 +26,13 @@ public final class Batcher<T> {
   public abstract static class Buffer {
     private boolean listed;
 
-    /** Entries buffered now. */
-    protected abstract int size();
+    /** Entries buffered now, kept by the buffer as it fills and empties. */
+    protected int size;
+
+    /** Entries buffered now; a buffer that counts them its own way overrides this. */
+    public int size() {
+      return size;
+    }
 
     /** Sends the entries buffered (one message, or one per entry to a receiver that takes them one at a time) and empties. */
     protected abstract void send();

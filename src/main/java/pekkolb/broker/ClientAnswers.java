@@ -28,7 +28,6 @@ final class ClientAnswers extends Batcher.Buffer {
   private Origin[] origins; // made when a second kind comes
   private Origin origin;
   private int nextOrigin;
-  private int size;
   private int runs;
   /** Submitted something since the broker last looked: see {@link Broker}'s sweep. */
   boolean recent = true;
@@ -100,11 +99,6 @@ final class ClientAnswers extends Batcher.Buffer {
     workers = Arrays.copyOf(workers, capacity);
     appTypes = Arrays.copyOf(appTypes, capacity);
     approaches = Arrays.copyOf(approaches, capacity);
-  }
-
-  @Override
-  protected int size() {
-    return size;
   }
 
   @Override

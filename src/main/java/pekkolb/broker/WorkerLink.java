@@ -23,7 +23,6 @@ final class WorkerLink extends Batcher.Buffer {
   private final int[] attempts = new int[Batcher.LIMIT]; // as dispatched: a later re-dispatch must not change what this worker was sent
   private final AppType[] appTypes = new AppType[Batcher.LIMIT];
   private final long[] sizeMillis = new long[Batcher.LIMIT];
-  private int size;
 
   WorkerLink(ActorRef<WorkerMessage> worker, ActorRef<JobsDone> answersTo, BrokerMetrics.WorkerMetrics metrics) {
     this.worker = worker;
@@ -39,11 +38,6 @@ final class WorkerLink extends Batcher.Buffer {
     appTypes[size] = kind.type();
     sizeMillis[size] = kind.sizeMillis();
     size++;
-  }
-
-  @Override
-  protected int size() {
-    return size;
   }
 
   @Override

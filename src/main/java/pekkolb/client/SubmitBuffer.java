@@ -21,7 +21,6 @@ final class SubmitBuffer extends Batcher.Buffer {
   private final String[] appTypes = new String[Batcher.LIMIT];
   private final String[] approaches = new String[Batcher.LIMIT];
   private final long[] sizeMillis = new long[Batcher.LIMIT];
-  private int size;
 
   SubmitBuffer(ActorRef<BrokerMessage> broker, ActorRef<ToClient> replyTo) {
     this.broker = broker;
@@ -40,11 +39,6 @@ final class SubmitBuffer extends Batcher.Buffer {
   /** The broker was lost before these went: its requests are sent elsewhere instead. */
   void drop() {
     size = 0;
-  }
-
-  @Override
-  protected int size() {
-    return size;
   }
 
   @Override

@@ -27,7 +27,6 @@ final class Answers {
     final int[] attempts = new int[Batcher.LIMIT];
     String[] failures; // null until a job failed
     boolean[] workerFaults; // null until a job failed through the worker's fault
-    int size;
     boolean used; // since the last flush
 
     ToBroker(ActorRef<BrokerMessage> to, boolean alone) {
@@ -54,11 +53,6 @@ final class Answers {
       if (!workerFault) return;
       if (workerFaults == null) workerFaults = new boolean[Batcher.LIMIT];
       workerFaults[k] = true;
-    }
-
-    @Override
-    protected int size() {
-      return size;
     }
 
     @Override
@@ -117,8 +111,8 @@ final class Answers {
   void answer(WorkerMessage jobs, int from, int to, String failure) {
     ToBroker b = bufferFor(JobSource.replyTo(jobs), JobSource.alone(jobs));
     while (from < to) {
-      int n = Math.min(to - from, Batcher.LIMIT - b.size);
-      JobSource.copy(jobs, from, n, b.jobIds, b.attempts, b.size);
+      int n = Math.min(to - from, Batcher.LIMIT - b.size());
+      JobSource.copy(jobs, from, n, b.jobIds, b.attempts, b.size());
       b.filled(n, failure);
       batcher.added(b);
       from += n;
@@ -129,8 +123,8 @@ final class Answers {
   void ran(TimerBatch batch, int run) {
     ToBroker b = bufferFor(batch.replyTo(run), batch.alone(run));
     for (int from = batch.from(run), to = batch.to(run); from < to; ) {
-      int n = Math.min(to - from, Batcher.LIMIT - b.size);
-      batch.places.endedAll(from, from + n, b.jobIds, b.attempts, b.size);
+      int n = Math.min(to - from, Batcher.LIMIT - b.size());
+      batch.places.endedAll(from, from + n, b.jobIds, b.attempts, b.size());
       b.filled(n, null);
       batcher.added(b);
       from += n;

@@ -53,7 +53,7 @@ final class LoadReports extends Batcher.Buffer {
   }
 
   @Override
-  protected int size() {
+  public int size() {
     return due ? 1 : 0;
   }
 

@@ -52,7 +52,7 @@ final class SharedTimers extends Batcher.Buffer {
   }
 
   @Override
-  protected int size() {
+  public int size() {
     return open.size();
   }
 

@@ -28,7 +28,7 @@ class BatcherTest {
     }
 
     @Override
-    protected int size() {
+    public int size() {
       return entries.size();
     }
 
