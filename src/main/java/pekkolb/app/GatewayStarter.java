@@ -36,10 +36,7 @@ final class GatewayStarter {
       ports.release(port);
       gateway = Gateway.bind(system, broker, settings).toCompletableFuture().join();
     } catch (CompletionException e) {
-      ports.close();
-      System.err.println("error: " + Ports.message(port, rootCause(e)));
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().join();
+      giveUp(system, ports, port, e);
       return null;
     }
     addShutdownTasks(system, gateway);
@@ -58,12 +55,17 @@ final class GatewayStarter {
           .ifPresent(a -> System.out.println("dashboard: " + a.url() + " (and /metrics, /status, /ready, /alive)"));
       return true;
     } catch (RuntimeException e) {
-      ports.close();
-      System.err.println("error: " + Ports.message(port, rootCause(e)));
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().join();
+      giveUp(system, ports, port, e);
       return false;
     }
+  }
+
+  /** A listener could not open on {@code port}: one line that names it and its flag, and the node stops. */
+  private static void giveUp(ActorSystem<?> system, Ports ports, Ports.Port port, Throwable e) {
+    ports.close();
+    System.err.println("error: " + Ports.message(port, rootCause(e)));
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().join();
   }
 
   /** Ctrl-C (or SIGTERM): stop accepting first, then let the requests already taken be answered. */
