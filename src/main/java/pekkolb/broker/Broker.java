@@ -29,6 +29,7 @@ import pekkolb.protocol.JobDone;
 import pekkolb.protocol.JobsDone;
 import pekkolb.protocol.Rejected;
 import pekkolb.protocol.ServiceKeys;
+import pekkolb.protocol.Reply;
 import pekkolb.protocol.Submit;
 import pekkolb.protocol.SubmitBatch;
 import pekkolb.protocol.ToClient;
@@ -86,7 +87,9 @@ public final class Broker extends AbstractBehavior<BrokerMessage> implements Bal
   private final Admission admission;
   private final Refusals refusals;
   private final BrokerMetrics metrics;
+  // A client's answers buffer, kept while it submits: a batch of one from a known client costs no new buffer.
   private final Map<ActorRef<ToClient>, ClientAnswers> batchingClients = new HashMap<>();
+  private final Map<ActorRef<Reply>, ClientAnswers> loneClients = new HashMap<>();
   private final ActorRef<JobsDone> answersTo;
   private final ActorRef<WorkerInfo> helloReplyTo;
   private Draining draining; // null until DrainBroker
@@ -115,8 +118,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> implements Bal
   @Override
   public Receive<BrokerMessage> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Submit.class, s -> take(ClientAnswers.single(s.replyTo()), s.requestId(), s.appType(), s.approach(), s.sizeMillis(),
-            clock.getAsLong()))
+        .onMessage(Submit.class, this::onSubmit)
         .onMessage(SubmitBatch.class, this::onSubmitBatch)
         .onMessage(JobsDone.class, this::onDone)
         .onMessage(JobDone.class, this::onDone)
@@ -146,6 +148,12 @@ public final class Broker extends AbstractBehavior<BrokerMessage> implements Bal
   }
 
   // ---- the path of a request -------------------------------------------------------------------
+
+  private Behavior<BrokerMessage> onSubmit(Submit s) {
+    ClientAnswers client = s.replyTo() == null ? ClientAnswers.single(null) : loneClients.computeIfAbsent(s.replyTo(), ClientAnswers::single);
+    client.recent = true;
+    return take(client, s.requestId(), s.appType(), s.approach(), s.sizeMillis(), clock.getAsLong());
+  }
 
   private Behavior<BrokerMessage> onSubmitBatch(SubmitBatch b) {
     if (b.replyTo() == null) return dropped(b.size());
@@ -299,13 +307,18 @@ public final class Broker extends AbstractBehavior<BrokerMessage> implements Bal
 
   private Behavior<BrokerMessage> onSweep() {
     core.sweep(clock.getAsLong());
-    // Forget batching clients that submitted nothing since the last sweep and are owed nothing here.
-    for (Iterator<ClientAnswers> it = batchingClients.values().iterator(); it.hasNext(); ) {
+    forgetIdle(batchingClients);
+    forgetIdle(loneClients);
+    return drainCheck();
+  }
+
+  /** Forgets the clients that submitted nothing since the last sweep and have no answer buffered. */
+  private static void forgetIdle(Map<?, ClientAnswers> clients) {
+    for (Iterator<ClientAnswers> it = clients.values().iterator(); it.hasNext(); ) {
       ClientAnswers c = it.next();
       if (!c.recent && c.size() == 0) it.remove();
       c.recent = false;
     }
-    return drainCheck();
   }
 
   private Behavior<BrokerMessage> onConnect(Connect connect) {
