@@ -47,7 +47,7 @@ public final class BenchTable {
           answered(r), r.batching());
     }
     out.printf("  the library, over %d echo routees (answer at once with their own message; x pool: against Routers.pool "
-        + "over the same routees; the library and the ask relay relay every reply, the pool does not)%n", s.workers());
+        + "over the same routees)%n", s.workers());
     for (ThroughputRow r : t.rows()) {
       if (!ThroughputBench.ECHO_ROWS.contains(r.path())) continue;
       out.printf(Locale.ROOT, row, r.path(), r.median(), r.cpuMicrosPerRequest(), r.min(), r.max(), "-",

@@ -54,10 +54,8 @@ public final class ThroughputBench {
   public static final String LIBRARY = "library LoadBalancer.pool round robin";
   /** The library row's reference: Pekko's pool router over the same echo routees. */
   public static final String ECHO_POOL = "Pekko Routers.pool round robin, echo";
-  /** The same routees behind a relay written with Pekko's ask, as a user would without the library. */
-  public static final String ASK_RELAY = "hand-written relay with ask, round robin";
-  /** The rows over {@link Echo} routees, not the app's workers: the library and its references. */
-  public static final List<String> ECHO_ROWS = List.of(LIBRARY, ASK_RELAY, ECHO_POOL);
+  /** The rows over {@link Echo} routees, not the app's workers: the library and its reference. */
+  public static final List<String> ECHO_ROWS = List.of(LIBRARY, ECHO_POOL);
 
   // What goes as one message on a path's legs, as its row says.
   static final String EVERY_LEG = "every leg: SubmitBatch, JobBatch, JobsDone, ResponseBatch";
@@ -98,9 +96,8 @@ public final class ThroughputBench {
       ActorRef<Echo.Request> library = ctx.spawn(LoadBalancer.pool(s.workers(), Echo.routee(), Echo.Request::replyTo,
           Echo.Request::withReplyTo).build(), "library");
       ActorRef<Echo.Request> router = ctx.spawn(Routers.pool(s.workers(), Echo.routee()), "pool");
-      ActorRef<Echo.Request> relay = ctx.spawn(AskRelay.create(s.workers()), "ask-relay");
-      return new Driver.Node(Map.of("library", new Target.ToEcho(library), "pool", new Target.ToEcho(router),
-          "ask-relay", new Target.ToEcho(relay)), null, s.workers());
+      return new Driver.Node(Map.of("library", new Target.ToEcho(library), "pool", new Target.ToEcho(router)), null,
+          s.workers());
     }), "bench-echo", config);
 
     List<Path> paths = List.of(
@@ -113,7 +110,6 @@ public final class ThroughputBench {
         new Path(POOL, NO_LEG, pool, "pool"),
         new Path(DIRECT, NO_LEG, workers, "direct"),
         new Path(LIBRARY, NO_LEG, echo, "library"),
-        new Path(ASK_RELAY, NO_LEG, echo, "ask-relay"),
         new Path(ECHO_POOL, NO_LEG, echo, "pool"));
     Map<String, Tally> tallies = new LinkedHashMap<>();
     for (Path p : paths) tallies.put(p.label(), new Tally());
@@ -146,7 +142,7 @@ public final class ThroughputBench {
    * Part 1's targets, each a ratio of two rows' medians: a broker is a second hop, so half the floor;
    * batching must earn twice Pekko's router; one message per request, the broker unbatched at 0.8 of
    * the router; metrics cost at most 5 %; the library's balancer relays every reply, so it handles twice
-   * the router's messages, and must reach 0.7 of it over the same routees, and beat what a user writes with ask.
+   * the router's messages, and must reach 0.7 of it over the same routees.
    */
   static List<Check> targets(List<ThroughputRow> rows) {
     Map<String, Double> median = new LinkedHashMap<>();
@@ -158,8 +154,7 @@ public final class ThroughputBench {
         new Check(BROKER_RR + " / Routers.pool", rr / pool, 2.0),
         new Check(BROKER_RR_UNBATCHED + " / Routers.pool", median.get(BROKER_RR_UNBATCHED) / pool, 0.8),
         new Check("metrics: " + BROKER_RR + " with / without", rr / median.get(BROKER_RR_NO_METRICS), 0.95),
-        new Check("library / Routers.pool over the same echo routees", median.get(LIBRARY) / median.get(ECHO_POOL), 0.7),
-        new Check("library / a relay hand-written with ask over the same routees", median.get(LIBRARY) / median.get(ASK_RELAY), 1.0));
+        new Check("library / Routers.pool over the same echo routees", median.get(LIBRARY) / median.get(ECHO_POOL), 0.7));
   }
 
   private static ActorSystem<Object> brokerSystem(String name, Config config, LbSettings settings, int workers) {
