@@ -141,7 +141,7 @@ public final class ThroughputBench {
   /**
    * Part 1's targets, each a ratio of two rows' medians: a broker is a second hop, so half the floor;
    * batching must earn twice Pekko's router; one message per request, the broker unbatched at 0.8 of
-   * the router; metrics cost at most 5 %; the library's balancer relays every reply, so it handles twice
+   * the router; metrics cost a twentieth at most; the library's balancer relays every reply, so it handles twice
    * the router's messages, and must reach 0.7 of it over the same routees.
    */
   static List<Check> targets(List<ThroughputRow> rows) {

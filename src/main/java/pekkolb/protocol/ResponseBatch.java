@@ -8,11 +8,9 @@ import java.util.Objects;
  * {@link Response} with the same fields means. Entries in a row answered by one worker for one app
  * type and approach form a run, which names those once: run {@code r} is entries
  * {@link #runStart}{@code (r)} to {@code runEnds[r] - 1}, with {@code workers[r]}, {@code appTypes[r]}
- * and {@code approaches[r]}. A broker answers a worker's jobs in such runs, and a name per run instead
- * of per answer spares it three reference stores per answer (each pays G1's write barrier, a fence:
- * measured, most of what adding an answer cost) and spares the wire the same strings over and over. A broker
- * sends these only to a client that submitted a {@link SubmitBatch}; each request is still answered
- * exactly once.
+ * and {@code approaches[r]}. A worker's jobs end in such runs, so names go once per run, not once per
+ * answer, in the broker's buffer and on the wire. A broker sends these only to a client that submitted
+ * a {@link SubmitBatch}; each request is still answered exactly once.
  */
 public record ResponseBatch(long[] requestIds, long[] elapsedMillis, int[] runEnds, String[] workers, String[] appTypes,
     String[] approaches) implements ToClient {
