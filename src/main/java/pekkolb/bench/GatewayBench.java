@@ -50,8 +50,12 @@ public final class GatewayBench {
   public static final String REQUEST = "AppID:Long:round_robin";
   /** Warm-up bursts of the gateway at a size before it is measured, at most: until one ran with the JIT all but idle. */
   static final int MAX_STEADY_WARMUPS = 3;
-  /** How long a server's idle CPU is sampled before its burst. */
-  static final Duration IDLE_SAMPLE = Duration.ofSeconds(1);
+  /**
+   * How long a server's idle CPU is sampled before a measured burst: as long as a burst, since the
+   * process CPU clock counts in scheduler ticks (10 ms at Linux's usual 100 Hz) and a short sample's
+   * rounding, scaled up to the burst's length, would swamp a small burst's figure. Warm-ups take none.
+   */
+  static final Duration IDLE_SAMPLE = Duration.ofSeconds(5);
 
   /** @param referenceBacklog the reference server's listen queue; null: the gateway's (lb.gateway.backlog) */
   public record Options(List<Integer> sizes, int workers, int warmupBursts, Integer referenceBacklog, Duration extraTimeout) {}
@@ -109,25 +113,29 @@ public final class GatewayBench {
     int biggest = o.sizes().stream().mapToInt(Integer::intValue).max().orElse(0);
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
     // At the biggest size first: C2 compiles a method after about 15,000 calls, so a path run once per
-    // connection got compiled burst after burst of 1,000 (500-600 ms of compiling in measured bursts
-    // of 1,000 and 2,000 after three warm-ups at their size), and is compiled by two of 10,000.
+    // connection got compiled burst after burst of 1,000, and is compiled by two of 10,000.
     for (int i = 0; i < o.warmupBursts(); i++) {
-      chain = chain.thenComposeAsync(v -> both(client, servers, s, biggest, control), control).thenAcceptAsync(r -> {}, control);
+      chain = chain.thenComposeAsync(v -> both(client, servers, s, biggest, Duration.ZERO, control), control)
+          .thenAcceptAsync(r -> {}, control);
     }
     // Then the gateway at each size until the JIT is done with it: what only that size runs hot is
     // compiled before it is measured.
     for (int n : o.sizes()) {
-      chain = chain.thenComposeAsync(v -> SteadyWarmup.run(() -> measure(client, servers.gateway(), n, s.timeout(), control),
+      Burst warmup = new Burst(servers.gateway(), n, Duration.ZERO);
+      chain = chain.thenComposeAsync(v -> SteadyWarmup.run(() -> measure(client, warmup, s.timeout(), control),
               GatewaySide::compileMillis, MAX_STEADY_WARMUPS, control), control)
-          .thenComposeAsync(warmups -> both(client, servers, s, n, control).thenApply(r -> r.afterWarmups(warmups)), control)
+          .thenComposeAsync(warmups -> both(client, servers, s, n, IDLE_SAMPLE, control)
+              .thenApply(r -> r.afterWarmups(warmups)), control)
           .thenAcceptAsync(rows::add, control);
     }
     return chain.thenApply(v -> List.copyOf(rows));
   }
 
-  private static CompletableFuture<GatewayRow> both(ChildClient client, Servers servers, Setup s, int n, Executor control) {
-    return measure(client, servers.reference(), n, s.timeout(), control)
-        .thenComposeAsync(ref -> measure(client, servers.gateway(), n, s.timeout(), control)
+  /** The reference, then the gateway, at {@code n}; each server's idle CPU sampled for {@code idleSample} before (none: zero). */
+  private static CompletableFuture<GatewayRow> both(ChildClient client, Servers servers, Setup s, int n, Duration idleSample,
+      Executor control) {
+    return measure(client, new Burst(servers.reference(), n, idleSample), s.timeout(), control)
+        .thenComposeAsync(ref -> measure(client, new Burst(servers.gateway(), n, idleSample), s.timeout(), control)
             .thenApplyAsync(gw -> new GatewayRow(n, ref, gw, gw.seconds() - ref.seconds(), 0), control), control);
   }
 
@@ -171,23 +179,27 @@ public final class GatewayBench {
     }
   }
 
-  /** A server that is up: once its process has settled, its idle CPU over {@link #IDLE_SAMPLE}, then one burst at it. */
-  private static CompletableFuture<GatewaySide> measure(ChildClient client, MeasuredServer server, int n, Duration timeout,
-      Executor control) {
+  /** One burst of {@code connections} at {@code server}, after sampling its idle CPU for {@code idleSample} (zero: none). */
+  private record Burst(MeasuredServer server, int connections, Duration idleSample) {}
+
+  /** A server that is up: once its process has settled, its idle CPU over the burst's sample, then the burst. */
+  private static CompletableFuture<GatewaySide> measure(ChildClient client, Burst b, Duration timeout, Executor control) {
+    MeasuredServer server = b.server();
     return server.settle()
-        .thenComposeAsync(v -> idleCpuPerSecond(server, control), control)
+        .thenComposeAsync(v -> idleCpuPerSecond(server, b.idleSample(), control), control)
         .thenComposeAsync(idlePerSecond -> server.times().thenComposeAsync(before -> {
           long overflows = ListenOverflows.now();
-          return client.burst(server.address(), REQUEST, n, timeout).thenComposeAsync(r -> server.times()
+          return client.burst(server.address(), REQUEST, b.connections(), timeout).thenComposeAsync(r -> server.times()
               .thenApply(after -> side(r, after.cpuNanos() - before.cpuNanos(), idlePerSecond,
                   after.compileMillis() - before.compileMillis(), ListenOverflows.since(overflows))), control);
         }, control), control);
   }
 
-  /** The server process's CPU seconds per second while nothing is asked of it. */
-  private static CompletableFuture<Double> idleCpuPerSecond(MeasuredServer server, Executor control) {
+  /** The server process's CPU seconds per second while nothing is asked of it, over {@code sample}; zero: not sampled, 0. */
+  private static CompletableFuture<Double> idleCpuPerSecond(MeasuredServer server, Duration sample, Executor control) {
+    if (sample.isZero()) return CompletableFuture.completedFuture(0.0);
     long start = System.nanoTime();
-    Executor later = CompletableFuture.delayedExecutor(IDLE_SAMPLE.toMillis(), TimeUnit.MILLISECONDS, control);
+    Executor later = CompletableFuture.delayedExecutor(sample.toMillis(), TimeUnit.MILLISECONDS, control);
     return server.times().thenComposeAsync(before -> CompletableFuture.supplyAsync(() -> null, later)
         .thenCompose(v -> server.times())
         .thenApply(after -> (double) (after.cpuNanos() - before.cpuNanos()) / (System.nanoTime() - start)), control);
