@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Part 4's {@link BurstClient} in a JVM of its own, so that its sockets and the server's do not share
  * one process's file-descriptor limit: 10,000 connections need 10,000 on each side, and with both in
- * one JVM at a limit of 20,000 a few failed with "Too many open files" in 3 of 13 runs. One child
+ * one JVM at a limit of 20,000 some runs lost connections to "Too many open files". One child
  * runs every burst of the part, warm-ups included, so its code is as warm as the server's.
  * Where no java launcher can be found, the bursts run in this JVM as before.
  */
