@@ -6,9 +6,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Part 4's {@link ReferenceServer} in a JVM of its own. In the gateway's JVM the two servers shared
- * the JDK's socket and selector code and one JIT: the JIT kept compiling during the gateway's bursts
- * that followed the reference's, and the gateway's CPU per connection counted it.
+ * Part 4's {@link ReferenceServer} in a JVM of its own, so that the process whose CPU and JIT time
+ * are the gateway's figures runs the gateway alone: in one JVM the two servers shared one JIT, one
+ * heap and one set of counters, and whatever the reference left to compile or collect counted as the
+ * gateway's.
  */
 final class ChildReference implements MeasuredServer {
   private final ChildJvm child;
