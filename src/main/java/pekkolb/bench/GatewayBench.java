@@ -42,8 +42,8 @@ import pekkolb.worker.Worker;
  *
  * <p>The CPU per connection is the server process's CPU over the burst (for the gateway this JVM,
  * which runs nothing else during a burst but the bench's wait for the client's answer) less what
- * the process burns idle over the same time (measured for {@link #IDLE_SAMPLE} right before it: mostly Pekko's 1 ms
- * scheduler tick), divided by the connections answered.
+ * the process burns idle over the same time (measured for {@link #IDLE_SAMPLE} right before it:
+ * mostly Pekko's 1 ms scheduler tick), divided by the connections answered.
  */
 public final class GatewayBench {
 
