@@ -31,25 +31,31 @@ import pekkolb.worker.Worker;
  * Part 4: N connections at once, each one bare Long request in the original protocol, from one
  * non-blocking client in a JVM of its own ({@link ChildClient}), against what {@code serve} runs (local
  * workers, a broker, the pool the gateway asks through and the gateway, in an ActorSystem of their
- * own) and against {@link ReferenceServer}, which only waits the job's time. The gateway's extra wall
- * time over the reference is what routing through Pekko costs.
+ * own, in this JVM) and against {@link ReferenceServer}, which only waits the job's time, in a JVM of
+ * its own ({@link ChildReference}). The gateway's extra wall time over the reference is what routing
+ * through Pekko costs.
  *
  * <p>The reference serves any number of jobs at once, so the node here must too: the broker's window
  * at each worker (lb.worker.window) and the pool's at the broker (lb.broker.client-window) are raised
  * to the biggest burst, as is lb.gateway.max-connections. With serve's defaults a burst beyond those
  * windows waits a Long job's time per window's worth.
  *
- * <p>The CPU per connection is the server process's CPU over the burst less what the server burns
- * idle over the same time (measured for {@link #IDLE_SAMPLE} right before it: mostly Pekko's 1 ms
- * scheduler tick), divided by the connections answered.
+ * <p>The CPU per connection is the server process's CPU over the burst (for the gateway this JVM,
+ * which runs nothing else during a burst but the bench's wait for the client's answer) less what
+ * the process burns idle over the same time (measured for {@link #IDLE_SAMPLE} right before it:
+ * mostly Pekko's 1 ms scheduler tick), divided by the connections answered.
  */
 public final class GatewayBench {
 
   public static final String REQUEST = "AppID:Long:round_robin";
   /** Warm-up bursts of the gateway at a size before it is measured, at most: until one ran with the JIT all but idle. */
   static final int MAX_STEADY_WARMUPS = 3;
-  /** How long a server's idle CPU is sampled before its burst. */
-  static final Duration IDLE_SAMPLE = Duration.ofSeconds(1);
+  /**
+   * How long a server's idle CPU is sampled before a measured burst: as long as a burst, since the
+   * process CPU clock counts in scheduler ticks (10 ms at Linux's usual 100 Hz) and a short sample's
+   * rounding, scaled up to the burst's length, would swamp a small burst's figure. Warm-ups take none.
+   */
+  static final Duration IDLE_SAMPLE = Duration.ofSeconds(5);
 
   /** @param referenceBacklog the reference server's listen queue; null: the gateway's (lb.gateway.backlog) */
   public record Options(List<Integer> sizes, int workers, int warmupBursts, Integer referenceBacklog, Duration extraTimeout) {}
@@ -83,63 +89,77 @@ public final class GatewayBench {
     int referenceBacklog = o.referenceBacklog() != null ? o.referenceBacklog() : settings.gateway().backlog();
     Setup s = Setup.of(benchConfig, o, referenceBacklog);
     ChildClient client = ChildClient.start();
-    CompletableFuture<Node> node = Node.start(s, control);
-    return node.thenComposeAsync(n -> bursts(client, s, n, o, control), control)
+    CompletableFuture<MeasuredServer> reference = reference(s, control);
+    CompletableFuture<MeasuredServer> gateway = Node.start(s, control);
+    return reference.thenCombineAsync(gateway, Servers::new, control)
+        .thenComposeAsync(servers -> bursts(client, servers, s, o, control), control)
         .thenApplyAsync(rows -> new GatewayConnections(s.jobNanos() / 1e9, o.workers(), REQUEST,
             settings.gateway().maxConnections(), settings.gateway().backlog(), referenceBacklog,
             OsLimits.maxOpenFiles().orElse(-1), o.warmupBursts(), rows), control)
         .whenCompleteAsync((r, e) -> {
           client.close();
-          node.thenAccept(Node::stop);
+          reference.thenAccept(MeasuredServer::close);
+          gateway.thenAccept(MeasuredServer::close);
         }, control);
   }
 
-  /** Every burst of the part against one node, kept up throughout as a server is: warm-ups, then each size. */
-  private static CompletableFuture<List<GatewayRow>> bursts(ChildClient client, Setup s, Node node, Options o,
+  /** The two servers of the part, each up throughout. */
+  private record Servers(MeasuredServer reference, MeasuredServer gateway) {}
+
+  /** Every burst of the part, against servers kept up throughout as servers are: warm-ups, then each size. */
+  private static CompletableFuture<List<GatewayRow>> bursts(ChildClient client, Servers servers, Setup s, Options o,
       Executor control) {
     List<GatewayRow> rows = new ArrayList<>();
     int biggest = o.sizes().stream().mapToInt(Integer::intValue).max().orElse(0);
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
     // At the biggest size first: C2 compiles a method after about 15,000 calls, so a path run once per
-    // connection got compiled burst after burst of 1,000 (500-600 ms of compiling in measured bursts
-    // of 1,000 and 2,000 after three warm-ups at their size), and is compiled by two of 10,000.
+    // connection got compiled burst after burst of 1,000, and is compiled by two of 10,000.
     for (int i = 0; i < o.warmupBursts(); i++) {
-      chain = chain.thenComposeAsync(v -> both(client, s, node, biggest, control), control).thenAcceptAsync(r -> {}, control);
+      chain = chain.thenComposeAsync(v -> both(client, servers, s, biggest, Duration.ZERO, control), control)
+          .thenAcceptAsync(r -> {}, control);
     }
     // Then the gateway at each size until the JIT is done with it: what only that size runs hot is
-    // compiled before it is measured. The reference's few lines are compiled by the first warm-ups.
+    // compiled before it is measured.
     for (int n : o.sizes()) {
-      chain = chain.thenComposeAsync(v -> SteadyWarmup.run(() -> measure(client, node.address(), n, s.timeout(), control),
+      Burst warmup = new Burst(servers.gateway(), n, Duration.ZERO);
+      chain = chain.thenComposeAsync(v -> SteadyWarmup.run(() -> measure(client, warmup, s.timeout(), control),
               GatewaySide::compileMillis, MAX_STEADY_WARMUPS, control), control)
-          .thenComposeAsync(warmups -> both(client, s, node, n, control).thenApply(r -> r.afterWarmups(warmups)), control)
+          .thenComposeAsync(warmups -> both(client, servers, s, n, IDLE_SAMPLE, control)
+              .thenApply(r -> r.afterWarmups(warmups)), control)
           .thenAcceptAsync(rows::add, control);
     }
     return chain.thenApply(v -> List.copyOf(rows));
   }
 
-  private static CompletableFuture<GatewayRow> both(ChildClient client, Setup s, Node node, int n, Executor control) {
-    return reference(client, s, n, control)
-        .thenComposeAsync(ref -> measure(client, node.address(), n, s.timeout(), control)
+  /** The reference, then the gateway, at {@code n}; each server's idle CPU sampled for {@code idleSample} before (none: zero). */
+  private static CompletableFuture<GatewayRow> both(ChildClient client, Servers servers, Setup s, int n, Duration idleSample,
+      Executor control) {
+    return measure(client, new Burst(servers.reference(), n, idleSample), s.timeout(), control)
+        .thenComposeAsync(ref -> measure(client, new Burst(servers.gateway(), n, idleSample), s.timeout(), control)
             .thenApplyAsync(gw -> new GatewayRow(n, ref, gw, gw.seconds() - ref.seconds(), 0), control), control);
   }
 
-  private static CompletableFuture<GatewaySide> reference(ChildClient client, Setup s, int n, Executor control) {
-    ReferenceServer server;
-    try {
-      server = new ReferenceServer(s.jobNanos(), s.referenceBacklog());
-      return measure(client, server.address(), n, s.timeout(), control).whenComplete((r, e) -> server.close());
-    } catch (IOException e) {
-      return CompletableFuture.failedFuture(new UncheckedIOException("reference server: " + e.getMessage(), e));
-    }
+  /** The reference server in a JVM of its own; in this one where no java launcher can be found. */
+  private static CompletableFuture<MeasuredServer> reference(Setup s, Executor control) {
+    return ChildReference.start(s.jobNanos(), s.referenceBacklog()).orElseGet(() -> CompletableFuture.supplyAsync(() -> {
+      try {
+        ReferenceServer server = new ReferenceServer(s.jobNanos(), s.referenceBacklog());
+        return MeasuredServer.inThisJvm(server.address(), server::close, control);
+      } catch (IOException e) {
+        throw new UncheckedIOException("reference server: " + e.getMessage(), e);
+      }
+    }, control));
   }
 
   /**
    * What serve runs, built as serve builds it (workers, the broker, the pool, then Gateway.bind), in an
-   * ActorSystem of its own; up for the whole part, as a server is, so its bursts run on code and
-   * classes that earlier bursts compiled and loaded, not on a fresh system's.
+   * ActorSystem of its own in this JVM; up for the whole part, as a server is, so its bursts run on
+   * code and classes that earlier bursts compiled and loaded, not on a fresh system's.
    */
-  private record Node(ActorSystem<Object> system, InetSocketAddress address) {
-    static CompletableFuture<Node> start(Setup s, Executor control) {
+  private static final class Node {
+    private Node() {}
+
+    static CompletableFuture<MeasuredServer> start(Setup s, Executor control) {
       LbSettings settings = s.settings();
       // Set by the guardian's setup, which has run once the node is ready.
       AtomicReference<ActorRef<BrokerMessage>> pool = new AtomicReference<>();
@@ -149,41 +169,40 @@ public final class GatewayBench {
         pool.set(ctx.spawn(BrokerPool.create(settings), "broker-pool"));
         return new Driver.Node(Map.of(), broker, s.workers());
       }), "bench-gateway", s.config());
-      CompletableFuture<Node> node = ThroughputBench.ready(system)
+      CompletableFuture<MeasuredServer> node = ThroughputBench.ready(system)
           // serve's gateway takes requests once its pool has a window at a broker; so does this one.
           .thenComposeAsync(v -> AskPattern.<BrokerMessage, Integer>ask(pool.get(), BrokerPool.AwaitBroker::new,
               Duration.ofSeconds(30), system.scheduler()), control)
           .thenComposeAsync(v -> Gateway.bind(system, pool.get(), settings), control)
-          .thenApply(g -> new Node(system, g.address()));
+          .thenApply(g -> MeasuredServer.inThisJvm(g.address(), system::terminate, control));
       return node.whenComplete((n, e) -> { if (e != null) system.terminate(); });
     }
-
-    void stop() {
-      system.terminate();
-    }
   }
 
-  /** A server that is up: once the JIT is quiet, its idle CPU over {@link #IDLE_SAMPLE}, then one burst at it. */
-  private static CompletableFuture<GatewaySide> measure(ChildClient client, InetSocketAddress server, int n, Duration timeout,
-      Executor control) {
-    System.gc(); // between bursts, not during one
-    return JitQuiet.await(JitQuiet.MAX_WAIT, control)
-        .thenComposeAsync(w -> idleCpuPerSecond(control), control)
-        .thenComposeAsync(idlePerSecond -> {
+  /** One burst of {@code connections} at {@code server}, after sampling its idle CPU for {@code idleSample} (zero: none). */
+  private record Burst(MeasuredServer server, int connections, Duration idleSample) {}
+
+  /** A server that is up: once its process has settled, its idle CPU over the burst's sample, then the burst. */
+  private static CompletableFuture<GatewaySide> measure(ChildClient client, Burst b, Duration timeout, Executor control) {
+    MeasuredServer server = b.server();
+    return server.settle()
+        .thenComposeAsync(v -> idleCpuPerSecond(server, b.idleSample(), control), control)
+        .thenComposeAsync(idlePerSecond -> server.times().thenComposeAsync(before -> {
           long overflows = ListenOverflows.now();
-          long cpu = CpuTime.processNanos();
-          long compiled = SteadyWarmup.compileMillis();
-          return client.burst(server, REQUEST, n, timeout).thenApply(r -> side(r, CpuTime.processNanos() - cpu,
-              idlePerSecond, SteadyWarmup.compileMillis() - compiled, ListenOverflows.since(overflows)));
-        }, control);
+          return client.burst(server.address(), REQUEST, b.connections(), timeout).thenComposeAsync(r -> server.times()
+              .thenApply(after -> side(r, after.cpuNanos() - before.cpuNanos(), idlePerSecond,
+                  after.compileMillis() - before.compileMillis(), ListenOverflows.since(overflows))), control);
+        }, control), control);
   }
 
-  /** The process's CPU seconds per second while nothing is asked of it. */
-  private static CompletableFuture<Double> idleCpuPerSecond(Executor control) {
-    long cpu = CpuTime.processNanos();
+  /** The server process's CPU seconds per second while nothing is asked of it, over {@code sample}; zero: not sampled, 0. */
+  private static CompletableFuture<Double> idleCpuPerSecond(MeasuredServer server, Duration sample, Executor control) {
+    if (sample.isZero()) return CompletableFuture.completedFuture(0.0);
     long start = System.nanoTime();
-    Executor later = CompletableFuture.delayedExecutor(IDLE_SAMPLE.toMillis(), TimeUnit.MILLISECONDS, control);
-    return CompletableFuture.supplyAsync(() -> (double) (CpuTime.processNanos() - cpu) / (System.nanoTime() - start), later);
+    Executor later = CompletableFuture.delayedExecutor(sample.toMillis(), TimeUnit.MILLISECONDS, control);
+    return server.times().thenComposeAsync(before -> CompletableFuture.supplyAsync(() -> null, later)
+        .thenCompose(v -> server.times())
+        .thenApply(after -> (double) (after.cpuNanos() - before.cpuNanos()) / (System.nanoTime() - start)), control);
   }
 
   private static GatewaySide side(BurstClient.Result r, long cpuNanos, double idlePerSecond, long compileMillis,

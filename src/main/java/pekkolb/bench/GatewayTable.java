@@ -18,8 +18,8 @@ final class GatewayTable {
   static void print(GatewayConnections g, PrintStream out) {
     out.printf(Locale.ROOT, "%n4. Gateway: N connections at once, one bare '%s' each (%s s job), from one java.nio client "
         + "in a JVM of its own; serve's gateway (pool, broker + %d workers, windows and max-connections %,d, backlog %,d) "
-        + "against a reference server that only waits the job's time (backlog %,d); one node up throughout; %d warm-up "
-        + "bursts of %,d per target, then the gateway at each size until the JIT is idle; cpu: the server process's over the burst, idle: what it "
+        + "against a reference server that only waits the job's time (backlog %,d) in a JVM of its own; one node up throughout; %d warm-up "
+        + "bursts of %,d per target, then the gateway at each size until the JIT is idle (none of them measured); cpu: the server process's over the burst, idle: what it "
         + "burns idle in as long, cpu/conn: the difference per connection answered%n",
         g.request(), BenchTable.trim(g.jobSeconds()), g.workers(), g.maxConnections(), g.gatewayBacklog(),
         g.referenceBacklog(), g.warmupBursts(), g.rows().stream().mapToInt(GatewayRow::connections).max().orElse(0));

@@ -1,6 +1,8 @@
 package pekkolb.bench;
 
+import java.io.BufferedReader;
 import java.io.Closeable;
+import java.io.InputStreamReader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -39,6 +41,38 @@ final class ReferenceServer implements AutoCloseable {
     thread = new Thread(this::serve, "bench-reference-server");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /**
+   * The reference in a JVM of its own ({@link ChildReference} starts it), with arguments JOB_NANOS
+   * BACKLOG: prints its port, then answers each line it reads: "settle" (a full GC, then the JIT
+   * compilers idle; prints "settled") and "times" (the process's {@link MeasuredServer.ProcessTimes});
+   * stops at the end of its input.
+   */
+  public static void main(String[] args) throws IOException {
+    ReferenceServer server = new ReferenceServer(Long.parseLong(args[0]), Integer.parseInt(args[1]));
+    say(String.valueOf(server.address().getPort()));
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String line; (line = in.readLine()) != null; ) {
+      switch (line.strip()) {
+        case "settle" -> {
+          System.gc();
+          // Answered from the poll's thread once idle; the parent sends nothing before it reads this.
+          JitQuiet.await(JitQuiet.MAX_WAIT, Runnable::run).thenRun(() -> say("settled"));
+        }
+        case "times" -> say(MeasuredServer.ProcessTimes.now().format());
+        default -> {
+          System.err.println("expected settle or times, got: " + line);
+          System.exit(2);
+        }
+      }
+    }
+    server.close();
+  }
+
+  private static synchronized void say(String line) {
+    System.out.println(line);
+    System.out.flush();
   }
 
   InetSocketAddress address() throws IOException {

@@ -247,4 +247,24 @@ class BenchTest {
     BurstClient.Result back = BurstClient.parse(BurstClient.format(r));
     assertEquals(r, back, "what the child prints is what the parent reads");
   }
+
+  @Test
+  void theReferenceInAJvmOfItsOwnAnswersAndReportsItsProcess() throws Exception {
+    MeasuredServer reference = ChildReference.start(50_000_000L, 64).orElseThrow().get(60, TimeUnit.SECONDS);
+    try {
+      reference.settle().get(60, TimeUnit.SECONDS);
+      MeasuredServer.ProcessTimes before = reference.times().get(60, TimeUnit.SECONDS);
+      BurstClient.Result r = BurstClient.run(reference.address(), GatewayBench.REQUEST, 20, Duration.ofSeconds(30))
+          .get(60, TimeUnit.SECONDS);
+      MeasuredServer.ProcessTimes after = reference.times().get(60, TimeUnit.SECONDS);
+
+      assertEquals(20, r.answered(), r.toString());
+      // The child's own process: a JVM that started, bound and served has spent CPU, and time only grows.
+      assertTrue(before.cpuNanos() > 0 && after.cpuNanos() >= before.cpuNanos(), before + " then " + after);
+      assertTrue(after.compileMillis() >= before.compileMillis(), before + " then " + after);
+      assertEquals(after, MeasuredServer.ProcessTimes.parse(after.format()), "what the child prints is what the parent reads");
+    } finally {
+      reference.close();
+    }
+  }
 }
