@@ -36,14 +36,14 @@ import pekkolb.simulation.Workload;
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
     description = "Compare balancing strategies on a built-in scenario (seed, slow-worker, heavy-tail, multi-broker, flaky-worker), "
-        + "or on a sweep of one over brokers, loads and modes (brokers-scale).")
+        + "or on a sweep of one over brokers, loads and modes (brokers-scale, aperture).")
 final class SimulateCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
 
   @Option(names = "--scenario", required = true, paramLabel = "NAME", converter = ScenarioConverter.class,
-      description = "seed, slow-worker, heavy-tail, multi-broker, flaky-worker or brokers-scale.")
+      description = "seed, slow-worker, heavy-tail, multi-broker, flaky-worker, brokers-scale or aperture.")
   Sweep scenario;
 
   @Option(names = "--strategies", split = ",", paramLabel = "NAME", converter = ApproachConverter.class,

@@ -61,7 +61,8 @@ final class Lanes {
         .withHedging(new Hedging(r.hedgeBudget(), HEDGE_QUANTILE))
         .withFreeSlotQueue(new FreeSlotQueue(s.queue().shortFirst(), scaled(s, s.queue().maxPassOver()),
             scaled(s, s.jobDuration(AppType.SHORT)), s.queue().reservedForShort(), scaled(s, s.queue().reservedUnlessFreeWithin())))
-        .withReportedLoad(s.dispatch().reportedLoad())
+        .withReportedLoad(s.dispatch().sharing().reportedLoad())
+        .withSubset(s.dispatch().sharing().subsetSize())
         .withReadyWhenTold(true)
         .withLatencyDecay(scaled(s, s.peakEwmaDecay()));
     if (r.ejection().enabled()) b = b.withOutlierEjection(ejection(s, r.ejection()));

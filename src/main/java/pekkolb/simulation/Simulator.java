@@ -112,6 +112,40 @@ public final class Simulator {
     }
   }
 
+  /**
+   * Whether every broker routes to every worker it is to have: all of them, or with subsets its share,
+   * which together make {@code max(subset x brokers, workers)} routes. The brokers are asked in rounds,
+   * one after the other.
+   */
+  private static final class Readiness {
+    final long expected;
+    int asked; // brokers asked this round
+    long routable; // routes from broker to worker routable so far this round
+    boolean settled = true; // every broker asked routes to every worker it lists
+
+    Readiness(int workers, int brokers, int subset) {
+      boolean all = subset == 0 || brokers == 1 || subset >= workers;
+      expected = all ? (long) workers * brokers : Math.max((long) subset * brokers, workers);
+    }
+
+    void add(Stats stats) {
+      long r = stats.routableWorkers();
+      routable += r;
+      if (r == 0 || r < stats.workers().size()) settled = false;
+      asked++;
+    }
+
+    boolean ready() {
+      return settled && routable == expected;
+    }
+
+    void nextRound() {
+      asked = 0;
+      routable = 0;
+      settled = true;
+    }
+  }
+
   private static Behavior<Command> guardian(LbSettings settings, Scenario scenario, Workload workload,
       Approach approach, SimulationListener listener, CompletableFuture<RunResult> result) {
     return Behaviors.setup(ctx -> {
@@ -132,7 +166,7 @@ public final class Simulator {
       ActorRef<Stats> statsTo = ctx.messageAdapter(Stats.class, GotStats::new);
       ActorRef<LoadGenerator.Finished> doneTo = ctx.messageAdapter(LoadGenerator.Finished.class, Done::new);
       long giveUpAt = System.nanoTime() + READY_WITHIN.toNanos();
-      int[] ready = {0}; // brokers that list every worker; they are asked one after the other
+      Readiness readiness = new Readiness(n, brokers.size(), settings.dispatch().sharing().subsetSize());
       Ending ending = new Ending();
       brokers.get(0).tell(new GetStats(statsTo));
       return Behaviors.receive(Command.class)
@@ -146,24 +180,25 @@ public final class Simulator {
               result.complete(ending.result(n));
               return Behaviors.stopped();
             }
-            long routable = got.stats().routableWorkers();
-            if (routable == n && ++ready[0] < brokers.size()) {
-              brokers.get(ready[0]).tell(new GetStats(statsTo));
-            } else if (routable == n) {
+            readiness.add(got.stats());
+            if (readiness.asked < brokers.size()) {
+              brokers.get(readiness.asked).tell(new GetStats(statsTo));
+            } else if (readiness.ready()) {
               // Workers time their slow-downs from their own start, a few milliseconds before this.
               LoadGenerator.Plan plan = new LoadGenerator.Plan(brokers, workload, approach, settings.timeScale());
               ctx.watchWith(ctx.spawn(LoadGenerator.create(plan, listener, doneTo), "load"), new Stopped(LOAD_GENERATOR));
             } else if (System.nanoTime() > giveUpAt) {
-              result.completeExceptionally(new IllegalStateException(
-                  "only " + routable + " of " + n + " workers registered within " + READY_WITHIN.toSeconds() + " s"));
+              result.completeExceptionally(new IllegalStateException("only " + readiness.routable + " of " + readiness.expected
+                  + " routes from broker to worker were routable within " + READY_WITHIN.toSeconds() + " s"));
               return Behaviors.stopped();
             } else {
+              readiness.nextRound();
               ctx.scheduleOnce(READY_POLL, ctx.getSelf(), CheckReady.INSTANCE);
             }
             return Behaviors.same();
           })
           .onMessage(CheckReady.class, c -> {
-            brokers.get(ready[0]).tell(new GetStats(statsTo));
+            brokers.get(0).tell(new GetStats(statsTo));
             return Behaviors.same();
           })
           .onMessage(Done.class, done -> {

@@ -138,6 +138,7 @@ public record Sweep(Scenario base, Grid grid, Axis compare, List<Approach> strat
 
   static {
     add(brokersScale());
+    add(aperture());
   }
 
   private static void add(Sweep s) {
@@ -172,6 +173,24 @@ public record Sweep(Scenario base, Grid grid, Axis compare, List<Approach> strat
         new Load.OpenLoop(256, java.time.Duration.ofSeconds(60), true),
         0.5);
     return new Sweep(base, new Grid(List.of(1, 2, 4, 8, 16), List.of(0.8, 0.95), COUNTING), Axis.BROKERS,
+        List.of(Approach.LEAST_CONNECTIONS, Approach.POWER_OF_TWO));
+  }
+
+  /**
+   * Subsetting: 16 brokers over 64 one-slot workers at 80% of capacity, each broker routing to every
+   * worker (full mesh) or to a subset of about 16 (each worker shared by about 4 brokers).
+   */
+  static Sweep aperture() {
+    Scenario base = new Scenario("aperture",
+        Fmt.num("64 workers with 1 slot shared by 16 brokers, each routing to all of them or to a subset of 16; sizes %s; "
+            + "Poisson arrivals at 80%% of capacity, spread over the brokers in turn", CALLS.describe()),
+        new Scenario.Fleet(Collections.nCopies(64, SimulatedWorker.plain(1)), 16),
+        JobMix.of(AppType.SHORT, CALLS),
+        new Load.OpenLoop(512, java.time.Duration.ofSeconds(60), true),
+        0.5);
+    List<Mode> modes = List.of(new Mode("full-mesh", Map.of("lb.routing.subset-size", 0)),
+        new Mode("subset-16", Map.of("lb.routing.subset-size", 16)));
+    return new Sweep(base, new Grid(List.of(16), List.of(0.8), modes), Axis.MODE,
         List.of(Approach.LEAST_CONNECTIONS, Approach.POWER_OF_TWO));
   }
 }

@@ -114,6 +114,20 @@ class SimulatorTest {
   }
 
   @Test
+  void brokersWithSubsetsShareTheWorkersOutAndAnswerEveryRequest() {
+    Scenario s = new Scenario("mini-subsets", "test", new Scenario.Fleet(java.util.Collections.nCopies(8, SimulatedWorker.plain(1)), 4),
+        JobMix.of(AppType.SHORT, new SizeDistribution.Fixed(100)), new Load.OpenLoop(20, Duration.ofSeconds(5), true), SCALE);
+    Map<String, Object> overrides = new java.util.HashMap<>(Simulator.overrides(SCALE, 1));
+    overrides.put("lb.routing.subset-size", 2);
+    Workload workload = Workload.generate(s.load(), s.mix(), 1);
+    RunResult r = Simulator.run(TestSettings.config(overrides), s, workload, Approach.LEAST_CONNECTIONS, SimulationListener.NONE);
+    assertEquals(r.requests(), r.completed(), "four brokers, each with its share of eight workers, answered all");
+    // 4 brokers x 2 workers over 8 workers: one broker per worker on average, none routed to by more than two.
+    assertEquals(1.0, r.brokers().meanFanIn(), 1e-9);
+    assertTrue(r.brokers().maxFanIn() <= 2, "fan-in " + r.brokers().maxFanIn());
+  }
+
+  @Test
   void aFlakyWorkersFailuresAreRetriedElsewhereAndItIsEjected() {
     List<SimulatedWorker> workers = new ArrayList<>();
     workers.add(new SimulatedWorker(0, 1.0, List.of(),
