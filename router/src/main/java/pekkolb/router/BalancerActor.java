@@ -90,9 +90,8 @@ final class BalancerActor<M, R> extends AbstractBehavior<Object> implements Bala
       ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class, Listed::new);
       ctx.getSystem().receptionist().tell(Receptionist.subscribe(routees.key(), listings));
       ServiceKey<LoadReport> balancers = LoadReporter.balancersOf(routees.key());
-      if (builder.settings.reportedLoad() || builder.settings.subset() > 0) {
-        ctx.getSystem().receptionist().tell(Receptionist.register(balancers, ctx.getSelf().narrow()));
-      }
+      // Registered whatever the policy: routees' reporters find it there (load, usage), and so do its peers.
+      ctx.getSystem().receptionist().tell(Receptionist.register(balancers, ctx.getSelf().narrow()));
       if (builder.settings.subset() > 0) {
         ctx.getSystem().receptionist().tell(Receptionist.subscribe(balancers, listings));
       }
@@ -115,6 +114,10 @@ final class BalancerActor<M, R> extends AbstractBehavior<Object> implements Bala
         .onMessage(Listed.class, this::onListed)
         .onMessage(LoadReport.class, r -> {
           core.reported(r.routee(), r.load(), System.nanoTime());
+          return this;
+        })
+        .onMessage(UsageReport.class, r -> {
+          core.usage(r.routee(), r.usage(), System.nanoTime());
           return this;
         })
         .onMessage(GetStatus.class, g -> {

@@ -575,6 +575,12 @@ public final class BalancerCore<P> {
     if (r != null) r.reported(load, nowNanos);
   }
 
+  /** A routee reported {@code usage} of its recent work ({@link Policies#weightedRoundRobin()} weighs routees by it). */
+  public void usage(ActorRef<?> ref, Usage usage, long nowNanos) {
+    Routee r = routees.get(ref);
+    if (r != null && usage != null) r.usage(usage, nowNanos);
+  }
+
   private void openChanged() {
     for (Policy.Picker p : pickers) p.routeesChanged(routees.open());
   }
