@@ -34,10 +34,12 @@ import pekkolb.protocol.SubmitBatch;
 import pekkolb.protocol.ToClient;
 import pekkolb.protocol.WorkerHello;
 import pekkolb.protocol.WorkerInfo;
+import pekkolb.protocol.WorkerUsage;
 import pekkolb.protocol.WorkerMessage;
 import pekkolb.router.BalancerCore;
 import pekkolb.router.Failure;
 import pekkolb.router.Routee;
+import pekkolb.router.Usage;
 
 /**
  * Routes each request to a worker and passes the worker's answer back to whoever asked: every
@@ -128,6 +130,10 @@ public final class Broker extends AbstractBehavior<BrokerMessage> implements Bal
           return this;
         })
         .onMessage(WorkerInfo.class, this::onWorkerInfo)
+        .onMessage(WorkerUsage.class, u -> {
+          core.usage(u.worker(), new Usage(u.utilization(), u.qps(), u.errorsPerSecond()), clock.getAsLong());
+          return this;
+        })
         .onMessage(Listed.class, this::onWorkersChanged)
         .onMessage(Sweep.class, s -> onSweep())
         .onMessage(HedgeDue.class, h -> {

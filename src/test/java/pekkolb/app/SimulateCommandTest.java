@@ -97,7 +97,7 @@ class SimulateCommandTest {
     CommandRun r = run("simulate", "--scenario", "seed", "--strategies", "round_robin,fastest");
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("unknown approach 'fastest' (allowed: round_robin, least_connections, random, "
-        + "power_of_two, weighted_round_robin, peak_ewma, least_work, queue, prequal, hedged_least_connections)"), r.err());
+        + "power_of_two, weighted_round_robin, peak_ewma, least_work, queue, prequal, hedged_least_connections, reported_weighted_round_robin)"), r.err());
   }
 
   @Test
