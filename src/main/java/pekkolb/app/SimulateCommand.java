@@ -35,15 +35,15 @@ import pekkolb.simulation.Workload;
  * same workload (same seed) on a fresh ActorSystem.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-    description = "Compare balancing strategies on a built-in scenario (seed, slow-worker, heavy-tail, multi-broker, flaky-worker), "
-        + "or on a sweep of one over brokers, loads and modes (brokers-scale, aperture).")
+    description = "Compare balancing strategies on a built-in scenario (seed, slow-worker, heavy-tail, multi-broker, flaky-worker, "
+        + "mixed-speed), or on a sweep of one over brokers, loads and modes (brokers-scale, aperture).")
 final class SimulateCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
 
   @Option(names = "--scenario", required = true, paramLabel = "NAME", converter = ScenarioConverter.class,
-      description = "seed, slow-worker, heavy-tail, multi-broker, flaky-worker, brokers-scale or aperture.")
+      description = "seed, slow-worker, heavy-tail, multi-broker, flaky-worker, mixed-speed, brokers-scale or aperture.")
   Sweep scenario;
 
   @Option(names = "--strategies", split = ",", paramLabel = "NAME", converter = ApproachConverter.class,

@@ -84,6 +84,7 @@ public record Scenario(String name, String summary, Fleet fleet, JobMix mix, Loa
     add(heavyTail());
     add(multiBroker());
     add(flakyWorker());
+    add(mixedSpeed());
   }
 
   private static void add(Scenario s) {
@@ -193,5 +194,22 @@ public record Scenario(String name, String summary, Fleet fleet, JobMix mix, Loa
         JobMix.of(AppType.SHORT, sizes),
         new Load.OpenLoop(Math.round(rate), Duration.ofSeconds(40), true),
         1.0);
+  }
+
+  /**
+   * Workers that are not alike and say nothing of it: four with 4 slots each at speeds 1, 1, 0.5 and
+   * 0.25 (the last takes four times as long), calls of about 100 ms, Poisson arrivals at 80% of
+   * what they finish together. Equal weights overload the slow two; weights from the usage the
+   * workers report should find their speeds without being told.
+   */
+  static Scenario mixedSpeed() {
+    SizeDistribution sizes = SizeDistribution.LogNormal.ofMeanSd(100, 20);
+    List<SimulatedWorker> workers = new ArrayList<>();
+    for (double speed : new double[] {1, 1, 0.5, 0.25}) workers.add(new SimulatedWorker(4, speed, List.of()));
+    Scenario s = new Scenario("mixed-speed",
+        Fmt.num("4 workers with 4 slots at speeds 1, 1, 0.5 and 0.25; sizes %s; Poisson arrivals at 80%% of capacity",
+            sizes.describe()),
+        Fleet.of(workers), JobMix.of(AppType.SHORT, sizes), new Load.OpenLoop(1, Duration.ofSeconds(60), true), 0.5);
+    return s.withLoad(new Load.OpenLoop(Math.round(0.8 * s.capacityPerSecond() * 100) / 100.0, Duration.ofSeconds(60), true));
   }
 }

@@ -55,7 +55,7 @@ public record Sweep(Scenario base, Grid grid, Axis compare, List<Approach> strat
       if (capacity == 0) throw new IllegalArgumentException(base.name() + ": its workers have no slot limit, so a load share means nothing");
       Load.OpenLoop open = base.load() instanceof Load.OpenLoop o ? o
           : new Load.OpenLoop(1, base.load().duration(), true);
-      return s.withLoad(new Load.OpenLoop(load * capacity, open.duration(), open.poisson()));
+      return s.withLoad(new Load.OpenLoop(Math.round(load * capacity * 100) / 100.0, open.duration(), open.poisson()));
     }
 
     /** {@code config} with this cell's mode laid over it. */

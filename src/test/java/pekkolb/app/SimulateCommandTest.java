@@ -89,7 +89,7 @@ class SimulateCommandTest {
   void anUnknownScenarioIsNamedWithTheAllowedOnes() {
     CommandRun r = run("simulate", "--scenario", "rush-hour");
     assertEquals(2, r.exit());
-    assertTrue(r.err().contains("unknown scenario 'rush-hour' (allowed: seed, slow-worker, heavy-tail, multi-broker, flaky-worker, brokers-scale, aperture)"), r.err());
+    assertTrue(r.err().contains("unknown scenario 'rush-hour' (allowed: seed, slow-worker, heavy-tail, multi-broker, flaky-worker, mixed-speed, brokers-scale, aperture)"), r.err());
   }
 
   @Test
