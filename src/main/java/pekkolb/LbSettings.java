@@ -49,23 +49,32 @@ public record LbSettings(
   /**
    * How a broker trusts and paces its workers: the largest job it
    * accepts, the window a worker grants each broker, the per-job deadline backstop and its
-   * re-dispatch budget, and whether strategies use the load workers report.
+   * re-dispatch budget, and how it shares the workers with other brokers.
    */
   public record Dispatch(Duration maxJobSize, int workerWindow, double deadlineFactor, double redispatchBudget,
-      int redispatchFloor, boolean reportedLoad) {
+      int redispatchFloor, Sharing sharing) {
     static Dispatch from(SettingsReader c) {
       double budget = c.positiveDouble("broker.redispatch-budget");
       if (budget > 1) throw c.invalid("broker.redispatch-budget", "a fraction > 0 and <= 1");
       double factor = c.positiveDouble("broker.job-deadline-factor");
       if (factor < 1) throw c.invalid("broker.job-deadline-factor", "a number >= 1");
       return new Dispatch(c.positiveDuration("broker.max-job-size"), c.intAtLeast("worker.window", 1), factor, budget,
-          c.intAtLeast("broker.redispatch-budget-min", 0), c.bool("routing.reported-load"));
+          c.intAtLeast("broker.redispatch-budget-min", 0),
+          new Sharing(c.bool("routing.reported-load"), c.intAtLeast("routing.subset-size", 0),
+              c.positiveDuration("worker.usage-interval")));
     }
 
     public long maxJobSizeMillis() {
       return maxJobSize.toMillis();
     }
   }
+
+  /**
+   * How a broker shares the workers with other brokers ({@code lb.routing}): whether it counts the load
+   * the workers report of the others' jobs, and how many workers it routes to (0 = all of them); and
+   * how often a worker reports its usage to the brokers ({@code lb.worker.usage-interval}, unscaled).
+   */
+  public record Sharing(boolean reportedLoad, int subsetSize, Duration usageInterval) {}
 
   /**
    * The broker's late-binding {@code queue} mode ({@code lb.broker.queue}): shortest first, for how

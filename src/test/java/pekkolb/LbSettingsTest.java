@@ -58,7 +58,7 @@ class LbSettingsTest {
     assertEquals("invalid setting lb.gateway.parallelism = many (allowed: a whole number >= 1)",
         rejection("lb.gateway.parallelism", "many"));
     assertEquals("invalid setting lb.default-approach = fastest (allowed: round_robin, least_connections, random, "
-        + "power_of_two, weighted_round_robin, peak_ewma, least_work, queue, prequal, hedged_least_connections)", rejection("lb.default-approach", "fastest"));
+        + "power_of_two, weighted_round_robin, peak_ewma, least_work, queue, prequal, hedged_least_connections, reported_weighted_round_robin)", rejection("lb.default-approach", "fastest"));
   }
 
   @Test

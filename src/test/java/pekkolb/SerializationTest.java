@@ -32,6 +32,7 @@ import pekkolb.protocol.Submit;
 import pekkolb.protocol.WorkerHello;
 import pekkolb.protocol.WorkerInfo;
 import pekkolb.protocol.WorkerMessage;
+import pekkolb.protocol.WorkerUsage;
 import pekkolb.worker.Worker;
 
 /** Every message that crosses JVMs in cluster mode survives a round trip through Jackson CBOR. */
@@ -80,6 +81,7 @@ class SerializationTest {
     TestProbe<WorkerMessage> worker = testKit.createTestProbe();
     roundTrips(new WorkerHello(broker.ref()));
     roundTrips(new WorkerInfo(worker.ref(), "Worker-2", 0.4, 1, 1000, 3));
+    roundTrips(new WorkerUsage(worker.ref(), 0.75, 12.5, 0.5));
   }
 
   @Test

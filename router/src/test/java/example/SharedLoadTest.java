@@ -23,6 +23,8 @@ import pekkolb.router.LoadReport;
 import pekkolb.router.LoadReporter;
 import pekkolb.router.Policies;
 import pekkolb.router.RouterSerializer;
+import pekkolb.router.Usage;
+import pekkolb.router.UsageReport;
 
 /**
  * Two balancers over the same routees, which report their load with a {@link LoadReporter}: each
@@ -111,7 +113,7 @@ class SharedLoadTest {
   }
 
   @Test
-  void aLoadReportCrossesJvmsWithTheLibrarysOwnSerializer() {
+  void loadAndUsageReportsCrossJvmsWithTheLibrarysOwnSerializer() {
     ActorRef<Object> routee = testKit.spawn(Behaviors.empty(), "reported");
     LoadReport report = new LoadReport(routee, 7);
     assertEquals(RouterSerializer.class, SerializationExtension.get(testKit.system().classicSystem()).findSerializerFor(report).getClass(),
@@ -119,6 +121,10 @@ class SharedLoadTest {
     LoadReport back = testKit.serializationTestKit().verifySerialization(report, true);
     assertEquals(routee, back.routee(), "the routee's ref resolves to the same actor");
     assertEquals(7, back.load());
+
+    UsageReport usage = testKit.serializationTestKit().verifySerialization(new UsageReport(routee, new Usage(0.75, 12.5, 0.5)), true);
+    assertEquals(routee, usage.routee());
+    assertEquals(new Usage(0.75, 12.5, 0.5), usage.usage());
 
     RouterSerializer serializer = new RouterSerializer((org.apache.pekko.actor.ExtendedActorSystem) testKit.system().classicSystem());
     assertThrows(IllegalArgumentException.class, () -> serializer.fromBinary(serializer.toBinary(report), "X"));

@@ -35,10 +35,12 @@ import pekkolb.protocol.SubmitBatch;
 import pekkolb.protocol.ToClient;
 import pekkolb.protocol.WorkerHello;
 import pekkolb.protocol.WorkerInfo;
+import pekkolb.protocol.WorkerUsage;
 import pekkolb.protocol.WorkerMessage;
 import pekkolb.router.BalancerCore;
 import pekkolb.router.Failure;
 import pekkolb.router.Routee;
+import pekkolb.router.Usage;
 
 /**
  * Routes each request to a worker and passes the worker's answer back to whoever asked: every
@@ -55,7 +57,8 @@ import pekkolb.router.Routee;
  */
 public final class Broker extends AbstractBehavior<BrokerMessage> implements BalancerCore.Effects<Origin> {
 
-  private record WorkersChanged(Receptionist.Listing listing) implements BrokerMessage {}
+  /** The workers listed, or with a subset the brokers. */
+  private record Listed(Receptionist.Listing listing) implements BrokerMessage {}
   private record HedgeDue(long id, int attempt) implements BrokerMessage {}
   private enum Sweep implements BrokerMessage { INSTANCE }
   private enum Flush implements BrokerMessage { INSTANCE }
@@ -109,9 +112,11 @@ public final class Broker extends AbstractBehavior<BrokerMessage> implements Bal
     this.refusals = new Refusals(settings);
     this.answersTo = ctx.getSelf().narrow();
     this.helloReplyTo = ctx.getSelf().narrow();
-    ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class, WorkersChanged::new);
+    ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class, Listed::new);
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(ServiceKeys.WORKER, listings));
     ctx.getSystem().receptionist().tell(Receptionist.register(ServiceKeys.BROKER, ctx.getSelf()));
+    // With a subset, the brokers listed are the peers the workers are shared out among (one adapter: both listings).
+    if (settings.dispatch().sharing().subsetSize() > 0) ctx.getSystem().receptionist().tell(Receptionist.subscribe(ServiceKeys.BROKER, listings));
     timers.startTimerWithFixedDelay(Sweep.INSTANCE, settings.sweepInterval());
   }
 
@@ -127,7 +132,11 @@ public final class Broker extends AbstractBehavior<BrokerMessage> implements Bal
           return this;
         })
         .onMessage(WorkerInfo.class, this::onWorkerInfo)
-        .onMessage(WorkersChanged.class, this::onWorkersChanged)
+        .onMessage(WorkerUsage.class, u -> {
+          core.usage(u.worker(), new Usage(u.utilization(), u.qps(), u.errorsPerSecond()), clock.getAsLong());
+          return this;
+        })
+        .onMessage(Listed.class, this::onWorkersChanged)
         .onMessage(Sweep.class, s -> onSweep())
         .onMessage(HedgeDue.class, h -> {
           core.hedgeDue(h.id(), h.attempt(), clock.getAsLong());
@@ -283,6 +292,16 @@ public final class Broker extends AbstractBehavior<BrokerMessage> implements Bal
   }
 
   @Override
+  public void farewell(Routee worker) {
+    getContext().unwatch(worker.ref());
+  }
+
+  @Override
+  public String identity(ActorRef<?> ref) {
+    return ref.path().toStringWithAddress(getContext().getSystem().address());
+  }
+
+  @Override
   public void probe(Routee worker) {
     greet(worker); // the hello's answer carries the worker's load
   }
@@ -299,9 +318,13 @@ public final class Broker extends AbstractBehavior<BrokerMessage> implements Bal
     return this;
   }
 
-  private Behavior<BrokerMessage> onWorkersChanged(WorkersChanged changed) {
+  private Behavior<BrokerMessage> onWorkersChanged(Listed changed) {
     Receptionist.Listing l = changed.listing();
-    core.listing(l.getServiceInstances(ServiceKeys.WORKER), l.getAllServiceInstances(ServiceKeys.WORKER), clock.getAsLong());
+    if (l.isForKey(ServiceKeys.BROKER)) {
+      core.peers(l.getServiceInstances(ServiceKeys.BROKER), getContext().getSelf(), clock.getAsLong());
+    } else {
+      core.listing(l.getServiceInstances(ServiceKeys.WORKER), l.getAllServiceInstances(ServiceKeys.WORKER), clock.getAsLong());
+    }
     return drainCheck();
   }
 

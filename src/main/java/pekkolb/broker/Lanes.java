@@ -14,6 +14,7 @@ import pekkolb.router.Lane;
 import pekkolb.router.OutlierEjection;
 import pekkolb.router.Policies;
 import pekkolb.router.Policy;
+import pekkolb.router.ReportedWeights;
 import pekkolb.router.Retries;
 
 /**
@@ -46,7 +47,14 @@ final class Lanes {
       // queue hands a job out only when a worker has a free slot (its lane waits); this picks among those.
       case LEAST_WORK, QUEUE -> Policies.leastWork();
       case PREQUAL -> Policies.prequal();
+      case REPORTED_WEIGHTED_ROUND_ROBIN -> Policies.weightedRoundRobin(reportedWeights(settings));
     };
+  }
+
+  /** gRFC A58's terms, its durations on the run's time scale. */
+  private static ReportedWeights reportedWeights(LbSettings s) {
+    ReportedWeights a58 = ReportedWeights.defaults();
+    return new ReportedWeights(scaled(s, a58.blackout()), scaled(s, a58.expiration()), scaled(s, a58.updatePeriod()), a58.errorPenalty());
   }
 
   static BalancerSettings settings(LbSettings s) {
@@ -61,7 +69,8 @@ final class Lanes {
         .withHedging(new Hedging(r.hedgeBudget(), HEDGE_QUANTILE))
         .withFreeSlotQueue(new FreeSlotQueue(s.queue().shortFirst(), scaled(s, s.queue().maxPassOver()),
             scaled(s, s.jobDuration(AppType.SHORT)), s.queue().reservedForShort(), scaled(s, s.queue().reservedUnlessFreeWithin())))
-        .withReportedLoad(s.dispatch().reportedLoad())
+        .withReportedLoad(s.dispatch().sharing().reportedLoad())
+        .withSubset(s.dispatch().sharing().subsetSize())
         .withReadyWhenTold(true)
         .withLatencyDecay(scaled(s, s.peakEwmaDecay()));
     if (r.ejection().enabled()) b = b.withOutlierEjection(ejection(s, r.ejection()));

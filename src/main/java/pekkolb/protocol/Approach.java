@@ -17,7 +17,8 @@ public enum Approach implements WireName {
   LEAST_WORK,
   QUEUE,
   PREQUAL,
-  HEDGED_LEAST_CONNECTIONS;
+  HEDGED_LEAST_CONNECTIONS,
+  REPORTED_WEIGHTED_ROUND_ROBIN;
 
   private final String wireName = name().toLowerCase(Locale.ROOT);
 

@@ -41,17 +41,24 @@ final class LoadGenerator extends AbstractBehavior<LoadGenerator.Command> {
   /** Told to whoever started the generator, once, when every request is answered (or given up on). */
   record Finished(RunResult result) {}
 
+  /**
+   * What to play: {@code workload} with every request naming {@code approach}; request i goes to
+   * {@code brokers[i % size]}, as clients spread over brokers; jobs run at {@code timeScale}.
+   */
+  record Plan(List<ActorRef<BrokerMessage>> brokers, Workload workload, Approach approach, double timeScale) {
+    Plan {
+      brokers = List.copyOf(brokers);
+    }
+  }
+
   static final Duration TICK = Duration.ofMillis(1);
   private static final Duration PROGRESS_EVERY = Duration.ofMillis(500);
   /** Unscaled time to wait for stragglers after the last send before counting them unanswered. */
   private static final long MIN_DRAIN_NANOS = Duration.ofSeconds(60).toNanos();
   private static final long HIGHEST_MICROS = Duration.ofHours(1).toNanos() / 1000;
 
-  /** @param brokers request i goes to {@code brokers[i % size]}, as clients spread over brokers */
-  static Behavior<Command> create(List<ActorRef<BrokerMessage>> brokers, Workload workload, Approach approach,
-      double timeScale, SimulationListener listener, ActorRef<Finished> replyTo) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new LoadGenerator(ctx, timers, brokers, workload, approach, timeScale, listener, replyTo)));
+  static Behavior<Command> create(Plan plan, SimulationListener listener, ActorRef<Finished> replyTo) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new LoadGenerator(ctx, timers, plan, listener, replyTo)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -84,15 +91,15 @@ final class LoadGenerator extends AbstractBehavior<LoadGenerator.Command> {
   private long lastAnswerNanos;
   private boolean allSent;
 
-  private LoadGenerator(ActorContext<Command> ctx, TimerScheduler<Command> timers, List<ActorRef<BrokerMessage>> brokers,
-      Workload workload, Approach approach, double timeScale, SimulationListener listener, ActorRef<Finished> replyTo) {
+  private LoadGenerator(ActorContext<Command> ctx, TimerScheduler<Command> timers, Plan plan, SimulationListener listener,
+      ActorRef<Finished> replyTo) {
     super(ctx);
     this.timers = timers;
-    this.brokers = List.copyOf(brokers);
+    this.brokers = plan.brokers();
     this.answers = ctx.messageAdapter(Reply.class, Answer::new);
-    this.workload = workload;
-    this.approach = approach;
-    this.timeScale = timeScale;
+    this.workload = plan.workload();
+    this.approach = plan.approach();
+    this.timeScale = plan.timeScale();
     this.listener = listener;
     this.replyTo = replyTo;
     this.drainNanos = Math.max(MIN_DRAIN_NANOS, workload.durationNanos());
@@ -217,8 +224,9 @@ final class LoadGenerator extends AbstractBehavior<LoadGenerator.Command> {
   private Behavior<Command> finish() {
     long end = lastAnswerNanos > 0 ? lastAnswerNanos : System.nanoTime();
     double elapsed = unscaledSince(end) / 1e9;
-    replyTo.tell(new Finished(new RunResult(approach, sent, completed, rejected, sent - completed - rejected, elapsed,
-        latency, perWorker, rejections, byType.histograms(), byType.meanSlowdown())));
+    RunResult.Counts counts = new RunResult.Counts(sent, completed, rejected, sent - completed - rejected, elapsed);
+    RunResult.Latencies latencies = new RunResult.Latencies(latency, byType.histograms(), byType.meanSlowdown());
+    replyTo.tell(new Finished(new RunResult(approach, counts, latencies, perWorker, rejections, RunResult.BrokerTally.NONE)));
     return Behaviors.stopped();
   }
 }

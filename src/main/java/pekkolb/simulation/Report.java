@@ -49,13 +49,7 @@ public final class Report {
       sb.append(Fmt.num(" %8.1f%n", r.maxMillis()));
     }
     sb.append(Fmt.num("%" + (nameWidth + 38) + "s%s%n", "", "latency in ms (unscaled), from send to answer"));
-    for (RunResult r : results) {
-      if (r.unanswered() > 0) {
-        sb.append(Fmt.num("%s: %d request(s) never answered%n", r.strategy().wireName(), r.unanswered()));
-      }
-      r.rejections().forEach((reason, count) ->
-          sb.append(Fmt.num("%s: %d rejected: %s%n", r.strategy().wireName(), count, reason)));
-    }
+    for (RunResult r : results) problems(sb, r.strategy().wireName(), r);
     sb.append(TypeReport.table(results, nameCol));
     sb.append(HedgeReport.table(results, nameCol));
 
@@ -81,29 +75,41 @@ public final class Report {
     return sb.toString();
   }
 
+  /** A line for each reason requests of {@code r} were rejected, and one for those never answered; {@code label} begins each. */
+  static void problems(StringBuilder sb, String label, RunResult r) {
+    if (r.unanswered() > 0) sb.append(Fmt.num("%s: %d request(s) never answered%n", label, r.unanswered()));
+    r.rejections().forEach((reason, count) -> sb.append(Fmt.num("%s: %d rejected: %s%n", label, count, reason)));
+  }
+
   /** One object per strategy: counts, throughput, latency percentiles in ms and requests per worker. */
   public static String json(List<RunResult> results) {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ArrayNode all = mapper.createArrayNode();
-    for (RunResult r : results) {
-      ObjectNode o = all.addObject();
-      o.put("strategy", r.strategy().wireName());
-      o.put("requests", r.requests());
-      o.put("completed", r.completed());
-      o.put("rejected", r.rejected());
-      o.put("unanswered", r.unanswered());
-      o.put("throughput_rps", round(r.throughput()));
-      ObjectNode lat = o.putObject("latency_ms");
-      lat.put("mean", round(r.meanMillis()));
-      for (int i = 0; i < PERCENTILES.length; i++) lat.put(PERCENTILE_KEYS[i], round(r.percentileMillis(PERCENTILES[i])));
-      lat.put("max", round(r.maxMillis()));
-      ObjectNode per = o.putObject("per_worker");
-      List<String> names = new ArrayList<>(r.perWorker().keySet());
-      names.sort(BY_WORKER_NUMBER);
-      for (String name : names) per.put(name, r.perWorker().get(name));
-      TypeReport.addTo(o, r);
-      HedgeReport.addTo(o, r);
-    }
+    for (RunResult r : results) addTo(all.addObject(), r);
+    return write(mapper, all);
+  }
+
+  /** One strategy's object: counts, throughput, latency percentiles in ms, requests per worker, by type, hedges. */
+  static void addTo(ObjectNode o, RunResult r) {
+    o.put("strategy", r.strategy().wireName());
+    o.put("requests", r.requests());
+    o.put("completed", r.completed());
+    o.put("rejected", r.rejected());
+    o.put("unanswered", r.unanswered());
+    o.put("throughput_rps", round(r.throughput()));
+    ObjectNode lat = o.putObject("latency_ms");
+    lat.put("mean", round(r.meanMillis()));
+    for (int i = 0; i < PERCENTILES.length; i++) lat.put(PERCENTILE_KEYS[i], round(r.percentileMillis(PERCENTILES[i])));
+    lat.put("max", round(r.maxMillis()));
+    ObjectNode per = o.putObject("per_worker");
+    List<String> names = new ArrayList<>(r.perWorker().keySet());
+    names.sort(BY_WORKER_NUMBER);
+    for (String name : names) per.put(name, r.perWorker().get(name));
+    TypeReport.addTo(o, r);
+    HedgeReport.addTo(o, r);
+  }
+
+  static String write(ObjectMapper mapper, ArrayNode all) {
     try {
       return mapper.writeValueAsString(all) + System.lineSeparator();
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

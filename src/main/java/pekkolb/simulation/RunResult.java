@@ -8,74 +8,113 @@ import pekkolb.protocol.AppType;
 import pekkolb.protocol.Approach;
 
 /**
- * What one strategy did with the workload. Latencies are unscaled microseconds from the client's
- * send to its answer; {@code elapsedSeconds} is unscaled time from the first send to the last answer.
- * The histograms are the run's own; read them, do not record into them. {@code latencyMicrosByType}
- * holds the types the workload asked for; {@code meanSlowdown} is answer time / the job's own time,
- * averaged over completed requests; {@code hedged} counts the second copies the brokers sent, and
- * {@code hedgesWon} those that answered first.
+ * What one strategy did with the workload: how many requests it answered ({@link Counts}), how fast
+ * ({@link Latencies}), which worker served how many, why it refused what it refused, and what the
+ * brokers counted themselves ({@link BrokerTally}).
  */
-public record RunResult(
-    Approach strategy,
-    long requests,
-    long completed,
-    long rejected,
-    long unanswered,
-    double elapsedSeconds,
-    Histogram latencyMicros,
-    Map<String, Long> perWorker,
-    Map<String, Long> rejections,
-    Map<AppType, Histogram> latencyMicrosByType,
-    double meanSlowdown,
-    long hedged,
-    long hedgesWon) {
+public record RunResult(Approach strategy, Counts counts, Latencies latencies, Map<String, Long> perWorker,
+    Map<String, Long> rejections, BrokerTally brokers) {
+
+  /** Requests sent, answered with a Response, with a Rejected, or not at all; unscaled seconds from the first send to the last answer. */
+  public record Counts(long requests, long completed, long rejected, long unanswered, double elapsedSeconds) {}
+
+  /**
+   * Unscaled microseconds from the client's send to its answer, over all requests and per app type
+   * (the types the workload asked for), and the mean over completed requests of answer time / the
+   * job's own time. The histograms are the run's own: read them, do not record into them.
+   */
+  public record Latencies(Histogram all, Map<AppType, Histogram> byType, double meanSlowdown) {
+    public Latencies {
+      byType = byType.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(byType));
+    }
+
+    /** Without latency by type or slowdown. */
+    public static Latencies of(Histogram all) {
+      return new Latencies(all, Map.of(), 0);
+    }
+  }
+
+  /**
+   * What the brokers counted, asked once the load is over: the second copies they sent ({@code
+   * hedged}) and how many answered first; and how many brokers routed to each worker then (its
+   * fan-in: the most, and the mean over the workers).
+   */
+  public record BrokerTally(long hedged, long hedgesWon, int maxFanIn, double meanFanIn) {
+    /** Before the brokers were asked (as the load generator sees a run). */
+    public static final BrokerTally NONE = new BrokerTally(0, 0, 0, 0);
+  }
 
   public RunResult {
     perWorker = Map.copyOf(perWorker);
     rejections = Map.copyOf(rejections);
-    latencyMicrosByType = latencyMicrosByType.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(latencyMicrosByType));
   }
 
-  /** Without hedges (as a load generator sees it: the brokers count them). */
-  public RunResult(Approach strategy, long requests, long completed, long rejected, long unanswered, double elapsedSeconds,
-      Histogram latencyMicros, Map<String, Long> perWorker, Map<String, Long> rejections,
-      Map<AppType, Histogram> latencyMicrosByType, double meanSlowdown) {
-    this(strategy, requests, completed, rejected, unanswered, elapsedSeconds, latencyMicros, perWorker, rejections,
-        latencyMicrosByType, meanSlowdown, 0, 0);
+  /** The same, with what the brokers counted. */
+  public RunResult withBrokers(BrokerTally tally) {
+    return new RunResult(strategy, counts, latencies, perWorker, rejections, tally);
   }
 
-  /** Without latency by type or slowdown. */
-  public RunResult(Approach strategy, long requests, long completed, long rejected, long unanswered, double elapsedSeconds,
-      Histogram latencyMicros, Map<String, Long> perWorker, Map<String, Long> rejections) {
-    this(strategy, requests, completed, rejected, unanswered, elapsedSeconds, latencyMicros, perWorker, rejections, Map.of(), 0);
+  public long requests() {
+    return counts.requests();
   }
 
-  /** The same, with the hedges the brokers counted. */
-  public RunResult withHedges(long hedged, long hedgesWon) {
-    return new RunResult(strategy, requests, completed, rejected, unanswered, elapsedSeconds, latencyMicros, perWorker,
-        rejections, latencyMicrosByType, meanSlowdown, hedged, hedgesWon);
+  public long completed() {
+    return counts.completed();
+  }
+
+  public long rejected() {
+    return counts.rejected();
+  }
+
+  public long unanswered() {
+    return counts.unanswered();
+  }
+
+  public double elapsedSeconds() {
+    return counts.elapsedSeconds();
+  }
+
+  public Histogram latencyMicros() {
+    return latencies.all();
+  }
+
+  public Map<AppType, Histogram> latencyMicrosByType() {
+    return latencies.byType();
+  }
+
+  public double meanSlowdown() {
+    return latencies.meanSlowdown();
+  }
+
+  public long hedged() {
+    return brokers.hedged();
+  }
+
+  public long hedgesWon() {
+    return brokers.hedgesWon();
   }
 
   public double throughput() {
-    return elapsedSeconds > 0 ? completed / elapsedSeconds : 0;
+    return elapsedSeconds() > 0 ? completed() / elapsedSeconds() : 0;
   }
 
   /** Latency at a percentile (0..100) in unscaled milliseconds; 0 when nothing completed. */
   public double percentileMillis(double percentile) {
-    return latencyMicros.getTotalCount() == 0 ? 0 : latencyMicros.getValueAtPercentile(percentile) / 1000.0;
+    Histogram h = latencyMicros();
+    return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
   }
 
   /** Latency of one app type at a percentile (0..100), in unscaled milliseconds; 0 when none of that type completed. */
   public double percentileMillis(AppType type, double percentile) {
-    Histogram h = latencyMicrosByType.get(type);
+    Histogram h = latencyMicrosByType().get(type);
     return h == null || h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
   }
 
   public double meanMillis() {
-    return latencyMicros.getTotalCount() == 0 ? 0 : latencyMicros.getMean() / 1000.0;
+    return latencyMicros().getTotalCount() == 0 ? 0 : latencyMicros().getMean() / 1000.0;
   }
 
   public double maxMillis() {
-    return latencyMicros.getTotalCount() == 0 ? 0 : latencyMicros.getMaxValue() / 1000.0;
+    return latencyMicros().getTotalCount() == 0 ? 0 : latencyMicros().getMaxValue() / 1000.0;
   }
 }

@@ -9,35 +9,65 @@ import java.util.Map;
 import pekkolb.protocol.AppType;
 
 /**
- * A named experiment: the workers (one profile each, named Worker-1..N), what requests ask for,
- * how they arrive, the time scale that runs it fast enough while the results still hold, and how
- * many brokers share the workers (requests spread over them in turn).
+ * A named experiment: who serves ({@link Fleet}: the workers, one profile each, named Worker-1..N,
+ * and how many brokers share them), what requests ask for, how they arrive, and the time scale that
+ * runs it fast enough while the results still hold.
  */
-public record Scenario(String name, String summary, List<SimulatedWorker> workers, JobMix mix, Load load,
-    double defaultTimeScale, int brokers) {
+public record Scenario(String name, String summary, Fleet fleet, JobMix mix, Load load, double defaultTimeScale) {
 
-  public Scenario {
-    if (workers.isEmpty()) throw new IllegalArgumentException("a scenario needs at least one worker");
-    workers = List.copyOf(workers);
-    if (!(defaultTimeScale > 0)) throw new IllegalArgumentException("time scale must be > 0");
-    if (brokers < 1) throw new IllegalArgumentException("a scenario needs at least one broker");
+  /** The workers, and the brokers that share them (requests spread over the brokers in turn). */
+  public record Fleet(List<SimulatedWorker> workers, int brokers) {
+    public Fleet {
+      if (workers.isEmpty()) throw new IllegalArgumentException("a scenario needs at least one worker");
+      workers = List.copyOf(workers);
+      if (brokers < 1) throw new IllegalArgumentException("a scenario needs at least one broker");
+    }
+
+    /** These workers and one broker. */
+    public static Fleet of(List<SimulatedWorker> workers) {
+      return new Fleet(workers, 1);
+    }
   }
 
-  /** One broker. */
-  public Scenario(String name, String summary, List<SimulatedWorker> workers, JobMix mix, Load load,
-      double defaultTimeScale) {
-    this(name, summary, workers, mix, load, defaultTimeScale, 1);
+  public Scenario {
+    if (!(defaultTimeScale > 0)) throw new IllegalArgumentException("time scale must be > 0");
+  }
+
+  public List<SimulatedWorker> workers() {
+    return fleet.workers();
+  }
+
+  public int brokers() {
+    return fleet.brokers();
   }
 
   /** The same scenario with another load (the command line's --rate, --clients, --duration). */
   public Scenario withLoad(Load other) {
-    return new Scenario(name, summary, workers, mix, other, defaultTimeScale, brokers);
+    return new Scenario(name, summary, fleet, mix, other, defaultTimeScale);
+  }
+
+  /** The same scenario with {@code brokers} brokers sharing its workers. */
+  public Scenario withBrokers(int brokers) {
+    return new Scenario(name, summary, new Fleet(fleet.workers(), brokers), mix, load, defaultTimeScale);
   }
 
   /** The same scenario with every worker healthy (no slow-downs, no failures): its baseline. */
   public Scenario healthy() {
     return new Scenario(name + " (healthy)", summary + "; run with every worker healthy",
-        workers.stream().map(SimulatedWorker::healthy).toList(), mix, load, defaultTimeScale, brokers);
+        new Fleet(workers().stream().map(SimulatedWorker::healthy).toList(), fleet.brokers()), mix, load, defaultTimeScale);
+  }
+
+  /**
+   * Jobs per second the workers finish when every slot is busy: slots x speed / the mean job, summed
+   * over the workers; 0 if a worker has no slot limit (it is never full).
+   */
+  public double capacityPerSecond() {
+    double slotSeconds = 0;
+    for (SimulatedWorker w : workers()) {
+      if (w.slots() == 0) return 0;
+      slotSeconds += w.slots() * w.speed();
+    }
+    return slotSeconds / (mix.meanMillis() / 1000.0);
   }
 
   public static String workerName(int index) {
@@ -54,6 +84,7 @@ public record Scenario(String name, String summary, List<SimulatedWorker> worker
     add(heavyTail());
     add(multiBroker());
     add(flakyWorker());
+    add(mixedSpeed());
   }
 
   private static void add(Scenario s) {
@@ -81,7 +112,7 @@ public record Scenario(String name, String summary, List<SimulatedWorker> worker
   static Scenario seed() {
     return new Scenario("seed",
         "3 workers with 2 slots each; Short 1 s / Long 5 s half and half, Poisson arrivals at 80% of capacity",
-        Collections.nCopies(3, SimulatedWorker.plain(2)),
+        Fleet.of(Collections.nCopies(3, SimulatedWorker.plain(2))),
         JobMix.shortLong(0.5, new SizeDistribution.Fixed(1000), new SizeDistribution.Fixed(5000)),
         new Load.OpenLoop(1.6, Duration.ofSeconds(300), true),
         0.05);
@@ -103,7 +134,7 @@ public record Scenario(String name, String summary, List<SimulatedWorker> worker
     for (int i = 1; i < 11; i++) workers.add(SimulatedWorker.plain(0));
     return new Scenario("slow-worker",
         "11 workers, normal(167 ms, sd 5 ms); 1,000 requests/s for 60 s; Worker-1 takes 2 s from t = 15 s to 45 s",
-        workers,
+        Fleet.of(workers),
         JobMix.of(AppType.SHORT, new SizeDistribution.Normal(167, 5)),
         new Load.OpenLoop(1000, Duration.ofSeconds(60), false),
         0.5);
@@ -122,7 +153,7 @@ public record Scenario(String name, String summary, List<SimulatedWorker> worker
     for (int i = 1; i < 11; i++) workers.add(SimulatedWorker.plain(0));
     return new Scenario("flaky-worker",
         "11 workers, normal(167 ms, sd 5 ms); 1,000 requests/s for 60 s; Worker-1 fails 30% of its jobs from t = 15 s to 45 s",
-        workers,
+        Fleet.of(workers),
         JobMix.of(AppType.SHORT, new SizeDistribution.Normal(167, 5)),
         new Load.OpenLoop(1000, Duration.ofSeconds(60), false),
         0.5);
@@ -138,7 +169,7 @@ public record Scenario(String name, String summary, List<SimulatedWorker> worker
     double rate = 0.75 * workers / (sizes.mean() / 1000.0); // 75% busy
     return new Scenario("heavy-tail",
         Fmt.num("8 workers with 1 slot; sizes %s; Poisson arrivals at 75%% of capacity", sizes.describe()),
-        Collections.nCopies(workers, SimulatedWorker.plain(1)),
+        Fleet.of(Collections.nCopies(workers, SimulatedWorker.plain(1))),
         JobMix.of(AppType.SHORT, sizes),
         new Load.OpenLoop(Math.round(rate), Duration.ofSeconds(120), true),
         0.1);
@@ -159,9 +190,26 @@ public record Scenario(String name, String summary, List<SimulatedWorker> worker
     return new Scenario("multi-broker",
         Fmt.num("4 brokers share 10 workers with 1 slot; sizes %s; Poisson arrivals at 80%% of capacity, "
             + "spread over the brokers in turn", sizes.describe()),
-        Collections.nCopies(workers, SimulatedWorker.plain(1)),
+        new Fleet(Collections.nCopies(workers, SimulatedWorker.plain(1)), 4),
         JobMix.of(AppType.SHORT, sizes),
         new Load.OpenLoop(Math.round(rate), Duration.ofSeconds(40), true),
-        1.0, 4);
+        1.0);
+  }
+
+  /**
+   * Workers that are not alike and say nothing of it: four with 4 slots each at speeds 1, 1, 0.5 and
+   * 0.25 (the last takes four times as long), calls of about 100 ms, Poisson arrivals at 80% of
+   * what they finish together. Equal weights overload the slow two; weights from the usage the
+   * workers report should find their speeds without being told.
+   */
+  static Scenario mixedSpeed() {
+    SizeDistribution sizes = SizeDistribution.LogNormal.ofMeanSd(100, 20);
+    List<SimulatedWorker> workers = new ArrayList<>();
+    for (double speed : new double[] {1, 1, 0.5, 0.25}) workers.add(new SimulatedWorker(4, speed, List.of()));
+    Scenario s = new Scenario("mixed-speed",
+        Fmt.num("4 workers with 4 slots at speeds 1, 1, 0.5 and 0.25; sizes %s; Poisson arrivals at 80%% of capacity",
+            sizes.describe()),
+        Fleet.of(workers), JobMix.of(AppType.SHORT, sizes), new Load.OpenLoop(1, Duration.ofSeconds(60), true), 0.5);
+    return s.withLoad(new Load.OpenLoop(Math.round(0.8 * s.capacityPerSecond() * 100) / 100.0, Duration.ofSeconds(60), true));
   }
 }

@@ -3,6 +3,7 @@ package pekkolb.simulation;
 import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import pekkolb.protocol.Approach;
 import pekkolb.protocol.BrokerMessage;
 import pekkolb.protocol.GetStats;
 import pekkolb.protocol.Stats;
+import pekkolb.protocol.WorkerState;
+import pekkolb.protocol.WorkerStats;
 import pekkolb.worker.Worker;
 import pekkolb.worker.WorkerProfile;
 
@@ -87,12 +90,60 @@ public final class Simulator {
   /** The broker or the load generator stopped; before {@link Done} that means it failed. */
   private record Stopped(String who) implements Command {}
 
-  /** After {@link Done}: the run's result, while the hedges each broker sent are added up. */
+  /** After {@link Done}: the run's result, while what each broker counted is added up. */
   private static final class Ending {
     RunResult run;
     long hedged;
     long hedgesWon;
     int brokersAsked;
+    final Map<String, Integer> fanIn = new HashMap<>(); // brokers routing to each worker
+
+    void add(Stats stats) {
+      hedged += stats.hedged();
+      hedgesWon += stats.hedgesWon();
+      for (WorkerStats w : stats.workers()) if (w.state() == WorkerState.ROUTABLE) fanIn.merge(w.name(), 1, Integer::sum);
+      brokersAsked++;
+    }
+
+    RunResult result(int workers) {
+      int max = fanIn.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+      double mean = fanIn.values().stream().mapToInt(Integer::intValue).sum() / (double) workers;
+      return run.withBrokers(new RunResult.BrokerTally(hedged, hedgesWon, max, mean));
+    }
+  }
+
+  /**
+   * Whether every broker routes to every worker it is to have: all of them, or with subsets its share,
+   * which together make {@code max(subset x brokers, workers)} routes. The brokers are asked in rounds,
+   * one after the other.
+   */
+  private static final class Readiness {
+    final long expected;
+    int asked; // brokers asked this round
+    long routable; // routes from broker to worker routable so far this round
+    boolean settled = true; // every broker asked routes to every worker it lists
+
+    Readiness(int workers, int brokers, int subset) {
+      boolean all = subset == 0 || brokers == 1 || subset >= workers;
+      expected = all ? (long) workers * brokers : Math.max((long) subset * brokers, workers);
+    }
+
+    void add(Stats stats) {
+      long r = stats.routableWorkers();
+      routable += r;
+      if (r == 0 || r < stats.workers().size()) settled = false;
+      asked++;
+    }
+
+    boolean ready() {
+      return settled && routable == expected;
+    }
+
+    void nextRound() {
+      asked = 0;
+      routable = 0;
+      settled = true;
+    }
   }
 
   private static Behavior<Command> guardian(LbSettings settings, Scenario scenario, Workload workload,
@@ -115,40 +166,39 @@ public final class Simulator {
       ActorRef<Stats> statsTo = ctx.messageAdapter(Stats.class, GotStats::new);
       ActorRef<LoadGenerator.Finished> doneTo = ctx.messageAdapter(LoadGenerator.Finished.class, Done::new);
       long giveUpAt = System.nanoTime() + READY_WITHIN.toNanos();
-      int[] ready = {0}; // brokers that list every worker; they are asked one after the other
+      Readiness readiness = new Readiness(n, brokers.size(), settings.dispatch().sharing().subsetSize());
       Ending ending = new Ending();
       brokers.get(0).tell(new GetStats(statsTo));
       return Behaviors.receive(Command.class)
           .onMessage(GotStats.class, got -> {
-            if (ending.run != null) { // the load is over: the brokers' hedges, one broker after the other
-              ending.hedged += got.stats().hedged();
-              ending.hedgesWon += got.stats().hedgesWon();
-              if (++ending.brokersAsked < brokers.size()) {
+            if (ending.run != null) { // the load is over: what the brokers counted, one broker after the other
+              ending.add(got.stats());
+              if (ending.brokersAsked < brokers.size()) {
                 brokers.get(ending.brokersAsked).tell(new GetStats(statsTo));
                 return Behaviors.same();
               }
-              result.complete(ending.run.withHedges(ending.hedged, ending.hedgesWon));
+              result.complete(ending.result(n));
               return Behaviors.stopped();
             }
-            long routable = got.stats().routableWorkers();
-            if (routable == n && ++ready[0] < brokers.size()) {
-              brokers.get(ready[0]).tell(new GetStats(statsTo));
-            } else if (routable == n) {
+            readiness.add(got.stats());
+            if (readiness.asked < brokers.size()) {
+              brokers.get(readiness.asked).tell(new GetStats(statsTo));
+            } else if (readiness.ready()) {
               // Workers time their slow-downs from their own start, a few milliseconds before this.
-              ctx.watchWith(
-                  ctx.spawn(LoadGenerator.create(brokers, workload, approach, settings.timeScale(), listener, doneTo), "load"),
-                  new Stopped(LOAD_GENERATOR));
+              LoadGenerator.Plan plan = new LoadGenerator.Plan(brokers, workload, approach, settings.timeScale());
+              ctx.watchWith(ctx.spawn(LoadGenerator.create(plan, listener, doneTo), "load"), new Stopped(LOAD_GENERATOR));
             } else if (System.nanoTime() > giveUpAt) {
-              result.completeExceptionally(new IllegalStateException(
-                  "only " + routable + " of " + n + " workers registered within " + READY_WITHIN.toSeconds() + " s"));
+              result.completeExceptionally(new IllegalStateException("only " + readiness.routable + " of " + readiness.expected
+                  + " routes from broker to worker were routable within " + READY_WITHIN.toSeconds() + " s"));
               return Behaviors.stopped();
             } else {
+              readiness.nextRound();
               ctx.scheduleOnce(READY_POLL, ctx.getSelf(), CheckReady.INSTANCE);
             }
             return Behaviors.same();
           })
           .onMessage(CheckReady.class, c -> {
-            brokers.get(ready[0]).tell(new GetStats(statsTo));
+            brokers.get(0).tell(new GetStats(statsTo));
             return Behaviors.same();
           })
           .onMessage(Done.class, done -> {
@@ -158,8 +208,8 @@ public final class Simulator {
           })
           .onMessage(Stopped.class, stopped -> {
             if (ending.run != null && stopped.who().equals(LOAD_GENERATOR)) return Behaviors.same(); // it stops once done
-            if (ending.run != null) { // a broker stopped after the load: its hedges are lost, not the run
-              result.complete(ending.run.withHedges(ending.hedged, ending.hedgesWon));
+            if (ending.run != null) { // a broker stopped after the load: its counts are lost, not the run
+              result.complete(ending.result(n));
               return Behaviors.stopped();
             }
             result.completeExceptionally(new IllegalStateException(

@@ -41,6 +41,11 @@ final class LoadReports extends Batcher.Buffer {
     return brokers.add(broker);
   }
 
+  /** The brokers that greeted it and are still there. */
+  Set<ActorRef<WorkerInfo>> brokers() {
+    return java.util.Collections.unmodifiableSet(brokers);
+  }
+
   void remove(ActorRef<?> broker) {
     brokers.remove(broker);
   }

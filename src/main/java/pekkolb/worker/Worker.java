@@ -20,6 +20,11 @@ import pekkolb.protocol.JobsDone;
 import pekkolb.protocol.ServiceKeys;
 import pekkolb.protocol.WorkerHello;
 import pekkolb.protocol.WorkerMessage;
+import pekkolb.protocol.BrokerMessage;
+import pekkolb.protocol.WorkerInfo;
+import pekkolb.protocol.WorkerUsage;
+import pekkolb.router.Usage;
+import pekkolb.router.UsageMeter;
 import scala.concurrent.ExecutionContextExecutor;
 
 /**
@@ -50,6 +55,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   /** The end of a mailbox run, sent by the {@link Batcher}: answers and load reports go, open timers close. */
   private enum Flush implements WorkerMessage { INSTANCE }
   private enum DrainCheck implements WorkerMessage { INSTANCE }
+  private enum ReportUsage implements WorkerMessage { INSTANCE }
 
   /** The scheduler refuses delays beyond 2^31 ticks (about 24 days at a 1 ms tick). */
   private static final long LONGEST_TIMER_NANOS = Duration.ofDays(20).toNanos();
@@ -86,6 +92,8 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   private final Answers answers;
   private final LoadReports loadReports;
   private final SharedTimers timers;
+  private final UsageMeter usage;
+  private boolean usageReports; // the periodic usage report is scheduled (from the first hello on)
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   private int running;
   private int queued; // jobs in `waiting`
@@ -105,6 +113,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     this.answers = new Answers(batcher, name, pace, this::held);
     this.loadReports = new LoadReports(ctx.getSelf(), profile, this::held);
     this.timers = new SharedTimers(profile.slots() == 0);
+    this.usage = new UsageMeter(profile.slots(), System.nanoTime());
     ctx.getSystem().receptionist().tell(Receptionist.register(ServiceKeys.WORKER, ctx.getSelf()));
   }
 
@@ -119,12 +128,29 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
         .onMessage(BrokerGone.class, m -> { loadReports.remove(m.broker()); return this; })
         .onMessage(Drain.class, this::onDrain)
         .onMessage(DrainCheck.class, m -> onDrainCheck())
+        .onMessage(ReportUsage.class, m -> onReportUsage())
         .build();
   }
 
   private Behavior<WorkerMessage> onHello(WorkerHello hello) {
     hello.replyTo().tell(loadReports.info());
     if (loadReports.add(hello.replyTo())) getContext().watchWith(hello.replyTo(), new BrokerGone(hello.replyTo()));
+    if (!usageReports) {
+      usageReports = true;
+      getContext().scheduleOnce(profile.usageInterval(), getContext().getSelf(), ReportUsage.INSTANCE);
+    }
+    return this;
+  }
+
+  /** Every broker that greeted it hears its usage of late; a worker that finished nothing says nothing. */
+  private Behavior<WorkerMessage> onReportUsage() {
+    Usage u = usage.read(System.nanoTime());
+    if (u != null && u.qps() > 0) {
+      WorkerUsage report = new WorkerUsage(getContext().getSelf(), u.utilization(), u.qps(), u.errorsPerSecond());
+      // A broker's hello names it as the receiver of WorkerInfo; it takes every BrokerMessage.
+      for (ActorRef<WorkerInfo> broker : loadReports.brokers()) broker.<BrokerMessage>unsafeUpcast().tell(report);
+    }
+    getContext().scheduleOnce(profile.usageInterval(), getContext().getSelf(), ReportUsage.INSTANCE);
     return this;
   }
 
@@ -205,6 +231,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
       int n = Math.min(to - from, batch.room());
       batch.add(jobs, from, from + n);
       running += n;
+      usage.started(n, System.nanoTime());
       from += n;
     }
   }
@@ -225,7 +252,10 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
 
   private Behavior<WorkerMessage> onFinished(Finished f) {
     TimerBatch batch = f.batch();
-    if (batch.owner == this) running -= batch.size(); // one started before a restart took no slot here
+    if (batch.owner == this) { // one started before a restart took no slot here
+      running -= batch.size();
+      usage.ended(batch.size(), 0, System.nanoTime());
+    }
     finished += batch.size();
     for (int run = 0; run < batch.runs(); run++) answers.ran(batch, run);
     while (!waiting.isEmpty() && running < capacity) {

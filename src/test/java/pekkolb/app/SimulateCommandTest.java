@@ -59,10 +59,37 @@ class SimulateCommandTest {
   }
 
   @Test
+  void aSweepWritesARowPerCellAndStrategyWithItsRatioToTheFirstNumberOfBrokers(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("sweep.json");
+    CommandRun r = run("simulate", "--scenario", "brokers-scale", "--brokers", "1,2", "--loads", "0.5", "--modes", "reported",
+        "--strategies", "least_connections", "--duration", "4", "--time-scale", "0.05", "--seed", "3", "--no-warmup",
+        "--json", json.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("x = against K = 1"), r.out());
+
+    JsonNode rows = new ObjectMapper().readTree(json.toFile());
+    assertEquals(2, rows.size(), "K = 1 and K = 2, one strategy");
+    for (int i = 0; i < 2; i++) {
+      JsonNode row = rows.get(i);
+      assertEquals(i + 1, row.get("brokers").asInt());
+      assertEquals(0.5, row.get("load").asDouble());
+      assertEquals("reported", row.get("mode").asText());
+      assertEquals("least_connections", row.get("strategy").asText());
+      assertEquals(row.get("requests").asLong(), row.get("completed").asLong(), row.toString());
+      assertTrue(row.get("latency_ms").has("p999"), row.toString());
+    }
+    // The same workload in both cells, and each ratio is the row's own p99 over K = 1's.
+    assertEquals(rows.get(0).get("requests").asLong(), rows.get(1).get("requests").asLong());
+    assertEquals(1.0, rows.get(0).get("ratio").get("p99").asDouble(), 1e-9);
+    double expected = rows.get(1).get("latency_ms").get("p99").asDouble() / rows.get(0).get("latency_ms").get("p99").asDouble();
+    assertEquals(expected, rows.get(1).get("ratio").get("p99").asDouble(), 0.01);
+  }
+
+  @Test
   void anUnknownScenarioIsNamedWithTheAllowedOnes() {
     CommandRun r = run("simulate", "--scenario", "rush-hour");
     assertEquals(2, r.exit());
-    assertTrue(r.err().contains("unknown scenario 'rush-hour' (allowed: seed, slow-worker, heavy-tail, multi-broker, flaky-worker)"), r.err());
+    assertTrue(r.err().contains("unknown scenario 'rush-hour' (allowed: seed, slow-worker, heavy-tail, multi-broker, flaky-worker, mixed-speed, brokers-scale, aperture)"), r.err());
   }
 
   @Test
@@ -70,7 +97,7 @@ class SimulateCommandTest {
     CommandRun r = run("simulate", "--scenario", "seed", "--strategies", "round_robin,fastest");
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("unknown approach 'fastest' (allowed: round_robin, least_connections, random, "
-        + "power_of_two, weighted_round_robin, peak_ewma, least_work, queue, prequal, hedged_least_connections)"), r.err());
+        + "power_of_two, weighted_round_robin, peak_ewma, least_work, queue, prequal, hedged_least_connections, reported_weighted_round_robin)"), r.err());
   }
 
   @Test

@@ -53,7 +53,7 @@ class BrokerJobSizeTest {
   @Test
   void aJobTheWorkerWillNotRunIsRejectedWithItsReasonAndNotRetriedElsewhere() {
     // This worker takes jobs of at most 10 ms, the broker up to an hour.
-    lb.testKit.spawn(Worker.create(new WorkerProfile(0, 1.0, 1000, 10), Pace.nominal(lb.settings, 1.0)), "Worker-1");
+    lb.testKit.spawn(Worker.create(new WorkerProfile(0, 1.0, 1000, 10, java.time.Duration.ofSeconds(1)), Pace.nominal(lb.settings, 1.0)), "Worker-1");
     lb.testKit.spawn(Worker.create(lb.settings), "Worker-2");
     ActorRef<BrokerMessage> broker = lb.start(2);
     broker.tell(new Submit(7, "Short", "round_robin", 100, client.ref())); // round robin: Worker-1 first

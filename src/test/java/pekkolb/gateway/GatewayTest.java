@@ -119,7 +119,7 @@ class GatewayTest {
         "ERROR unknown app type 'Medium' (allowed: Long, Short)");
     cases.put("AppID:Long:fastest".getBytes(StandardCharsets.UTF_8),
         "ERROR unknown approach 'fastest' (allowed: round_robin, least_connections, random, power_of_two, "
-            + "weighted_round_robin, peak_ewma, least_work, queue, prequal, hedged_least_connections)");
+            + "weighted_round_robin, peak_ewma, least_work, queue, prequal, hedged_least_connections, reported_weighted_round_robin)");
     cases.put("AppID:".concat("L".repeat(2000)).getBytes(StandardCharsets.UTF_8),
         "ERROR request longer than 1024 bytes (lb.gateway.max-line-length)");
     cases.put(new byte[] {'A', 'p', (byte) 0xc3, (byte) 0x28}, "ERROR invalid UTF-8 in request");

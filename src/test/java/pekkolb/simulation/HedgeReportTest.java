@@ -17,12 +17,17 @@ class HedgeReportTest {
   private static RunResult run(Approach strategy) {
     Histogram h = new Histogram(3_600_000_000L, 3);
     h.recordValue(1_000);
-    return new RunResult(strategy, 2000, 2000, 0, 0, 10, h, Map.of("Worker-1", 2000L), Map.of());
+    return new RunResult(strategy, new RunResult.Counts(2000, 2000, 0, 0, 10), RunResult.Latencies.of(h),
+        Map.of("Worker-1", 2000L), Map.of(), RunResult.BrokerTally.NONE);
+  }
+
+  private static RunResult hedged(long sent, long won) {
+    return run(Approach.HEDGED_LEAST_CONNECTIONS).withBrokers(new RunResult.BrokerTally(sent, won, 1, 1));
   }
 
   @Test
   void theTableShowsHedgesOnlyForStrategiesThatHedge() {
-    RunResult hedged = run(Approach.HEDGED_LEAST_CONNECTIONS).withHedges(37, 12);
+    RunResult hedged = hedged(37, 12);
     String table = Report.table(List.of(run(Approach.LEAST_CONNECTIONS), hedged));
     assertTrue(table.contains("Hedges ("), table);
     String line = table.lines().filter(l -> l.startsWith("hedged_least_connections") && l.contains("37")).findFirst()
@@ -35,7 +40,7 @@ class HedgeReportTest {
   @Test
   void theJsonHasTheHedgesOfEveryStrategyAndKeepsItsOtherKeys() throws Exception {
     JsonNode all = new ObjectMapper().readTree(Report.json(List.of(run(Approach.LEAST_CONNECTIONS),
-        run(Approach.HEDGED_LEAST_CONNECTIONS).withHedges(37, 12))));
+        hedged(37, 12))));
     assertEquals(0, all.get(0).get("hedges").get("sent").asLong());
     assertEquals(37, all.get(1).get("hedges").get("sent").asLong());
     assertEquals(12, all.get(1).get("hedges").get("copies_won").asLong());

@@ -45,7 +45,7 @@ class SimulatorTest {
     workers.add(new SimulatedWorker(0, 1.0,
         List.of(SimulatedWorker.Slowdown.fixed(Duration.ofMillis(2500), Duration.ofMillis(7500), Duration.ofSeconds(2)))));
     for (int i = 1; i < 10; i++) workers.add(SimulatedWorker.plain(0));
-    return new Scenario("mini-slow-worker", "test", workers, JobMix.of(AppType.SHORT, new SizeDistribution.Normal(100, 5)),
+    return new Scenario("mini-slow-worker", "test", Scenario.Fleet.of(workers), JobMix.of(AppType.SHORT, new SizeDistribution.Normal(100, 5)),
         new Load.OpenLoop(400, Duration.ofSeconds(10), false), SLOW_SCALE);
   }
 
@@ -87,8 +87,8 @@ class SimulatorTest {
 
   @Test
   void aClosedLoopKeepsItsClientsBusyAndAnswersEveryRequest() {
-    Scenario s = new Scenario("mini-closed", "test", List.of(SimulatedWorker.plain(1),
-        SimulatedWorker.plain(1)), JobMix.of(AppType.SHORT, new SizeDistribution.Fixed(100)),
+    Scenario s = new Scenario("mini-closed", "test", Scenario.Fleet.of(List.of(SimulatedWorker.plain(1),
+        SimulatedWorker.plain(1))), JobMix.of(AppType.SHORT, new SizeDistribution.Fixed(100)),
         new Load.ClosedLoop(4, Duration.ofSeconds(5)), SCALE);
     Workload workload = Workload.generate(s.load(), s.mix(), 1);
     RunResult r = Simulator.run(config(SCALE, 1), s, workload, Approach.LEAST_CONNECTIONS, SimulationListener.NONE);
@@ -104,8 +104,8 @@ class SimulatorTest {
 
   @Test
   void severalBrokersShareTheWorkersAndAnswerEveryRequest() {
-    Scenario s = new Scenario("mini-multi", "test", java.util.Collections.nCopies(4, SimulatedWorker.plain(1)),
-        JobMix.of(AppType.SHORT, new SizeDistribution.Fixed(100)), new Load.OpenLoop(20, Duration.ofSeconds(5), true), SCALE, 3);
+    Scenario s = new Scenario("mini-multi", "test", new Scenario.Fleet(java.util.Collections.nCopies(4, SimulatedWorker.plain(1)), 3),
+        JobMix.of(AppType.SHORT, new SizeDistribution.Fixed(100)), new Load.OpenLoop(20, Duration.ofSeconds(5), true), SCALE);
     Workload workload = Workload.generate(s.load(), s.mix(), 1);
     RunResult r = Simulator.run(config(SCALE, 1), s, workload, Approach.LEAST_CONNECTIONS, SimulationListener.NONE);
     assertEquals(r.requests(), r.completed(), "three brokers, each waiting for all four workers, answered all");
@@ -114,12 +114,26 @@ class SimulatorTest {
   }
 
   @Test
+  void brokersWithSubsetsShareTheWorkersOutAndAnswerEveryRequest() {
+    Scenario s = new Scenario("mini-subsets", "test", new Scenario.Fleet(java.util.Collections.nCopies(8, SimulatedWorker.plain(1)), 4),
+        JobMix.of(AppType.SHORT, new SizeDistribution.Fixed(100)), new Load.OpenLoop(20, Duration.ofSeconds(5), true), SCALE);
+    Map<String, Object> overrides = new java.util.HashMap<>(Simulator.overrides(SCALE, 1));
+    overrides.put("lb.routing.subset-size", 2);
+    Workload workload = Workload.generate(s.load(), s.mix(), 1);
+    RunResult r = Simulator.run(TestSettings.config(overrides), s, workload, Approach.LEAST_CONNECTIONS, SimulationListener.NONE);
+    assertEquals(r.requests(), r.completed(), "four brokers, each with its share of eight workers, answered all");
+    // 4 brokers x 2 workers over 8 workers: one broker per worker on average, none routed to by more than two.
+    assertEquals(1.0, r.brokers().meanFanIn(), 1e-9);
+    assertTrue(r.brokers().maxFanIn() <= 2, "fan-in " + r.brokers().maxFanIn());
+  }
+
+  @Test
   void aFlakyWorkersFailuresAreRetriedElsewhereAndItIsEjected() {
     List<SimulatedWorker> workers = new ArrayList<>();
     workers.add(new SimulatedWorker(0, 1.0, List.of(),
         List.of(new SimulatedWorker.Failures(Duration.ofSeconds(1), Duration.ofSeconds(4), 0.5))));
     for (int i = 1; i < 6; i++) workers.add(SimulatedWorker.plain(0));
-    Scenario s = new Scenario("mini-flaky", "test", workers, JobMix.of(AppType.SHORT, new SizeDistribution.Normal(100, 5)),
+    Scenario s = new Scenario("mini-flaky", "test", Scenario.Fleet.of(workers), JobMix.of(AppType.SHORT, new SizeDistribution.Normal(100, 5)),
         new Load.OpenLoop(300, Duration.ofSeconds(5), false), SLOW_SCALE);
     Map<String, Object> overrides = new java.util.HashMap<>(Simulator.overrides(SLOW_SCALE, 1));
     overrides.put("lb.broker.ejection.enabled", "on");

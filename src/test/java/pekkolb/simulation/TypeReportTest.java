@@ -29,7 +29,8 @@ class TypeReportTest {
       t.record(AppType.LONG, 10_000_000L, 5000);
       all.recordValue(10_000_000L);
     }
-    return new RunResult(Approach.QUEUE, 110, 110, 0, 0, 100, all, Map.of(), Map.of(), t.histograms(), t.meanSlowdown());
+    return new RunResult(Approach.QUEUE, new RunResult.Counts(110, 110, 0, 0, 100),
+        new RunResult.Latencies(all, t.histograms(), t.meanSlowdown()), Map.of(), Map.of(), RunResult.BrokerTally.NONE);
   }
 
   @Test
@@ -62,8 +63,9 @@ class TypeReportTest {
     for (int i = 0; i < 4; i++) assertEquals(expected[i], Double.parseDouble(cells[i + 1]), expected[i] / 100, row);
     TypeLatencies one = new TypeLatencies(HIGHEST);
     one.record(AppType.SHORT, 2_000, 1);
-    RunResult single = new RunResult(Approach.LEAST_WORK, 1, 1, 0, 0, 1, new Histogram(HIGHEST, 3), Map.of(), Map.of(),
-        one.histograms(), one.meanSlowdown());
+    RunResult single = new RunResult(Approach.LEAST_WORK, new RunResult.Counts(1, 1, 0, 0, 1),
+        new RunResult.Latencies(new Histogram(HIGHEST, 3), one.histograms(), one.meanSlowdown()), Map.of(), Map.of(),
+        RunResult.BrokerTally.NONE);
     String plain = Report.table(List.of(single));
     assertFalse(plain.contains("Short p50"), plain);
     assertTrue(plain.contains("least_work      2.00"), plain);

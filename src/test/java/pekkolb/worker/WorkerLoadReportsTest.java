@@ -34,7 +34,8 @@ class WorkerLoadReportsTest {
       .build();
 
   private final ManualTime manualTime = ManualTime.get(testKit.system());
-  private final LbSettings settings = TestSettings.settings();
+  // Usage reports go to the same brokers on a timer of their own; these tests are about load reports.
+  private final LbSettings settings = TestSettings.settings(Map.of("lb.worker.usage-interval", "1h"));
 
   private ActorRef<WorkerMessage> oneSlotWorker(String name) {
     return testKit.spawn(Worker.create(WorkerProfile.of(settings, 1, 1.0), Pace.nominal(settings, 1.0)), name);

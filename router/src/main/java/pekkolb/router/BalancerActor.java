@@ -16,6 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.slf4j.Logger;
 
 /**
@@ -53,6 +54,7 @@ final class BalancerActor<M, R> extends AbstractBehavior<Object> implements Bala
   /** Asks for the balancer's {@link BalancerStatus} ({@link LoadBalancer#getStatus}). */
   record GetStatus(ActorRef<BalancerStatus> replyTo) {}
 
+  /** A listing of the routees, or of the balancers over them (one adapter: a second for the same class would replace it). */
   private record Listed(Receptionist.Listing listing) {}
 
   private record HedgeDue(long id, int attempt) {}
@@ -87,8 +89,11 @@ final class BalancerActor<M, R> extends AbstractBehavior<Object> implements Bala
     if (routees.key() != null) {
       ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class, Listed::new);
       ctx.getSystem().receptionist().tell(Receptionist.subscribe(routees.key(), listings));
-      if (builder.settings.reportedLoad()) {
-        ctx.getSystem().receptionist().tell(Receptionist.register(LoadReporter.balancersOf(routees.key()), ctx.getSelf().narrow()));
+      ServiceKey<LoadReport> balancers = LoadReporter.balancersOf(routees.key());
+      // Registered whatever the policy: routees' reporters find it there (load, usage), and so do its peers.
+      ctx.getSystem().receptionist().tell(Receptionist.register(balancers, ctx.getSelf().narrow()));
+      if (builder.settings.subset() > 0) {
+        ctx.getSystem().receptionist().tell(Receptionist.subscribe(balancers, listings));
       }
     } else {
       for (int i = 1; i <= routees.size(); i++) core.added(ctx.spawn(routees.behavior(), "routee-" + i), System.nanoTime());
@@ -109,6 +114,10 @@ final class BalancerActor<M, R> extends AbstractBehavior<Object> implements Bala
         .onMessage(Listed.class, this::onListed)
         .onMessage(LoadReport.class, r -> {
           core.reported(r.routee(), r.load(), System.nanoTime());
+          return this;
+        })
+        .onMessage(UsageReport.class, r -> {
+          core.usage(r.routee(), r.usage(), System.nanoTime());
           return this;
         })
         .onMessage(GetStatus.class, g -> {
@@ -165,7 +174,12 @@ final class BalancerActor<M, R> extends AbstractBehavior<Object> implements Bala
 
   private Behavior<Object> onListed(Listed listed) {
     Receptionist.Listing l = listed.listing();
-    core.listing(l.getServiceInstances(builder.routees.key()), l.getAllServiceInstances(builder.routees.key()), System.nanoTime());
+    ServiceKey<M> key = builder.routees.key();
+    if (l.isForKey(key)) {
+      core.listing(l.getServiceInstances(key), l.getAllServiceInstances(key), System.nanoTime());
+    } else {
+      core.peers(l.getServiceInstances(LoadReporter.balancersOf(key)), getContext().getSelf(), System.nanoTime());
+    }
     return this;
   }
 
@@ -216,6 +230,16 @@ final class BalancerActor<M, R> extends AbstractBehavior<Object> implements Bala
   @Override
   public void greet(Routee routee) {
     getContext().watch(routee.ref());
+  }
+
+  @Override
+  public void farewell(Routee routee) {
+    getContext().unwatch(routee.ref());
+  }
+
+  @Override
+  public String identity(ActorRef<?> ref) {
+    return ref.path().toStringWithAddress(getContext().getSystem().address());
   }
 
   /** The balancer's own log, then the user's listener; the core holds requests as {@link Pending}. */

@@ -1,7 +1,11 @@
 package pekkolb.router;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
@@ -51,6 +55,21 @@ public final class BalancerCore<P> {
 
     /** Ask {@code routee} for a fresh load report (Prequal's probes, with reported load). */
     default void probe(Routee routee) {}
+
+    /**
+     * {@code routee} left this balancer's subset ({@link BalancerSettings#withSubset}) and owes it
+     * nothing: it is forgotten. Stop watching it, and tell it so if it keeps anything for this balancer.
+     */
+    default void farewell(Routee routee) {}
+
+    /**
+     * A name for {@code ref} that every balancer gives it alike, on any node: subsetting places
+     * routees and balancers by it. Its path by default, which is enough in one JVM; in a cluster, the
+     * path with the node's address ({@code ref.path().toStringWithAddress(system.address())}).
+     */
+    default String identity(ActorRef<?> ref) {
+      return ref.path().toString();
+    }
   }
 
   /** What a routee's reply says of the request. */
@@ -81,6 +100,12 @@ public final class BalancerCore<P> {
   private final long maxWaitNanos;
   private int overdueTokens; // re-dispatches past a deadline still in flight
   private long sequence;
+  // Subsetting: the last listing, and the balancers sharing the routees (null until told).
+  private Set<? extends ActorRef<?>> listedReachable = Set.of();
+  private Set<? extends ActorRef<?>> listedAll = Set.of();
+  private List<String> peers;
+  private String self;
+  private Set<ActorRef<?>> subset = Set.of();
 
   /**
    * @param lanes how requests may be balanced; {@link #admit} names one by its index
@@ -371,6 +396,7 @@ public final class BalancerCore<P> {
       for (int slot : due) if (table.has(slot, RequestTable.IN_FLIGHT)) overdue(slot, nowNanos);
     }
     if (settings.readyWhenTold()) for (Routee r : routees.notReady()) effects.greet(r);
+    forgetOutOfSubset();
     settle(nowNanos);
   }
 
@@ -428,6 +454,59 @@ public final class BalancerCore<P> {
    * unreachable are taken back.
    */
   public void listing(Set<? extends ActorRef<?>> reachable, Set<? extends ActorRef<?>> all, long nowNanos) {
+    listedReachable = reachable;
+    listedAll = all;
+    if (settings.subset() == 0) {
+      applyListing(reachable, all, nowNanos);
+    } else {
+      resubset(nowNanos);
+    }
+  }
+
+  /**
+   * The balancers over the same routees, this one ({@code self}) among them, as they are listed. With
+   * {@link BalancerSettings#withSubset} the balancer routes to its share of the routees from now on, and
+   * to none before it was first told.
+   */
+  public void peers(Collection<? extends ActorRef<?>> balancers, ActorRef<?> self, long nowNanos) {
+    List<String> ids = new ArrayList<>(balancers.size());
+    for (ActorRef<?> b : balancers) ids.add(effects.identity(b));
+    this.peers = ids;
+    this.self = effects.identity(self);
+    if (settings.subset() > 0) resubset(nowNanos);
+  }
+
+  /** The listing again, through this balancer's subset: routees out of it leave, and those that owe nothing are forgotten. */
+  private void resubset(long nowNanos) {
+    Map<String, ActorRef<?>> byIdentity = new HashMap<>();
+    for (ActorRef<?> ref : listedAll) byIdentity.put(effects.identity(ref), ref);
+    Set<ActorRef<?>> mine = new HashSet<>();
+    if (peers != null) {
+      for (String id : Subsets.of(settings.subset(), peers, self, byIdentity.keySet())) mine.add(byIdentity.get(id));
+    }
+    subset = mine;
+    Set<ActorRef<?>> reachable = new HashSet<>();
+    for (ActorRef<?> ref : listedReachable) if (mine.contains(ref)) reachable.add(ref);
+    applyListing(reachable, mine, nowNanos);
+    forgetOutOfSubset();
+  }
+
+  /** Routees listed but out of this balancer's subset, with nothing in flight there, are forgotten. */
+  private void forgetOutOfSubset() {
+    if (settings.subset() == 0) return;
+    boolean forgot = false;
+    for (Routee r : routees.all()) {
+      if (r.state == RouteeState.LEFT && r.inFlight() == 0 && listedAll.contains(r.ref()) && !subset.contains(r.ref())) {
+        ejection.forget(r);
+        routees.remove(r.ref());
+        effects.farewell(r);
+        forgot = true;
+      }
+    }
+    if (forgot) openChanged();
+  }
+
+  private void applyListing(Set<? extends ActorRef<?>> reachable, Set<? extends ActorRef<?>> all, long nowNanos) {
     List<Routee> joined = new ArrayList<>();
     List<Routee> changed = routees.listed(reachable, all, joined, nowNanos);
     for (Routee r : joined) {
@@ -440,7 +519,8 @@ public final class BalancerCore<P> {
         case UNREACHABLE -> RouteeEvent.UNREACHABLE;
         case LEFT -> RouteeEvent.LEFT;
       };
-      if (!joined.contains(r) || event != RouteeEvent.REACHABLE) listener.routeeChanged(r, event, "");
+      String detail = event == RouteeEvent.LEFT && listedAll.contains(r.ref()) ? "out of this balancer's subset" : "";
+      if (!joined.contains(r) || event != RouteeEvent.REACHABLE) listener.routeeChanged(r, event, detail);
       if (r.state == RouteeState.UNREACHABLE && r.inFlight() > 0) redispatchAllOf(r, nowNanos);
     }
     openChanged();
@@ -493,6 +573,12 @@ public final class BalancerCore<P> {
   public void reported(ActorRef<?> ref, int load, long nowNanos) {
     Routee r = routees.get(ref);
     if (r != null) r.reported(load, nowNanos);
+  }
+
+  /** A routee reported {@code usage} of its recent work ({@link Policies#weightedRoundRobin()} weighs routees by it). */
+  public void usage(ActorRef<?> ref, Usage usage, long nowNanos) {
+    Routee r = routees.get(ref);
+    if (r != null && usage != null) r.usage(usage, nowNanos);
   }
 
   private void openChanged() {

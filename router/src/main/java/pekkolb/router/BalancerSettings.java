@@ -24,6 +24,7 @@ public final class BalancerSettings implements Cloneable {
   private FreeSlotQueue freeSlotQueue = FreeSlotQueue.inArrivalOrder();
   private boolean reportedLoad;
   private boolean readyWhenTold;
+  private int subset;
   private Duration latencyDecay = Duration.ofSeconds(10);
   private Long seed;
 
@@ -126,6 +127,18 @@ public final class BalancerSettings implements Cloneable {
     return with(c -> c.readyWhenTold = on);
   }
 
+  /**
+   * Routes to about {@code size} of the routees, not to all (0, the default: to all): a share worked
+   * out alike by every balancer over the same routees, from the balancers listed with
+   * {@link BalancerCore#peers}, so that each routee is shared by about {@code size x balancers /
+   * routees} of them and never more than twice that. A balancer's state and a routee's fan-in stay
+   * bounded as both grow; a routee that joins or leaves moves only the balancers it is shared by.
+   */
+  public BalancerSettings withSubset(int size) {
+    if (size < 0) throw new IllegalArgumentException("size must be >= 0, got " + size);
+    return with(c -> c.subset = size);
+  }
+
   /** How fast old latencies fade in the routees' peak EWMA (peak EWMA, Prequal, the deadline). */
   public BalancerSettings withLatencyDecay(Duration decay) {
     if (decay.isNegative() || decay.isZero()) throw new IllegalArgumentException("decay must be > 0, got " + decay);
@@ -200,6 +213,11 @@ public final class BalancerSettings implements Cloneable {
   /** Whether a routee takes requests only once it said what it is. */
   public boolean readyWhenTold() {
     return readyWhenTold;
+  }
+
+  /** About how many routees the balancer routes to; 0 = all of them. */
+  public int subset() {
+    return subset;
   }
 
   /** How fast old latencies fade in the routees' peak EWMA. */

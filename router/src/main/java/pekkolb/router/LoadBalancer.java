@@ -187,6 +187,16 @@ public final class LoadBalancer {
       return with(settings.withReportedLoad(true));
     }
 
+    /**
+     * Routes to about {@code size} of the group's routees rather than all: the balancers over the same
+     * key (each registers under {@link LoadReporter#balancersOf}) share the routees out alike, so that
+     * each routee is shared by about {@code size x balancers / routees} of them, never more than twice
+     * that, and a balancer keeps state for about {@code size} routees. For a group only.
+     */
+    public Builder<M, R> withSubset(int size) {
+      return with(settings.withSubset(size));
+    }
+
     /** Seeds the random picks, so that a run can be replayed. */
     public Builder<M, R> withSeed(long seed) {
       return with(settings.withSeed(seed));
@@ -200,6 +210,9 @@ public final class LoadBalancer {
     /** The balancer's behavior: spawn it, and send it requests of type {@code M}. */
     public Behavior<M> build() {
       settings.check();
+      if (settings.subset() > 0 && routees.key() == null) {
+        throw new IllegalArgumentException("a pool routes to its own routees: subsets are for groups");
+      }
       return BalancerActor.create(this);
     }
   }

@@ -11,10 +11,12 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 
 /**
  * Tells every balancer over a group of routees how loaded one routee is: made in the routee's own
- * setup, and told the routee's load whenever it changes ({@link #report}). It finds the balancers
- * through the Receptionist (each balancer built {@code withReportedLoad()} registers under
+ * setup, and told the routee's load whenever it changes ({@link #report(int)}). It finds the balancers
+ * through the Receptionist (each balancer over a group registers under
  * {@link #balancersOf}), and tells a balancer that appears the load as it stands. A small child
- * actor of the routee does the sending, so the routee's own protocol needs nothing new.
+ * actor of the routee does the sending, so the routee's own protocol needs nothing new. It also
+ * passes on the routee's {@link Usage} ({@link #report(Usage)}), which a balancer with
+ * {@link Policies#weightedRoundRobin()} weighs it by.
  */
 public final class LoadReporter {
   private final ActorRef<Object> sender;
@@ -39,6 +41,11 @@ public final class LoadReporter {
     sender.tell(load);
   }
 
+  /** The routee's usage of late ({@link UsageMeter#read}, every second, say): every balancer hears it. */
+  public void report(Usage usage) {
+    sender.tell(usage);
+  }
+
   private static Behavior<Object> sender(ActorRef<?> routee, ServiceKey<LoadReport> balancers) {
     return Behaviors.setup(ctx -> {
       ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class, l -> l);
@@ -51,6 +58,10 @@ public final class LoadReporter {
             for (ActorRef<LoadReport> b : now) if (!known.contains(b) && load[0] >= 0) b.tell(new LoadReport(routee, load[0]));
             known.clear();
             known.addAll(now);
+            return Behaviors.same();
+          })
+          .onMessage(Usage.class, u -> {
+            for (ActorRef<LoadReport> b : known) b.<Object>unsafeUpcast().tell(new UsageReport(routee, u));
             return Behaviors.same();
           })
           .onMessage(Integer.class, n -> {

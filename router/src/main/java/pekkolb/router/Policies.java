@@ -62,8 +62,24 @@ public final class Policies {
   }
 
   /**
-   * Smooth weighted round robin (NGINX's): over a cycle each routee gets exactly its weight's share,
-   * interleaved (weights 5, 1, 1 give a a b a c a a).
+   * Weighted round robin with each routee's weight from the {@link Usage} it reports, as gRPC's
+   * {@code weighted_round_robin} (gRFC A58): {@code qps / (utilization + errors per second / qps)},
+   * after a 10 s blackout, dropped after 3 minutes without a report; see {@link ReportedWeights}. A
+   * routee that does not report weighs the mean of those that do.
+   */
+  public static Policy weightedRoundRobin() {
+    return weightedRoundRobin(ReportedWeights.defaults());
+  }
+
+  /** Weighted round robin with weights from reported usage, on these terms. */
+  public static Policy weightedRoundRobin(ReportedWeights config) {
+    java.util.Objects.requireNonNull(config, "config");
+    return random -> new ReportedWeightRoundRobin(config);
+  }
+
+  /**
+   * Smooth weighted round robin (NGINX's) over static weights: over a cycle each routee gets exactly
+   * its weight's share, interleaved (weights 5, 1, 1 give a a b a c a a).
    *
    * @param weights each routee's weight (at least 1), asked when the routee joins
    */

@@ -50,6 +50,8 @@ public final class Routee implements RouteeLoad {
   private long workAt;
   private long completed;
   private Object attachment;
+  private Usage usage;
+  private long usageAt;
 
   /** @param clock what the age of a report is read on; null if reports do not count */
   Routee(ActorRef<?> ref, long latencyDecayNanos, LongSupplier clock, long nowNanos) {
@@ -164,6 +166,22 @@ public final class Routee implements RouteeLoad {
   /** When it last reported its load (nanoTime); 0 if never, or if reports do not count. */
   long reportedAtNanos() {
     return reportedAt;
+  }
+
+  /** It reported {@code usage} of its recent work. */
+  void usage(Usage usage, long nowNanos) {
+    this.usage = usage;
+    this.usageAt = nowNanos;
+  }
+
+  @Override
+  public Usage usage() {
+    return usage;
+  }
+
+  @Override
+  public long usageAtNanos() {
+    return usageAt;
   }
 
   @Override

@@ -35,6 +35,16 @@ public interface RouteeLoad {
   /** Expected nanoseconds of work left in this balancer's requests there at {@code nowNanos} (0 without expected work). */
   double workLeftNanos(long nowNanos);
 
+  /** What the routee last reported of its recent work ({@link BalancerCore#usage}); null if it never did. */
+  default Usage usage() {
+    return null;
+  }
+
+  /** When {@link #usage()} came, on the balancer's clock; 0 if it never did. */
+  default long usageAtNanos() {
+    return 0;
+  }
+
   /** Whether a new request would start at once: no slot limit, or fewer requests there than slots. */
   default boolean hasFreeSlot() {
     return slots() == 0 || load() < slots();

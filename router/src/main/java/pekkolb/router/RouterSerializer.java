@@ -8,11 +8,12 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
- * Carries the library's own messages across JVMs ({@link LoadReport}), bound in the library's
+ * Carries the library's own messages across JVMs ({@link LoadReport}, {@link UsageReport}), bound in the library's
  * reference.conf, so that users need neither Java serialization nor a binding of their own.
  */
 public final class RouterSerializer extends SerializerWithStringManifest {
   private static final String LOAD_REPORT = "L";
+  private static final String USAGE_REPORT = "U";
 
   private final ActorRefResolver resolver;
 
@@ -29,11 +30,18 @@ public final class RouterSerializer extends SerializerWithStringManifest {
   @Override
   public String manifest(Object o) {
     if (o instanceof LoadReport) return LOAD_REPORT;
+    if (o instanceof UsageReport) return USAGE_REPORT;
     throw new IllegalArgumentException("cannot serialize " + o.getClass().getName());
   }
 
   @Override
   public byte[] toBinary(Object o) {
+    if (o instanceof UsageReport report) {
+      byte[] ref = resolver.toSerializationFormat(report.routee()).getBytes(StandardCharsets.UTF_8);
+      Usage u = report.usage();
+      return ByteBuffer.allocate(24 + ref.length).putDouble(u.utilization()).putDouble(u.qps()).putDouble(u.errorsPerSecond())
+          .put(ref).array();
+    }
     if (!(o instanceof LoadReport report)) throw new IllegalArgumentException("cannot serialize " + o.getClass().getName());
     byte[] ref = resolver.toSerializationFormat(report.routee()).getBytes(StandardCharsets.UTF_8);
     return ByteBuffer.allocate(4 + ref.length).putInt(report.load()).put(ref).array();
@@ -41,6 +49,11 @@ public final class RouterSerializer extends SerializerWithStringManifest {
 
   @Override
   public Object fromBinary(byte[] bytes, String manifest) {
+    if (USAGE_REPORT.equals(manifest)) {
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      Usage u = new Usage(buf.getDouble(), buf.getDouble(), buf.getDouble());
+      return new UsageReport(resolver.resolveActorRef(new String(bytes, 24, bytes.length - 24, StandardCharsets.UTF_8)), u);
+    }
     if (!LOAD_REPORT.equals(manifest)) throw new IllegalArgumentException("unknown manifest '" + manifest + "'");
     ByteBuffer buf = ByteBuffer.wrap(bytes);
     int load = buf.getInt();

@@ -30,6 +30,7 @@ final class CoreHarness implements BalancerCore.Effects<String>, BalancerListene
   final List<Hedge> hedges = new ArrayList<>();
   final List<String> greeted = new ArrayList<>();
   final List<String> probed = new ArrayList<>();
+  final List<String> farewells = new ArrayList<>();
   /** What the listener heard, one line each: "dispatched a worker-1", "ejected worker-1", ... */
   final List<String> heard = new ArrayList<>();
   long now = 100 * S;
@@ -67,6 +68,11 @@ final class CoreHarness implements BalancerCore.Effects<String>, BalancerListene
     Set<ActorRef<?>> refs = new HashSet<>();
     for (String n : names) refs.add(ref(n));
     return refs;
+  }
+
+  /** The balancers sharing the routees, as listed: {@code self} is this balancer's name, and among {@code all}. */
+  void peers(String self, String... all) {
+    core.peers(refs(all), ref(self), now);
   }
 
   /** Sends {@code request} in on lane 0 with no expected work; its tag is its order of arrival. */
@@ -153,6 +159,11 @@ final class CoreHarness implements BalancerCore.Effects<String>, BalancerListene
   @Override
   public void probe(Routee routee) {
     probed.add(routee.name());
+  }
+
+  @Override
+  public void farewell(Routee routee) {
+    farewells.add(routee.name());
   }
 
   // ---- the listener -----------------------------------------------------------------------------

@@ -13,6 +13,9 @@ final class Load implements RouteeLoad {
   int others;
   int slots;
   double workLeft;
+  /** What it last reported of its work, and when (weighted round robin from reported usage). */
+  Usage usage;
+  long usageAt;
   final PeakEwma latency = new PeakEwma(TimeUnit.SECONDS.toNanos(10), 0);
 
   Load(String name) {
@@ -63,5 +66,21 @@ final class Load implements RouteeLoad {
   @Override
   public double workLeftNanos(long nowNanos) {
     return workLeft;
+  }
+
+  @Override
+  public Usage usage() {
+    return usage;
+  }
+
+  @Override
+  public long usageAtNanos() {
+    return usageAt;
+  }
+
+  /** It reports {@code usage} at {@code nowNanos}. */
+  void report(Usage usage, long nowNanos) {
+    this.usage = usage;
+    this.usageAt = nowNanos;
   }
 }

@@ -1,0 +1,93 @@
+package pekkolb.router;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Weighted round robin from the usage routees report: A58's weight, blackout and expiration; and the meter that measures usage. */
+class ReportedWeightsTest {
+  private static final long S = 1_000_000_000L;
+
+  /** How many of {@code n} picks from {@code now} on (one a millisecond) went to each routee. */
+  private static Map<String, Integer> picks(ReportedWeightRoundRobin wrr, List<Load> rs, int n, long now) {
+    Map<String, Integer> counts = new HashMap<>();
+    for (int i = 0; i < n; i++) counts.merge(rs.get(wrr.pick(rs, now + i * 1_000_000L)).name(), 1, Integer::sum);
+    return counts;
+  }
+
+  @Test
+  void weightsAreQpsOverUtilizationOnceTheBlackoutIsOver() {
+    List<Load> rs = Load.routees(3);
+    ReportedWeightRoundRobin wrr = new ReportedWeightRoundRobin(ReportedWeights.defaults());
+    wrr.routeesChanged(rs);
+    long t = 100 * S;
+    rs.get(0).report(new Usage(0.5, 10, 0), t); // weight 20: twice as fast as it is busy
+    rs.get(1).report(new Usage(1.0, 5, 0), t); // weight 5
+    rs.get(2).report(new Usage(1.0, 5, 0), t);
+    assertEquals(Map.of("worker-1", 10, "worker-2", 10, "worker-3", 10), picks(wrr, rs, 30, t + S), "the blackout: all alike");
+
+    // Reports keep coming; after 10 s of them the weights count.
+    for (Load r : rs) r.report(r.usage, t + 11 * S);
+    assertEquals(Map.of("worker-1", 20, "worker-2", 5, "worker-3", 5), picks(wrr, rs, 30, t + 12 * S));
+  }
+
+  @Test
+  void errorsCutAWeightAndARouteeThatDoesNotReportWeighsTheMean() {
+    List<Load> rs = Load.routees(3);
+    ReportedWeightRoundRobin wrr = new ReportedWeightRoundRobin(ReportedWeights.defaults());
+    wrr.routeesChanged(rs);
+    long t = 100 * S;
+    rs.get(0).report(new Usage(0.5, 10, 5), t); // 10 / (0.5 + 5 / 10 x 1) = 10
+    rs.get(1).report(new Usage(0.25, 7.5, 0), t); // 30
+    picks(wrr, rs, 1, t);
+    for (int i = 0; i < 2; i++) rs.get(i).report(rs.get(i).usage, t + 11 * S);
+    // worker-3 never reports: the mean, 20.
+    assertEquals(Map.of("worker-1", 10, "worker-2", 30, "worker-3", 20), picks(wrr, rs, 60, t + 12 * S));
+  }
+
+  @Test
+  void weightsNotReportedAgainExpireAndTheirBlackoutStartsOver() {
+    List<Load> rs = Load.routees(2);
+    ReportedWeights terms = new ReportedWeights(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60),
+        java.time.Duration.ofSeconds(1), 1.0);
+    ReportedWeightRoundRobin wrr = new ReportedWeightRoundRobin(terms);
+    wrr.routeesChanged(rs);
+    long t = 100 * S;
+    rs.get(0).report(new Usage(0.5, 15, 0), t); // 30
+    rs.get(1).report(new Usage(1.0, 10, 0), t); // 10
+    picks(wrr, rs, 1, t);
+    assertEquals(Map.of("worker-1", 30, "worker-2", 10), picks(wrr, rs, 40, t + 20 * S));
+
+    // No report for a minute: the weights are dropped, and all weigh the same again.
+    assertEquals(Map.of("worker-1", 20, "worker-2", 20), picks(wrr, rs, 40, t + 61 * S));
+    // Reports again: they count only after a new blackout.
+    for (Load r : rs) r.report(r.usage, t + 62 * S);
+    assertEquals(Map.of("worker-1", 20, "worker-2", 20), picks(wrr, rs, 40, t + 63 * S));
+    for (Load r : rs) r.report(r.usage, t + 73 * S);
+    assertEquals(Map.of("worker-1", 30, "worker-2", 10), picks(wrr, rs, 40, t + 74 * S));
+  }
+
+  @Test
+  void theMeterReadsTheShareOfSlotsInUseAndTheRatesSinceTheLastReading() {
+    UsageMeter m = new UsageMeter(2, 0);
+    m.started(1, 0);
+    m.started(1, S / 2);
+    m.ended(1, 0, S); // one slot busy all second, the other half of it
+    m.ended(1, 1, 2 * S); // ... then one slot for another second, and that request failed
+    Usage u = m.read(2 * S);
+    assertEquals((1.0 + 0.5 + 1.0) / 2 / 2, u.utilization(), 1e-9);
+    assertEquals(1.0, u.qps(), 1e-9);
+    assertEquals(0.5, u.errorsPerSecond(), 1e-9);
+    assertEquals(0, m.running());
+    Usage idle = m.read(3 * S);
+    assertEquals(0, idle.utilization(), 1e-9, "a new period: nothing ran");
+    assertEquals(0, idle.qps(), 1e-9);
+    assertNull(m.read(3 * S), "no time passed");
+    assertThrows(IllegalArgumentException.class, () -> new Usage(-1, 0, 0));
+  }
+}
