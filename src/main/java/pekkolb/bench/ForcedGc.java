@@ -6,7 +6,7 @@ import java.lang.management.ManagementFactory;
 /**
  * The bench's full GC before each burst, so that one burst's garbage does not count in the next
  * one's heap, without its side effect: after a full GC, G1 gives back all but a few tens of MB of
- * the heap (MaxHeapFreeRatio 70%), far below what a fresh {@code java -Xmx2g} starts with (1/64 of
+ * the heap (MaxHeapFreeRatio=70), far below what a fresh {@code java -Xmx2g} starts with (1/64 of
  * the machine's memory: 384 MB here) and a server that nobody forces to collect keeps. The burst
  * then began on a 40 MB heap and spent it growing it. MaxHeapFreeRatio is a manageable flag: set to
  * 100 while the bench runs its bursts (the heap is not shrunk, nor grown), then put back.

@@ -166,7 +166,7 @@ public record Scenario(String name, String summary, Fleet fleet, JobMix mix, Loa
   static Scenario heavyTail() {
     SizeDistribution sizes = new SizeDistribution.BoundedPareto(1.1, 20, 20_000);
     int workers = 8;
-    double rate = 0.75 * workers / (sizes.mean() / 1000.0); // 75% busy
+    double rate = 0.75 * workers / (sizes.mean() / 1000.0); // three quarters busy
     return new Scenario("heavy-tail",
         Fmt.num("8 workers with 1 slot; sizes %s; Poisson arrivals at 75%% of capacity", sizes.describe()),
         Fleet.of(Collections.nCopies(workers, SimulatedWorker.plain(1))),

@@ -161,7 +161,7 @@ public record Sweep(Scenario base, Grid grid, Axis compare, List<Approach> strat
   }
 
   /**
-   * Several brokers as good as one? 32 one-slot workers shared by 1 to 16 brokers, at 80% and 95% of
+   * Several brokers as good as one? 32 one-slot workers shared by 1 to 16 brokers, at 0.8 and 0.95 of
    * their capacity, each broker counting only its own jobs or also the load the workers report.
    */
   static Sweep brokersScale() {
@@ -177,7 +177,7 @@ public record Sweep(Scenario base, Grid grid, Axis compare, List<Approach> strat
   }
 
   /**
-   * Subsetting: 16 brokers over 64 one-slot workers at 80% of capacity, each broker routing to every
+   * Subsetting: 16 brokers over 64 one-slot workers at 0.8 of capacity, each broker routing to every
    * worker (full mesh) or to a subset of about 16 (each worker shared by about 4 brokers).
    */
   static Sweep aperture() {
