@@ -54,7 +54,7 @@ public final class BenchTable {
           r.median() / echoPool, r.coresUsed(), r.shortestRunSeconds(), answered(r), r.batching());
     }
     for (Check c : t.targets()) {
-      out.printf(Locale.ROOT, "  target: %s = %.2f (>= %s %s)%n", c.what(), c.value(), trim(c.atLeast()), holds(c.holds()));
+      out.printf(Locale.ROOT, "  target: %s = %.3f (>= %s %s)%n", c.what(), c.value(), trim(c.atLeast()), holds(c.holds()));
     }
   }
 
