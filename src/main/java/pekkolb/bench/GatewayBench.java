@@ -48,8 +48,6 @@ import pekkolb.worker.Worker;
 public final class GatewayBench {
 
   public static final String REQUEST = "AppID:Long:round_robin";
-  /** Warm-up bursts of the gateway at a size before it is measured, at most: until one ran with the JIT all but idle. */
-  static final int MAX_STEADY_WARMUPS = 3;
   /**
    * How long a server's idle CPU is sampled before a measured burst: as long as a burst, since the
    * process CPU clock counts in scheduler ticks (10 ms at Linux's usual 100 Hz) and a short sample's
@@ -123,7 +121,7 @@ public final class GatewayBench {
     for (int n : o.sizes()) {
       Burst warmup = new Burst(servers.gateway(), n, Duration.ZERO);
       chain = chain.thenComposeAsync(v -> SteadyWarmup.run(() -> measure(client, warmup, s.timeout(), control),
-              GatewaySide::compileMillis, MAX_STEADY_WARMUPS, control), control)
+              GatewaySide::compileMillis, SteadyWarmup.MAX_BURSTS, control), control)
           .thenComposeAsync(warmups -> both(client, servers, s, n, IDLE_SAMPLE, control)
               .thenApply(r -> r.afterWarmups(warmups)), control)
           .thenAcceptAsync(rows::add, control);
