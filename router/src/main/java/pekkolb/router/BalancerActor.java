@@ -17,7 +17,6 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
-import org.slf4j.Logger;
 
 /**
  * The {@link LoadBalancer}'s actor: a {@link BalancerCore} whose requests are the users' own messages,
@@ -83,7 +82,7 @@ final class BalancerActor<M, R> extends AbstractBehavior<Object> implements Bala
     // Its one lane is hedged when the builder asked for hedging: the core hedges only lanes that say so.
     Lane lane = new Lane("default", builder.policy, builder.settings.hedging().isPresent(), false);
     this.core = new BalancerCore<>(builder.settings, List.of(lane), this,
-        new Listener<>(user, ctx.getLog()), System::nanoTime);
+        new BalancerLog<>(user, ctx.getLog()), System::nanoTime);
     timers.startTimerWithFixedDelay(Sweep.INSTANCE, sweepInterval(builder.settings));
     LoadBalancer.Builder.Routees<M> routees = builder.routees;
     if (routees.key() != null) {
@@ -240,66 +239,5 @@ final class BalancerActor<M, R> extends AbstractBehavior<Object> implements Bala
   @Override
   public String identity(ActorRef<?> ref) {
     return ref.path().toStringWithAddress(getContext().getSystem().address());
-  }
-
-  /** The balancer's own log, then the user's listener; the core holds requests as {@link Pending}. */
-  private static final class Listener<M> implements BalancerListener<Pending<M>> {
-    private final BalancerListener<? super M> user;
-    private final Logger log;
-
-    Listener(BalancerListener<? super M> user, Logger log) {
-      this.user = user;
-      this.log = log;
-    }
-
-    @Override
-    public void dispatched(RouteeLoad routee, Pending<M> request) {
-      user.dispatched(routee, request.message);
-    }
-
-    @Override
-    public void replied(RouteeLoad routee, Pending<M> request, long latencyNanos) {
-      user.replied(routee, request.message, latencyNanos);
-    }
-
-    @Override
-    public void takenBack(RouteeLoad routee, Pending<M> request, Failure.Reason why) {
-      log.debug("request taken back from {}: {}", routee.name(), why);
-      user.takenBack(routee, request.message, why);
-    }
-
-    @Override
-    public void failed(Pending<M> request, Failure failure) {
-      user.failed(request.message, failure);
-    }
-
-    @Override
-    public void routeeChanged(RouteeLoad routee, RouteeEvent event, String detail) {
-      switch (event) {
-        case UNREACHABLE, STOPPED, EJECTED -> log.warn("routee {} {}{}", routee.name(), event.label(), detail.isEmpty() ? "" : " " + detail);
-        default -> log.debug("routee {} {}", routee.name(), event.label());
-      }
-      user.routeeChanged(routee, event, detail);
-    }
-  }
-
-  /** Requests dropped without a failure reply: a log line at most once a second, with how many since the last. */
-  private static final class DropLog {
-    private final Logger log;
-    private long lastLine;
-    private long since;
-
-    DropLog(Logger log) {
-      this.log = log;
-    }
-
-    void dropped(String why) {
-      since++;
-      long now = System.nanoTime();
-      if (lastLine != 0 && now - lastLine < 1_000_000_000L) return;
-      log.warn("dropped {} request(s) (no failure reply is set; their asks time out); the last: {}", since, why);
-      lastLine = now;
-      since = 0;
-    }
   }
 }

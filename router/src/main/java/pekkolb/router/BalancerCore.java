@@ -2,10 +2,7 @@ package pekkolb.router;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
@@ -101,11 +98,7 @@ public final class BalancerCore<P> {
   private int overdueTokens; // re-dispatches past a deadline still in flight
   private long sequence;
   // Subsetting: the last listing, and the balancers sharing the routees (null until told).
-  private Set<? extends ActorRef<?>> listedReachable = Set.of();
-  private Set<? extends ActorRef<?>> listedAll = Set.of();
-  private List<String> peers;
-  private String self;
-  private Set<ActorRef<?>> subset = Set.of();
+  private final SubsetListing listing;
 
   /**
    * @param lanes how requests may be balanced; {@link #admit} names one by its index
@@ -119,6 +112,7 @@ public final class BalancerCore<P> {
     }
     this.settings = settings;
     this.effects = effects;
+    this.listing = new SubsetListing(settings.subset(), effects::identity);
     this.listener = listener;
     this.random = new SplittableRandom(settings.seed().orElseGet(System::nanoTime));
     this.lanes = lanes.toArray(Lane[]::new);
@@ -454,13 +448,8 @@ public final class BalancerCore<P> {
    * unreachable are taken back.
    */
   public void listing(Set<? extends ActorRef<?>> reachable, Set<? extends ActorRef<?>> all, long nowNanos) {
-    listedReachable = reachable;
-    listedAll = all;
-    if (settings.subset() == 0) {
-      applyListing(reachable, all, nowNanos);
-    } else {
-      resubset(nowNanos);
-    }
+    listing.listed(reachable, all);
+    applyListing(nowNanos);
   }
 
   /**
@@ -469,34 +458,14 @@ public final class BalancerCore<P> {
    * to none before it was first told.
    */
   public void peers(Collection<? extends ActorRef<?>> balancers, ActorRef<?> self, long nowNanos) {
-    List<String> ids = new ArrayList<>(balancers.size());
-    for (ActorRef<?> b : balancers) ids.add(effects.identity(b));
-    this.peers = ids;
-    this.self = effects.identity(self);
-    if (settings.subset() > 0) resubset(nowNanos);
+    if (listing.peers(balancers, self)) applyListing(nowNanos);
   }
 
-  /** The listing again, through this balancer's subset: routees out of it leave, and those that owe nothing are forgotten. */
-  private void resubset(long nowNanos) {
-    Map<String, ActorRef<?>> byIdentity = new HashMap<>();
-    for (ActorRef<?> ref : listedAll) byIdentity.put(effects.identity(ref), ref);
-    Set<ActorRef<?>> mine = new HashSet<>();
-    if (peers != null) {
-      for (String id : Subsets.of(settings.subset(), peers, self, byIdentity.keySet())) mine.add(byIdentity.get(id));
-    }
-    subset = mine;
-    Set<ActorRef<?>> reachable = new HashSet<>();
-    for (ActorRef<?> ref : listedReachable) if (mine.contains(ref)) reachable.add(ref);
-    applyListing(reachable, mine, nowNanos);
-    forgetOutOfSubset();
-  }
-
-  /** Routees listed but out of this balancer's subset, with nothing in flight there, are forgotten. */
+  /** Routees listed but out of this balancer's share, with nothing in flight there, are forgotten. */
   private void forgetOutOfSubset() {
-    if (settings.subset() == 0) return;
     boolean forgot = false;
     for (Routee r : routees.all()) {
-      if (r.state == RouteeState.LEFT && r.inFlight() == 0 && listedAll.contains(r.ref()) && !subset.contains(r.ref())) {
+      if (r.state == RouteeState.LEFT && r.inFlight() == 0 && listing.outOfShare(r.ref())) {
         ejection.forget(r);
         routees.remove(r.ref());
         effects.farewell(r);
@@ -506,9 +475,10 @@ public final class BalancerCore<P> {
     if (forgot) openChanged();
   }
 
-  private void applyListing(Set<? extends ActorRef<?>> reachable, Set<? extends ActorRef<?>> all, long nowNanos) {
+  /** The listing (through the subset) as it is now: new routees are greeted, requests on unreachable ones taken back. */
+  private void applyListing(long nowNanos) {
     List<Routee> joined = new ArrayList<>();
-    List<Routee> changed = routees.listed(reachable, all, joined, nowNanos);
+    List<Routee> changed = routees.listed(listing.reachable(), listing.all(), joined, nowNanos);
     for (Routee r : joined) {
       listener.routeeChanged(r, RouteeEvent.JOINED, "");
       effects.greet(r);
@@ -519,12 +489,13 @@ public final class BalancerCore<P> {
         case UNREACHABLE -> RouteeEvent.UNREACHABLE;
         case LEFT -> RouteeEvent.LEFT;
       };
-      String detail = event == RouteeEvent.LEFT && listedAll.contains(r.ref()) ? "out of this balancer's subset" : "";
+      String detail = event == RouteeEvent.LEFT && listing.outOfShare(r.ref()) ? "out of this balancer's subset" : "";
       if (!joined.contains(r) || event != RouteeEvent.REACHABLE) listener.routeeChanged(r, event, detail);
       if (r.state == RouteeState.UNREACHABLE && r.inFlight() > 0) redispatchAllOf(r, nowNanos);
     }
     openChanged();
     settle(nowNanos);
+    forgetOutOfSubset();
   }
 
   /** A routee of the balancer's own (a pool's child): routable from now on. */
