@@ -1,8 +1,5 @@
 package pekkolb.broker;
 
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.function.LongSupplier;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -29,10 +26,8 @@ import pekkolb.protocol.JobDone;
 import pekkolb.protocol.JobsDone;
 import pekkolb.protocol.Rejected;
 import pekkolb.protocol.ServiceKeys;
-import pekkolb.protocol.Reply;
 import pekkolb.protocol.Submit;
 import pekkolb.protocol.SubmitBatch;
-import pekkolb.protocol.ToClient;
 import pekkolb.protocol.WorkerHello;
 import pekkolb.protocol.WorkerInfo;
 import pekkolb.protocol.WorkerUsage;
@@ -90,9 +85,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> implements Bal
   private final Admission admission;
   private final Refusals refusals;
   private final BrokerMetrics metrics;
-  // A client's answers buffer, kept while it submits: a batch of one from a known client costs no new buffer.
-  private final Map<ActorRef<ToClient>, ClientAnswers> batchingClients = new HashMap<>();
-  private final Map<ActorRef<Reply>, ClientAnswers> loneClients = new HashMap<>();
+  private final Clients clients = new Clients();
   private final ActorRef<JobsDone> answersTo;
   private final ActorRef<WorkerInfo> helloReplyTo;
   private Draining draining; // null until DrainBroker
@@ -159,15 +152,12 @@ public final class Broker extends AbstractBehavior<BrokerMessage> implements Bal
   // ---- the path of a request -------------------------------------------------------------------
 
   private Behavior<BrokerMessage> onSubmit(Submit s) {
-    ClientAnswers client = s.replyTo() == null ? ClientAnswers.single(null) : loneClients.computeIfAbsent(s.replyTo(), ClientAnswers::single);
-    client.recent = true;
-    return take(client, s.requestId(), s.appType(), s.approach(), s.sizeMillis(), clock.getAsLong());
+    return take(clients.lone(s.replyTo()), s.requestId(), s.appType(), s.approach(), s.sizeMillis(), clock.getAsLong());
   }
 
   private Behavior<BrokerMessage> onSubmitBatch(SubmitBatch b) {
     if (b.replyTo() == null) return dropped(b.size());
-    ClientAnswers client = batchingClients.computeIfAbsent(b.replyTo(), ClientAnswers::batching);
-    client.recent = true;
+    ClientAnswers client = clients.batching(b.replyTo());
     long now = clock.getAsLong(); // one clock reading for requests that came together
     for (int i = 0; i < b.size(); i++) take(client, b.requestIds()[i], b.appTypes()[i], b.approaches()[i], b.sizeMillis()[i], now);
     return this;
@@ -330,18 +320,8 @@ public final class Broker extends AbstractBehavior<BrokerMessage> implements Bal
 
   private Behavior<BrokerMessage> onSweep() {
     core.sweep(clock.getAsLong());
-    forgetIdle(batchingClients);
-    forgetIdle(loneClients);
+    clients.forgetIdle();
     return drainCheck();
-  }
-
-  /** Forgets the clients that submitted nothing since the last sweep and have no answer buffered. */
-  private static void forgetIdle(Map<?, ClientAnswers> clients) {
-    for (Iterator<ClientAnswers> it = clients.values().iterator(); it.hasNext(); ) {
-      ClientAnswers c = it.next();
-      if (!c.recent && c.size() == 0) it.remove();
-      c.recent = false;
-    }
   }
 
   private Behavior<BrokerMessage> onConnect(Connect connect) {
