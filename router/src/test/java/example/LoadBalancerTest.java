@@ -127,10 +127,90 @@ class LoadBalancerTest {
     TestProbe<Done> caller = testKit.createTestProbe();
     balancer.tell(new Work("a", caller.getRef()));
     balancer.tell(new Work("b", caller.getRef()));
-    // The routee answers "a" twice before it reads "b", and the balancer reads those replies in that
-    // order: a second reply to "a" would reach the caller before the reply to "b".
+    // The routee answers "a" twice before it reads "b": a second reply to "a" would reach the caller
+    // before the reply to "b".
     assertEquals("a", caller.receiveMessage(WAIT).payload());
     assertEquals("b", caller.receiveMessage(WAIT).payload(), "the second reply to a was dropped");
+  }
+
+  @Test
+  void repliesRacingOnTheRouteesThreadsGiveEachCallerExactlyOneCountedBeforeItArrives() {
+    // Replies go on to the caller from the thread of the routee that sent them; four routees that each
+    // answer twice race there, and only the first reply to a request may pass.
+    ServiceKey<Work> key = key("racing");
+    for (int i = 1; i <= 4; i++) testKit.spawn(Workers.twice(key), "worker-" + i);
+    ActorRef<Work> balancer = testKit.spawn(LoadBalancer.group(key, Work::replyTo, Work::withReplyTo)
+        .withPolicy(Policies.leastConnections()).build());
+    Statuses.awaitRoutable(testKit, balancer, 4);
+    TestProbe<Done> caller = testKit.createTestProbe();
+    int n = 5_000;
+    Set<String> sent = new HashSet<>();
+    for (int i = 0; i < n; i++) {
+      sent.add("job-" + i);
+      balancer.tell(new Work("job-" + i, caller.getRef()));
+    }
+    Set<String> answered = new HashSet<>();
+    for (Done d : caller.receiveSeveralMessages(n, WAIT)) assertTrue(answered.add(d.payload()), "one reply to " + d.payload());
+    assertTrue(sent.equals(answered), "each request's first reply, no second one");
+    // The balancer counts a reply before the caller gets it: whatever the caller asks next sees it.
+    BalancerStatus s = Statuses.of(testKit, balancer);
+    assertEquals(0, s.held());
+    assertEquals(n, s.routees().stream().mapToLong(BalancerStatus.RouteeStatus::replied).sum());
+    balancer.tell(new Work("last", caller.getRef()));
+    assertEquals("last", caller.receiveMessage(WAIT).payload(), "no second reply was still on its way");
+  }
+
+  @Test
+  void aReplyRacingItsDeadlineReachesTheCallerOnceWhicheverWins() {
+    // Replies due from 30 to 70 ms against a 50 ms deadline: the routee's reply and the balancer's
+    // failure reply race for each request, on different threads, and exactly one of them may win.
+    ServiceKey<Work> key = key("racing-deadline");
+    for (int i = 1; i <= 2; i++) {
+      testKit.spawn(Workers.delayed(key, w -> Duration.ofMillis(30 + Integer.parseInt(w.payload()) % 41)), "worker-" + i);
+    }
+    ActorRef<Work> balancer = testKit.spawn(LoadBalancer.group(key, Work::replyTo, Work::withReplyTo)
+        .withDeadline(Duration.ofMillis(50))
+        .withFailureReply(LoadBalancerTest::failed)
+        .build());
+    Statuses.awaitRoutable(testKit, balancer, 2);
+    TestProbe<Done> caller = testKit.createTestProbe();
+    int n = 1_000;
+    for (int i = 0; i < n; i++) balancer.tell(new Work(Integer.toString(i), caller.getRef()));
+    Set<String> answered = new HashSet<>();
+    int failed = 0;
+    for (Done d : caller.receiveSeveralMessages(n, WAIT)) {
+      assertTrue(answered.add(d.payload()), "one reply to " + d.payload());
+      if (d.by() == null) {
+        assertEquals(Failure.Reason.NO_REPLY.name(), d.failure());
+        failed++;
+      }
+    }
+    assertEquals(n, answered.size());
+    assertTrue(failed > 0 && failed < n, "some replies came in time and some did not: " + failed + " failed");
+    assertEquals(0, Statuses.of(testKit, balancer).held());
+    balancer.tell(new Work("0", caller.getRef()));
+    assertEquals("0", caller.receiveMessage(WAIT).payload(), "no second reply was still on its way");
+  }
+
+  @Test
+  void anOutcomeFunctionThatThrowsLeavesItsReplyServedAndTheBalancerRunning() {
+    ServiceKey<Work> key = key("throwing-outcome");
+    testKit.spawn(Workers.prompt(key), "worker-1");
+    ActorRef<Work> balancer = testKit.spawn(LoadBalancer.group(key, Work::replyTo, Work::withReplyTo)
+        .withReplyOutcome(d -> {
+          if (d.payload().equals("bad")) throw new IllegalStateException("a bug in the user's function");
+          return BalancerCore.Outcome.DONE;
+        })
+        .build());
+    Statuses.awaitRoutable(testKit, balancer, 1);
+    TestProbe<Done> caller = testKit.createTestProbe();
+    balancer.tell(new Work("bad", caller.getRef()));
+    balancer.tell(new Work("good", caller.getRef()));
+    assertEquals("bad", caller.receiveMessage(WAIT).payload());
+    assertEquals("good", caller.receiveMessage(WAIT).payload());
+    BalancerStatus s = Statuses.of(testKit, balancer);
+    assertEquals(0, s.held());
+    assertEquals(2, s.routees().get(0).replied(), "both count as served");
   }
 
   @Test

@@ -59,6 +59,25 @@ final class Workers {
     });
   }
 
+  /** Answers each request after the time {@code delay} gives it, on a timer. */
+  static Behavior<Work> delayed(ServiceKey<Work> key, java.util.function.Function<Work, java.time.Duration> delay) {
+    record Due(Work work) {}
+    return Behaviors.<Object>setup(ctx -> Behaviors.withTimers(timers -> {
+      ctx.getSystem().receptionist().tell(Receptionist.register(key, ctx.getSelf().narrow()));
+      String me = ctx.getSelf().path().name();
+      return Behaviors.receive(Object.class)
+          .onMessage(Work.class, w -> {
+            timers.startSingleTimer(w, new Due(w), delay.apply(w));
+            return Behaviors.same();
+          })
+          .onMessage(Due.class, d -> {
+            d.work().replyTo().tell(Done.by(d.work().payload(), me));
+            return Behaviors.same();
+          })
+          .build();
+    })).narrow();
+  }
+
   /** Stops when it gets a request, without answering it. */
   static Behavior<Work> quitter(ServiceKey<Work> key) {
     return Behaviors.setup(ctx -> {

@@ -1,8 +1,12 @@
 package pekkolb.router;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.pekko.actor.ActorRefProvider;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -25,14 +29,46 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  */
 final class BalancerActor<M, R> extends AbstractBehavior<Object> implements BalancerCore.Effects<BalancerActor.Pending<M>> {
 
-  /** A request held: the caller's message, and the reply addresses its dispatches were given. */
+  /**
+   * A request held: the caller's message, its caller, and the reply addresses its dispatches were
+   * given. Whoever answers the caller claims it first, so the caller gets exactly one answer although
+   * replies arrive on the routees' threads and failures on the balancer's.
+   */
   static final class Pending<M> {
+    private static final VarHandle CLAIMED;
+
+    static {
+      try {
+        CLAIMED = MethodHandles.lookup().findVarHandle(Pending.class, "claimed", boolean.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
     final M message;
+    private final ActorRef<Object> caller;
+    private volatile boolean claimed;
     private ReplyAddress address;
     private List<ReplyAddress> more; // a re-dispatch's or a hedge's: rare
 
-    Pending(M message) {
+    @SuppressWarnings("unchecked")
+    Pending(M message, ActorRef<?> caller) {
       this.message = message;
+      this.caller = (ActorRef<Object>) caller;
+    }
+
+    ActorRef<Object> caller() {
+      return caller;
+    }
+
+    /** Whether the caller was answered (or is being answered) already. */
+    boolean claimed() {
+      return claimed;
+    }
+
+    /** True for the one, on any thread, that may now answer the caller; false once somebody has. */
+    boolean claim() {
+      return !claimed && CLAIMED.compareAndSet(this, false, true);
     }
 
     void add(ReplyAddress a) {
@@ -60,6 +96,9 @@ final class BalancerActor<M, R> extends AbstractBehavior<Object> implements Bala
 
   private enum Sweep { INSTANCE }
 
+  /** The reply the core is given for one that reached the caller as it arrived. */
+  private static final Object ANSWERED = new Object();
+
   /** How often waits and deadlines are checked: a tenth of the shortest of them, within these bounds. */
   private static final Duration MIN_SWEEP = Duration.ofMillis(10);
   private static final Duration MAX_SWEEP = Duration.ofMillis(500);
@@ -71,13 +110,17 @@ final class BalancerActor<M, R> extends AbstractBehavior<Object> implements Bala
   private final LoadBalancer.Builder<M, R> builder;
   private final BalancerCore<Pending<M>> core;
   private final ActorRefProvider provider;
+  private final ReplyInbox inbox;
   private final DropLog dropLog;
+  private final Consumer<ReplyInbox.Arrival> countReply = this::onReply;
+  private long now; // when the message being handled was taken, and the replies taken with it
 
   private BalancerActor(ActorContext<Object> ctx, TimerScheduler<Object> timers, LoadBalancer.Builder<M, R> builder) {
     super(ctx);
     this.builder = builder;
     this.provider = ((ExtendedActorSystem) Adapter.toClassic(ctx.getSystem())).provider();
     this.dropLog = new DropLog(ctx.getLog());
+    this.inbox = new ReplyInbox(ctx.getSelf(), outcomeOf(builder.replyOutcome), builder.settings.retries().isPresent());
     BalancerListener<? super M> user = builder.listener;
     // Its one lane is hedged when the builder asked for hedging: the core hedges only lanes that say so.
     Lane lane = new Lane("default", builder.policy, builder.settings.hedging().isPresent(), false);
@@ -109,46 +152,65 @@ final class BalancerActor<M, R> extends AbstractBehavior<Object> implements Bala
   @Override
   public Receive<Object> createReceive() {
     return newReceiveBuilder()
-        .onMessage(ReplyAddress.Reply.class, this::onReply)
-        .onMessage(Listed.class, this::onListed)
+        .onMessageEquals(ReplyInbox.Arrived.INSTANCE, () -> {
+          now = System.nanoTime();
+          inbox.wake(countReply);
+          return this;
+        })
+        .onMessage(Listed.class, l -> {
+          onListed(l, takeReplies());
+          return this;
+        })
         .onMessage(LoadReport.class, r -> {
-          core.reported(r.routee(), r.load(), System.nanoTime());
+          core.reported(r.routee(), r.load(), takeReplies());
           return this;
         })
         .onMessage(UsageReport.class, r -> {
-          core.usage(r.routee(), r.usage(), System.nanoTime());
+          core.usage(r.routee(), r.usage(), takeReplies());
           return this;
         })
         .onMessage(GetStatus.class, g -> {
-          g.replyTo().tell(core.status(System.nanoTime()));
+          g.replyTo().tell(core.status(takeReplies()));
           return this;
         })
         .onMessage(HedgeDue.class, h -> {
-          core.hedgeDue(h.id(), h.attempt(), System.nanoTime());
+          core.hedgeDue(h.id(), h.attempt(), takeReplies());
           return this;
         })
         .onMessageEquals(Sweep.INSTANCE, () -> {
-          core.sweep(System.nanoTime());
+          core.sweep(takeReplies());
           return this;
         })
         .onSignal(Terminated.class, this::onTerminated)
         .onSignal(PostStop.class, s -> onStop())
-        .onAnyMessage(this::onRequest)
+        .onAnyMessage(m -> {
+          onRequest(m, takeReplies());
+          return this;
+        })
         .build();
   }
 
+  /**
+   * Takes the replies come so far, before any decision, so a caller that has its reply finds it
+   * counted; they and the message being handled share one reading of the clock, returned.
+   */
+  private long takeReplies() {
+    now = System.nanoTime();
+    inbox.take(countReply);
+    return now;
+  }
+
   @SuppressWarnings("unchecked")
-  private Behavior<Object> onRequest(Object message) {
+  private void onRequest(Object message, long now) {
     M request = (M) message;
     ActorRef<R> caller = builder.replyTo.apply(request);
     if (caller == null) {
       dropLog.dropped("a request with no reply address: nobody to answer");
-      return this;
+      return;
     }
-    Pending<M> pending = new Pending<>(request);
-    Failure refused = core.admit(pending, 0, 0, expectedNanos(request), System.nanoTime());
+    Pending<M> pending = new Pending<>(request, caller);
+    Failure refused = core.admit(pending, 0, 0, expectedNanos(request), now);
     if (refused != null) fail(pending, 0, refused);
-    return this;
   }
 
   private long expectedNanos(M request) {
@@ -157,33 +219,37 @@ final class BalancerActor<M, R> extends AbstractBehavior<Object> implements Bala
     return work == null || work.isNegative() ? 0 : work.toNanos();
   }
 
-  private Behavior<Object> onReply(ReplyAddress.Reply reply) {
-    if (!core.replied(reply.id(), reply.attempt(), reply.message(), outcomeOf(reply.message()), -1, System.nanoTime())) {
-      getContext().getLog().debug("dropped a late or second reply to request {} (attempt {})", reply.id(), reply.attempt());
+  private void onReply(ReplyInbox.Arrival a) {
+    if (a.outcomeError() != null) {
+      getContext().getLog().warn("withReplyOutcome threw on a reply to request {}; it counts as served", a.id(), a.outcomeError());
     }
-    return this;
+    if (!core.replied(a.id(), a.attempt(), a.answered() ? ANSWERED : a.reply(), a.outcome(), -1, now)) {
+      getContext().getLog().debug("dropped a late or second reply to request {} (attempt {})", a.id(), a.attempt());
+    }
   }
 
+  /** The user's outcome of a reply, DONE if none is given or it gives none. */
   @SuppressWarnings("unchecked")
-  private BalancerCore.Outcome outcomeOf(Object reply) {
-    if (builder.replyOutcome == null) return BalancerCore.Outcome.DONE;
-    BalancerCore.Outcome o = builder.replyOutcome.apply((R) reply);
-    return o == null ? BalancerCore.Outcome.DONE : o;
+  private static <R> Function<Object, BalancerCore.Outcome> outcomeOf(Function<? super R, BalancerCore.Outcome> user) {
+    if (user == null) return reply -> BalancerCore.Outcome.DONE;
+    return reply -> {
+      BalancerCore.Outcome o = user.apply((R) reply);
+      return o == null ? BalancerCore.Outcome.DONE : o;
+    };
   }
 
-  private Behavior<Object> onListed(Listed listed) {
+  private void onListed(Listed listed, long now) {
     Receptionist.Listing l = listed.listing();
     ServiceKey<M> key = builder.routees.key();
     if (l.isForKey(key)) {
-      core.listing(l.getServiceInstances(key), l.getAllServiceInstances(key), System.nanoTime());
+      core.listing(l.getServiceInstances(key), l.getAllServiceInstances(key), now);
     } else {
-      core.peers(l.getServiceInstances(LoadReporter.balancersOf(key)), getContext().getSelf(), System.nanoTime());
+      core.peers(l.getServiceInstances(LoadReporter.balancersOf(key)), getContext().getSelf(), now);
     }
-    return this;
   }
 
   private Behavior<Object> onTerminated(Terminated t) {
-    core.stopped(t.getRef(), System.nanoTime());
+    core.stopped(t.getRef(), takeReplies());
     if (builder.routees.key() == null && core.routees().isEmpty()) {
       getContext().getLog().info("every routee of the pool stopped: the balancer stops");
       return Behaviors.stopped();
@@ -192,7 +258,7 @@ final class BalancerActor<M, R> extends AbstractBehavior<Object> implements Bala
   }
 
   private Behavior<Object> onStop() {
-    core.releaseAll(System.nanoTime(), (pending, tag) -> fail(pending, tag, new Failure(Failure.Reason.STOPPED, null, 0)));
+    core.releaseAll(takeReplies(), (pending, tag) -> fail(pending, tag, new Failure(Failure.Reason.STOPPED, null, 0)));
     return this;
   }
 
@@ -201,7 +267,7 @@ final class BalancerActor<M, R> extends AbstractBehavior<Object> implements Bala
   @Override
   @SuppressWarnings("unchecked")
   public void dispatch(Routee routee, long id, int attempt, Pending<M> request) {
-    ReplyAddress address = new ReplyAddress(provider, getContext().getSelf(), id, attempt);
+    ReplyAddress address = new ReplyAddress(provider, inbox, request, id, attempt);
     request.add(address);
     ActorRef<R> replyTo = Adapter.toTyped(address);
     ((ActorRef<M>) routee.ref()).tell(builder.withReplyTo.apply(request.message, replyTo));
@@ -210,14 +276,22 @@ final class BalancerActor<M, R> extends AbstractBehavior<Object> implements Bala
   @Override
   @SuppressWarnings("unchecked")
   public void answer(long id, Pending<M> request, long tag, Object reply, Routee routee, long elapsedNanos) {
-    request.release();
-    builder.replyTo.apply(request.message).tell((R) reply);
+    // The claim comes before the paths check: a path made after it is not registered (ReplyAddress#path).
+    if (reply != ANSWERED && request.claim()) request.caller().tell(reply);
+    release(request);
+  }
+
+  /** Unregisters the request's reply paths, if any reply address ever got one: locally none does. */
+  private void release(Pending<M> request) {
+    if (inbox.pathsMade()) request.release();
   }
 
   @Override
   public void fail(Pending<M> request, long tag, Failure failure) {
-    request.release();
-    if (builder.failureReply != null) builder.replyTo.apply(request.message).tell(builder.failureReply.apply(request.message, failure));
+    boolean mine = request.claim();
+    release(request);
+    if (!mine) return; // a routee's reply reached the caller first
+    if (builder.failureReply != null) request.caller().tell(builder.failureReply.apply(request.message, failure));
     else dropLog.dropped(failure.message());
   }
 

@@ -159,7 +159,8 @@ public final class LoadBalancer {
      * every reply), failed for a reason of its own ({@code FAILED}), or failed through its routee's fault
      * ({@code ROUTEE_FAULT}: with {@link #withIdempotentRetries}, tried once more on another routee, and
      * counted against the routee by outlier ejection). Every reply still reaches the caller, but one
-     * replaced by a retry.
+     * replaced by a retry. It is called where the reply arrives, on the routee's thread (or remoting's),
+     * so it must only read the reply; if it throws, the reply counts as served and the balancer logs it.
      */
     public Builder<M, R> withReplyOutcome(Function<? super R, BalancerCore.Outcome> outcome) {
       return with(c -> c.replyOutcome = Objects.requireNonNull(outcome, "outcome"));

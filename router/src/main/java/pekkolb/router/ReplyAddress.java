@@ -11,8 +11,8 @@ import scala.collection.Iterator;
 
 /**
  * The reply address a {@link LoadBalancer} puts into one dispatch of a request, as Pekko's ask does:
- * whatever is told to it reaches the balancer tagged with the request and its attempt, so replies are
- * matched to requests whatever their type. Locally it is one small object and one message per reply.
+ * whatever is told to it goes to the balancer's {@link ReplyInbox}, tagged with the request and its
+ * attempt, so replies are matched to requests whatever their type. Locally it is one small object.
  * Like the ask's own reply address, it gets a path (under /temp) only when something asks for one,
  * which serializing it for a routee on another node does; the path then resolves to it until
  * {@link #release}. Built on Pekko's internal actor-ref classes, as its ask is: the public API has no
@@ -20,34 +20,46 @@ import scala.collection.Iterator;
  * delivers a message from another node only to a local ref so marked, and drops it otherwise.
  */
 final class ReplyAddress extends InternalActorRef implements LocalRef {
-  /** What the balancer gets: the reply to attempt {@code attempt} of request {@code id}. */
-  record Reply(long id, int attempt, Object message) {}
-
   private final ActorRefProvider provider;
-  private final org.apache.pekko.actor.typed.ActorRef<Object> balancer;
+  private final ReplyInbox inbox;
+  private final BalancerActor.Pending<?> request;
   private final long id;
   private final int attempt;
   private ActorPath path; // made, and registered, on first use
   private boolean released;
 
-  ReplyAddress(ActorRefProvider provider, org.apache.pekko.actor.typed.ActorRef<Object> balancer, long id, int attempt) {
+  ReplyAddress(ActorRefProvider provider, ReplyInbox inbox, BalancerActor.Pending<?> request, long id, int attempt) {
     this.provider = provider;
-    this.balancer = balancer;
+    this.inbox = inbox;
+    this.request = request;
     this.id = id;
     this.attempt = attempt;
+  }
+
+  BalancerActor.Pending<?> request() {
+    return request;
+  }
+
+  long id() {
+    return id;
+  }
+
+  int attempt() {
+    return attempt;
   }
 
   @Override
   public void $bang(Object message, ActorRef sender) {
     if (message == null) throw new IllegalArgumentException("message is null");
-    balancer.tell(new Reply(id, attempt, message));
+    inbox.arrived(this, message);
   }
 
   @Override
   public synchronized ActorPath path() {
     if (path == null) {
       path = provider.tempPath("lb");
-      if (!released) provider.registerTempActor(this, path);
+      inbox.pathMade(); // before the check below: a balancer that answers from now on releases paths
+      if (!released && !request.claimed()) provider.registerTempActor(this, path);
     }
     return path;
   }
