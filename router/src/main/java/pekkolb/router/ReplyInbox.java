@@ -73,10 +73,9 @@ final class ReplyInbox {
     return pathsMade;
   }
 
-  /** On the balancer's {@link Arrived}: takes every reply come so far, and lets the next one wake it again. */
-  void wake(Consumer<Arrival> each) {
+  /** On the balancer's {@link Arrived}, before it takes the replies: the next one to arrive wakes it again. */
+  void rearm() {
     woken.set(false);
-    take(each);
   }
 
   /** On the balancer, before any decision: takes every reply come so far. */
