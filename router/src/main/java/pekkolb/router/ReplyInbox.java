@@ -1,6 +1,5 @@
 package pekkolb.router;
 
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -26,7 +25,10 @@ final class ReplyInbox {
   /** What the balancer is told when replies arrive at an inbox that had been taken empty. */
   enum Arrived { INSTANCE }
 
-  private final ConcurrentLinkedQueue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
+  /** Pekko's mailbox queue (Vyukov's): many threads add, one takes, and taking needs no compare-and-set. */
+  private static final class Arrivals extends org.apache.pekko.dispatch.AbstractNodeQueue<Arrival> {}
+
+  private final Arrivals arrivals = new Arrivals();
   private final AtomicBoolean woken = new AtomicBoolean();
   private volatile boolean pathsMade;
   private final ActorRef<Object> balancer;
