@@ -8,30 +8,33 @@ final class BalancerLog<M> implements BalancerListener<Pending<M>> {
   private final BalancerListener<? super M> user;
   private final Logger log;
 
+  /** @param user the user's listener; none, the builder's default, is not called at all */
   BalancerLog(BalancerListener<? super M> user, Logger log) {
-    this.user = user;
+    // Not even to read the request's message: a reply's claim, on the routee's thread, has just
+    // written to the request, and reading it here would cost the balancer's thread a cache miss.
+    this.user = user == LoadBalancer.Builder.NO_LISTENER ? null : user;
     this.log = log;
   }
 
   @Override
   public void dispatched(RouteeLoad routee, Pending<M> request) {
-    user.dispatched(routee, request.message);
+    if (user != null) user.dispatched(routee, request.message);
   }
 
   @Override
   public void replied(RouteeLoad routee, Pending<M> request, long latencyNanos) {
-    user.replied(routee, request.message, latencyNanos);
+    if (user != null) user.replied(routee, request.message, latencyNanos);
   }
 
   @Override
   public void takenBack(RouteeLoad routee, Pending<M> request, Failure.Reason why) {
     log.debug("request taken back from {}: {}", routee.name(), why);
-    user.takenBack(routee, request.message, why);
+    if (user != null) user.takenBack(routee, request.message, why);
   }
 
   @Override
   public void failed(Pending<M> request, Failure failure) {
-    user.failed(request.message, failure);
+    if (user != null) user.failed(request.message, failure);
   }
 
   @Override
@@ -40,6 +43,6 @@ final class BalancerLog<M> implements BalancerListener<Pending<M>> {
       case UNREACHABLE, STOPPED, EJECTED -> log.warn("routee {} {}{}", routee.name(), event.label(), detail.isEmpty() ? "" : " " + detail);
       default -> log.debug("routee {} {}", routee.name(), event.label());
     }
-    user.routeeChanged(routee, event, detail);
+    if (user != null) user.routeeChanged(routee, event, detail);
   }
 }
