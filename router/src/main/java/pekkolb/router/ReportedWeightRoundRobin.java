@@ -20,6 +20,8 @@ final class ReportedWeightRoundRobin implements Policy.Picker {
     boolean seen; // a report was looked at: seenAt is set
     long seenAt; // when the last report looked at came
     double score; // smooth round robin's running score
+    boolean inUse; // its own weight was used at the last update
+    boolean fromColdStart; // it was there before any weight was in use: no blackout for it
   }
 
   private final long blackout;
@@ -46,7 +48,11 @@ final class ReportedWeightRoundRobin implements Policy.Picker {
     for (int i = 0; i < rotation.length; i++) {
       ActorRef<?> ref = routees.get(i).ref();
       Weight w = weights.get(ref);
-      rotation[i] = w != null ? w : new Weight();
+      if (w == null) {
+        w = new Weight();
+        w.fromColdStart = coldStart();
+      }
+      rotation[i] = w;
       kept.put(ref, rotation[i]);
     }
     weights.clear();
@@ -73,7 +79,17 @@ final class ReportedWeightRoundRobin implements Policy.Picker {
     return best;
   }
 
-  /** Reads the reports that came since the last update, and works out the weights to use until the next. */
+  private boolean coldStart() {
+    for (Weight w : weights.values()) if (w.inUse) return false;
+    return true;
+  }
+
+  /**
+   * Reads the reports that came since the last update, and works out the weights to use until the next.
+   * The blackout holds a routee's first weight back while others' weights are in use, as A58's does (a
+   * routee just started reports little); at a cold start, when no weight is in use yet, every routee is
+   * new alike and its first reports are a better guess than weights all equal, so they count at once.
+   */
   private void update(List<? extends RouteeLoad> routees, long nowNanos) {
     used = new double[rotation.length];
     double sum = 0;
@@ -94,14 +110,17 @@ final class ReportedWeightRoundRobin implements Policy.Picker {
         }
       }
       if (w.reported && nowNanos - w.lastUpdate >= expiration) w.reported = false; // its blackout starts over
-      if (w.reported && nowNanos - w.nonEmptySince >= blackout) {
+      if (w.reported && (w.fromColdStart || nowNanos - w.nonEmptySince >= blackout)) {
         used[i] = w.weight;
         sum += w.weight;
         known++;
       }
     }
     double fill = known < 2 ? 1 : sum / known;
-    for (int i = 0; i < used.length; i++) if (known < 2 || used[i] == 0) used[i] = fill;
+    for (int i = 0; i < used.length; i++) {
+      rotation[i].inUse = known >= 2 && used[i] != 0;
+      if (!rotation[i].inUse) used[i] = fill;
+    }
     updated = true;
     nextUpdate = nowNanos + updatePeriod;
   }

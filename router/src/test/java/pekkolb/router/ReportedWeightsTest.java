@@ -20,20 +20,55 @@ class ReportedWeightsTest {
     return counts;
   }
 
+  /**
+   * As {@link #picks}, after as many picks not counted: when the weights change, smooth round robin's
+   * running scores start out uneven, and the first picks even them out.
+   */
+  private static Map<String, Integer> settledPicks(ReportedWeightRoundRobin wrr, List<Load> rs, int n, long now) {
+    picks(wrr, rs, n, now);
+    return picks(wrr, rs, n, now + n * 1_000_000L);
+  }
+
   @Test
-  void weightsAreQpsOverUtilizationOnceTheBlackoutIsOver() {
+  void weightsAreQpsOverUtilizationAndAtAColdStartTheFirstReportsCountAtOnce() {
     List<Load> rs = Load.routees(3);
     ReportedWeightRoundRobin wrr = new ReportedWeightRoundRobin(ReportedWeights.defaults());
     wrr.routeesChanged(rs);
     long t = 100 * S;
-    rs.get(0).report(new Usage(0.5, 10, 0), t); // weight 20: twice as fast as it is busy
-    rs.get(1).report(new Usage(1.0, 5, 0), t); // weight 5
-    rs.get(2).report(new Usage(1.0, 5, 0), t);
-    assertEquals(Map.of("worker-1", 10, "worker-2", 10, "worker-3", 10), picks(wrr, rs, 30, t + S), "the blackout: all alike");
+    assertEquals(Map.of("worker-1", 10, "worker-2", 10, "worker-3", 10), picks(wrr, rs, 30, t), "no report yet: all alike");
+    rs.get(0).report(new Usage(0.5, 10, 0), t + S); // weight 20: twice as fast as it is busy
+    rs.get(1).report(new Usage(1.0, 5, 0), t + S); // weight 5
+    rs.get(2).report(new Usage(1.0, 5, 0), t + S);
+    // No weight was in use: every routee is new alike, and the first reports are the best guess there is.
+    assertEquals(Map.of("worker-1", 20, "worker-2", 5, "worker-3", 5), picks(wrr, rs, 30, t + 2 * S));
+  }
 
-    // Reports keep coming; after 10 s of them the weights count.
-    for (Load r : rs) r.report(r.usage, t + 11 * S);
-    assertEquals(Map.of("worker-1", 20, "worker-2", 5, "worker-3", 5), picks(wrr, rs, 30, t + 12 * S));
+  @Test
+  void aRouteeThatJoinsWhileWeightsAreInUseWaitsOutTheBlackout() {
+    List<Load> all = Load.routees(3);
+    List<Load> first = all.subList(0, 2);
+    ReportedWeightRoundRobin wrr = new ReportedWeightRoundRobin(ReportedWeights.defaults());
+    wrr.routeesChanged(first);
+    long t = 100 * S;
+    all.get(0).report(new Usage(0.5, 10, 0), t); // 20
+    all.get(1).report(new Usage(1.0, 5, 0), t); // 5
+    assertEquals(Map.of("worker-1", 20, "worker-2", 5), picks(wrr, first, 25, t + S));
+
+    wrr.routeesChanged(all);
+    all.get(2).report(new Usage(0.5, 10, 0), t + 2 * S); // 20, but just started: it weighs the mean, 12.5
+    for (int i = 0; i < 2; i++) all.get(i).report(all.get(i).usage, t + 2 * S);
+    assertEquals(Map.of("worker-1", 40, "worker-2", 10, "worker-3", 25), settledPicks(wrr, all, 75, t + 3 * S));
+    // After 10 s of its reports its own weight counts.
+    for (Load r : all) r.report(r.usage, t + 13 * S);
+    assertEquals(Map.of("worker-1", 40, "worker-2", 10, "worker-3", 40), settledPicks(wrr, all, 90, t + 14 * S));
+
+    // It stops reporting for 3 minutes: its weight expires, and its next reports wait out a new blackout.
+    for (int i = 0; i < 2; i++) all.get(i).report(all.get(i).usage, t + 195 * S);
+    assertEquals(Map.of("worker-1", 40, "worker-2", 10, "worker-3", 25), settledPicks(wrr, all, 75, t + 196 * S));
+    for (Load r : all) r.report(r.usage, t + 197 * S);
+    assertEquals(Map.of("worker-1", 40, "worker-2", 10, "worker-3", 25), settledPicks(wrr, all, 75, t + 198 * S));
+    for (Load r : all) r.report(r.usage, t + 208 * S);
+    assertEquals(Map.of("worker-1", 40, "worker-2", 10, "worker-3", 40), settledPicks(wrr, all, 90, t + 209 * S));
   }
 
   @Test
@@ -51,7 +86,7 @@ class ReportedWeightsTest {
   }
 
   @Test
-  void weightsNotReportedAgainExpireAndTheirBlackoutStartsOver() {
+  void weightsNotReportedAgainExpireAndAllWeighTheSameUntilReportsComeAgain() {
     List<Load> rs = Load.routees(2);
     ReportedWeights terms = new ReportedWeights(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60),
         java.time.Duration.ofSeconds(1), 1.0);
@@ -64,12 +99,10 @@ class ReportedWeightsTest {
     assertEquals(Map.of("worker-1", 30, "worker-2", 10), picks(wrr, rs, 40, t + 20 * S));
 
     // No report for a minute: the weights are dropped, and all weigh the same again.
-    assertEquals(Map.of("worker-1", 20, "worker-2", 20), picks(wrr, rs, 40, t + 61 * S));
-    // Reports again: they count only after a new blackout.
+    assertEquals(Map.of("worker-1", 20, "worker-2", 20), settledPicks(wrr, rs, 40, t + 61 * S));
+    // Reports again: these routees were there at the cold start, so theirs count at once.
     for (Load r : rs) r.report(r.usage, t + 62 * S);
-    assertEquals(Map.of("worker-1", 20, "worker-2", 20), picks(wrr, rs, 40, t + 63 * S));
-    for (Load r : rs) r.report(r.usage, t + 73 * S);
-    assertEquals(Map.of("worker-1", 30, "worker-2", 10), picks(wrr, rs, 40, t + 74 * S));
+    assertEquals(Map.of("worker-1", 30, "worker-2", 10), settledPicks(wrr, rs, 40, t + 63 * S));
   }
 
   @Test
