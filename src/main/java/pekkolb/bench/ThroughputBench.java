@@ -141,8 +141,8 @@ public final class ThroughputBench {
   /**
    * Part 1's targets, each a ratio of two rows' medians: a broker is a second hop, so half the floor;
    * batching must earn twice Pekko's router; one message per request, the broker unbatched at 0.8 of
-   * the router; metrics cost a twentieth at most; the library's balancer relays every reply, so it handles twice
-   * the router's messages, and must reach 0.7 of it over the same routees.
+   * the router; metrics cost a twentieth at most; the library's balancer, which also counts every reply, must
+   * reach 0.7 of the router over the same routees.
    */
   static List<Check> targets(List<ThroughputRow> rows) {
     Map<String, Double> median = new LinkedHashMap<>();
