@@ -33,6 +33,8 @@ final class ReportedWeightRoundRobin implements Policy.Picker {
   private double[] used = new double[0]; // the weights in use since the last update
   private boolean updated;
   private long nextUpdate;
+  private boolean weighted; // two weights or more are in use
+  private final LeastConnections unweighted = new LeastConnections(0);
 
   ReportedWeightRoundRobin(ReportedWeights config) {
     this.blackout = config.blackout().toNanos();
@@ -68,6 +70,9 @@ final class ReportedWeightRoundRobin implements Policy.Picker {
       weights.putAll(all);
     }
     if (!updated || nowNanos - nextUpdate >= 0) update(routees, nowNanos);
+    // Until weights are in, the fewest in flight: as round robin while all hold alike, and a slow routee
+    // that holds more gets fewer, where equal weights would give it its full share.
+    if (!weighted) return unweighted.pick(routees, nowNanos);
     int best = 0;
     double total = 0;
     for (int i = 0; i < rotation.length; i++) {
@@ -121,6 +126,7 @@ final class ReportedWeightRoundRobin implements Policy.Picker {
       rotation[i].inUse = known >= 2 && used[i] != 0;
       if (!rotation[i].inUse) used[i] = fill;
     }
+    weighted = known >= 2;
     updated = true;
     nextUpdate = nowNanos + updatePeriod;
   }

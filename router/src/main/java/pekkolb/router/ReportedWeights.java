@@ -8,10 +8,11 @@ import java.time.Duration;
  * {@code qps / (utilization + errorsPerSecond / qps x errorPenalty)}, recomputed every
  * {@code updatePeriod}; a routee's first weight counts only once it has reported for {@code blackout}
  * (a routee just started reports little), and a weight not reported again within {@code expiration}
- * is dropped, its blackout starting over. Routees without a weight get the mean of the others'; with
- * fewer than two weights known, every routee weighs the same. Unlike A58, the routees there at a
- * cold start, before any weight is in use, have no blackout: all are new alike, and their first
- * reports are a better guess than weights all equal (which let a slow routee build a backlog).
+ * is dropped, its blackout starting over. Routees without a weight get the mean of the others'. Unlike
+ * A58, which weighs all alike until two weights are known, the balancer then picks the routee with the
+ * fewest requests in flight; and the routees there at a cold start, before any weight is in use, have no
+ * blackout: all are new alike, and their first reports are a better guess than weights all equal
+ * (which let a slow routee build a backlog).
  */
 public record ReportedWeights(Duration blackout, Duration expiration, Duration updatePeriod, double errorPenalty) {
 

@@ -44,6 +44,20 @@ class ReportedWeightsTest {
   }
 
   @Test
+  void untilTwoWeightsAreInUseTheRouteeWithTheFewestInFlightIsPicked() {
+    List<Load> rs = Load.routees(3);
+    ReportedWeightRoundRobin wrr = new ReportedWeightRoundRobin(ReportedWeights.defaults());
+    wrr.routeesChanged(rs);
+    long t = 100 * S;
+    rs.get(0).inFlight = 5; // a slow routee that holds what it was given
+    Map<String, Integer> counts = picks(wrr, rs, 30, t);
+    assertNull(counts.get("worker-1"), "the one holding more gets none: " + counts);
+    assertEquals(30, counts.get("worker-2") + counts.get("worker-3"));
+    rs.get(0).report(new Usage(0.5, 10, 0), t + S); // one weight is not enough to weigh by
+    assertNull(picks(wrr, rs, 30, t + 2 * S).get("worker-1"));
+  }
+
+  @Test
   void aRouteeThatJoinsWhileWeightsAreInUseWaitsOutTheBlackout() {
     List<Load> all = Load.routees(3);
     List<Load> first = all.subList(0, 2);
