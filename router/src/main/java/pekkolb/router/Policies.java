@@ -65,7 +65,8 @@ public final class Policies {
    * Weighted round robin with each routee's weight from the {@link Usage} it reports, as gRPC's
    * {@code weighted_round_robin} (gRFC A58): {@code qps / (utilization + errors per second / qps)},
    * after a 10 s blackout (but for the routees of a cold start), dropped after 3 minutes without a
-   * report; see {@link ReportedWeights}. A routee that does not report weighs the mean of those that do.
+   * report; see {@link ReportedWeights}. A routee that does not report weighs the mean of those that do;
+   * until two weights are in use, the routee with the fewest in flight is picked.
    */
   public static Policy weightedRoundRobin() {
     return weightedRoundRobin(ReportedWeights.defaults());
