@@ -1,9 +1,6 @@
 package pekkolb.router;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -28,64 +25,7 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  * each sent to its routee with a {@link ReplyAddress} of its own, and whose routees come from the
  * Receptionist (a group) or are its children (a pool).
  */
-final class BalancerActor<M, R> extends ExtensibleBehavior<Object> implements BalancerCore.Effects<BalancerActor.Pending<M>> {
-
-  /**
-   * A request held: the caller's message, its caller, and the reply addresses its dispatches were
-   * given. Whoever answers the caller claims it first, so the caller gets exactly one answer although
-   * replies arrive on the routees' threads and failures on the balancer's.
-   */
-  static final class Pending<M> {
-    private static final VarHandle CLAIMED;
-
-    static {
-      try {
-        CLAIMED = MethodHandles.lookup().findVarHandle(Pending.class, "claimed", boolean.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-
-    final M message;
-    private final ActorRef<Object> caller;
-    private volatile boolean claimed;
-    private ReplyAddress address;
-    private List<ReplyAddress> more; // a re-dispatch's or a hedge's: rare
-
-    @SuppressWarnings("unchecked")
-    Pending(M message, ActorRef<?> caller) {
-      this.message = message;
-      this.caller = (ActorRef<Object>) caller;
-    }
-
-    ActorRef<Object> caller() {
-      return caller;
-    }
-
-    /** Whether the caller was answered (or is being answered) already. */
-    boolean claimed() {
-      return claimed;
-    }
-
-    /** True for the one, on any thread, that may now answer the caller; false once somebody has. */
-    boolean claim() {
-      return !claimed && CLAIMED.compareAndSet(this, false, true);
-    }
-
-    void add(ReplyAddress a) {
-      if (address == null) {
-        address = a;
-        return;
-      }
-      if (more == null) more = new ArrayList<>(2);
-      more.add(a);
-    }
-
-    void release() {
-      if (address != null) address.release();
-      if (more != null) more.forEach(ReplyAddress::release);
-    }
-  }
+final class BalancerActor<M, R> extends ExtensibleBehavior<Object> implements BalancerCore.Effects<Pending<M>> {
 
   /** Asks for the balancer's {@link BalancerStatus} ({@link LoadBalancer#getStatus}). */
   record GetStatus(ActorRef<BalancerStatus> replyTo) {}

@@ -22,13 +22,13 @@ import scala.collection.Iterator;
 final class ReplyAddress extends InternalActorRef implements LocalRef {
   private final ActorRefProvider provider;
   private final ReplyInbox inbox;
-  private final BalancerActor.Pending<?> request;
+  private final Pending<?> request;
   private final long id;
   private final int attempt;
   private ActorPath path; // made, and registered, on first use
   private boolean released;
 
-  ReplyAddress(ActorRefProvider provider, ReplyInbox inbox, BalancerActor.Pending<?> request, long id, int attempt) {
+  ReplyAddress(ActorRefProvider provider, ReplyInbox inbox, Pending<?> request, long id, int attempt) {
     this.provider = provider;
     this.inbox = inbox;
     this.request = request;
@@ -36,7 +36,7 @@ final class ReplyAddress extends InternalActorRef implements LocalRef {
     this.attempt = attempt;
   }
 
-  BalancerActor.Pending<?> request() {
+  Pending<?> request() {
     return request;
   }
 
