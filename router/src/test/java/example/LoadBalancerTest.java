@@ -176,17 +176,13 @@ class LoadBalancerTest {
     TestProbe<Done> caller = testKit.createTestProbe();
     int n = 1_000;
     for (int i = 0; i < n; i++) balancer.tell(new Work(Integer.toString(i), caller.getRef()));
+    // Which of the two wins each race depends on timers and threads; that each caller gets one does not.
     Set<String> answered = new HashSet<>();
-    int failed = 0;
     for (Done d : caller.receiveSeveralMessages(n, WAIT)) {
       assertTrue(answered.add(d.payload()), "one reply to " + d.payload());
-      if (d.by() == null) {
-        assertEquals(Failure.Reason.NO_REPLY.name(), d.failure());
-        failed++;
-      }
+      if (d.by() == null) assertEquals(Failure.Reason.NO_REPLY.name(), d.failure());
     }
     assertEquals(n, answered.size());
-    assertTrue(failed > 0 && failed < n, "some replies came in time and some did not: " + failed + " failed");
     assertEquals(0, Statuses.of(testKit, balancer).held());
     balancer.tell(new Work("0", caller.getRef()));
     assertEquals("0", caller.receiveMessage(WAIT).payload(), "no second reply was still on its way");
