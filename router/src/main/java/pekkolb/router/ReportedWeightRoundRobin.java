@@ -20,7 +20,6 @@ final class ReportedWeightRoundRobin implements Policy.Picker {
     boolean seen; // a report was looked at: seenAt is set
     long seenAt; // when the last report looked at came
     double score; // smooth round robin's running score
-    boolean inUse; // its own weight was used at the last update
     boolean fromColdStart; // it was there before any weight was in use: no blackout for it
   }
 
@@ -52,7 +51,7 @@ final class ReportedWeightRoundRobin implements Policy.Picker {
       Weight w = weights.get(ref);
       if (w == null) {
         w = new Weight();
-        w.fromColdStart = coldStart();
+        w.fromColdStart = !weighted;
       }
       rotation[i] = w;
       kept.put(ref, rotation[i]);
@@ -82,11 +81,6 @@ final class ReportedWeightRoundRobin implements Policy.Picker {
     }
     rotation[best].score -= total;
     return best;
-  }
-
-  private boolean coldStart() {
-    for (Weight w : weights.values()) if (w.inUse) return false;
-    return true;
   }
 
   /**
@@ -121,12 +115,11 @@ final class ReportedWeightRoundRobin implements Policy.Picker {
         known++;
       }
     }
-    double fill = known < 2 ? 1 : sum / known;
-    for (int i = 0; i < used.length; i++) {
-      rotation[i].inUse = known >= 2 && used[i] != 0;
-      if (!rotation[i].inUse) used[i] = fill;
+    weighted = known >= 2; // else the picks go by the fewest in flight, and these weights are not read
+    if (weighted) {
+      double mean = sum / known;
+      for (int i = 0; i < used.length; i++) if (used[i] == 0) used[i] = mean;
     }
-    weighted = known >= 2;
     updated = true;
     nextUpdate = nowNanos + updatePeriod;
   }
