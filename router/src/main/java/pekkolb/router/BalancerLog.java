@@ -8,33 +8,30 @@ final class BalancerLog<M> implements BalancerListener<Pending<M>> {
   private final BalancerListener<? super M> user;
   private final Logger log;
 
-  /** @param user the user's listener; none, the builder's default, is not called at all */
   BalancerLog(BalancerListener<? super M> user, Logger log) {
-    // Not even to read the request's message: a reply's claim, on the routee's thread, has just
-    // written to the request, and reading it here would cost the balancer's thread a cache miss.
-    this.user = user == LoadBalancer.Builder.NO_LISTENER ? null : user;
+    this.user = user;
     this.log = log;
   }
 
   @Override
   public void dispatched(RouteeLoad routee, Pending<M> request) {
-    if (user != null) user.dispatched(routee, request.message);
+    user.dispatched(routee, request.message);
   }
 
   @Override
   public void replied(RouteeLoad routee, Pending<M> request, long latencyNanos) {
-    if (user != null) user.replied(routee, request.message, latencyNanos);
+    user.replied(routee, request.message, latencyNanos);
   }
 
   @Override
   public void takenBack(RouteeLoad routee, Pending<M> request, Failure.Reason why) {
     log.debug("request taken back from {}: {}", routee.name(), why);
-    if (user != null) user.takenBack(routee, request.message, why);
+    user.takenBack(routee, request.message, why);
   }
 
   @Override
   public void failed(Pending<M> request, Failure failure) {
-    if (user != null) user.failed(request.message, failure);
+    user.failed(request.message, failure);
   }
 
   @Override
@@ -43,6 +40,6 @@ final class BalancerLog<M> implements BalancerListener<Pending<M>> {
       case UNREACHABLE, STOPPED, EJECTED -> log.warn("routee {} {}{}", routee.name(), event.label(), detail.isEmpty() ? "" : " " + detail);
       default -> log.debug("routee {} {}", routee.name(), event.label());
     }
-    if (user != null) user.routeeChanged(routee, event, detail);
+    user.routeeChanged(routee, event, detail);
   }
 }

@@ -63,9 +63,6 @@ public final class LoadBalancer {
    * deadline, no retries, no hedging, no ejection; no failure reply.
    */
   public static final class Builder<M, R> {
-    /** The listener of a builder given none: the balancer then skips the calls. */
-    static final BalancerListener<Object> NO_LISTENER = new BalancerListener<>() {};
-
     /** Where the routees come from: a Receptionist key (a group), or a behavior to spawn {@code size} of (a pool). */
     record Routees<M>(ServiceKey<M> key, int size, Behavior<M> behavior) {}
 
@@ -77,7 +74,7 @@ public final class LoadBalancer {
     BiFunction<M, Failure, R> failureReply;
     Function<? super M, Duration> expectedWork;
     Function<? super R, BalancerCore.Outcome> replyOutcome;
-    BalancerListener<? super M> listener = NO_LISTENER;
+    BalancerListener<? super M> listener = new BalancerListener<M>() {};
 
     private Builder(Routees<M> routees, Function<M, ActorRef<R>> replyTo, BiFunction<M, ActorRef<R>, M> withReplyTo) {
       this.routees = routees;
