@@ -128,16 +128,8 @@ public record Scenario(String name, String summary, Fleet fleet, JobMix mix, Loa
    * 1/scale times; 0.5 keeps that noise small and a run of all six strategies near three minutes.
    */
   static Scenario slowWorker() {
-    List<SimulatedWorker> workers = new ArrayList<>();
-    workers.add(new SimulatedWorker(0, 1.0,
+    return withOddWorker1("slow-worker", "takes 2 s from t = 15 s to 45 s", new SimulatedWorker(0, 1.0,
         List.of(SimulatedWorker.Slowdown.fixed(Duration.ofSeconds(15), Duration.ofSeconds(45), Duration.ofSeconds(2)))));
-    for (int i = 1; i < 11; i++) workers.add(SimulatedWorker.plain(0));
-    return new Scenario("slow-worker",
-        "11 workers, normal(167 ms, sd 5 ms); 1,000 requests/s for 60 s; Worker-1 takes 2 s from t = 15 s to 45 s",
-        Fleet.of(workers),
-        JobMix.of(AppType.SHORT, new SizeDistribution.Normal(167, 5)),
-        new Load.OpenLoop(1000, Duration.ofSeconds(60), false),
-        0.5);
   }
 
   /**
@@ -147,12 +139,17 @@ public record Scenario(String name, String summary, Fleet fleet, JobMix mix, Loa
    * off, and with --healthy for the run without the flaky worker.
    */
   static Scenario flakyWorker() {
-    List<SimulatedWorker> workers = new ArrayList<>();
-    workers.add(new SimulatedWorker(0, 1.0, List.of(),
+    return withOddWorker1("flaky-worker", "fails 30% of its jobs from t = 15 s to 45 s", new SimulatedWorker(0, 1.0, List.of(),
         List.of(new SimulatedWorker.Failures(Duration.ofSeconds(15), Duration.ofSeconds(45), 0.3))));
+  }
+
+  /** slow-worker's fleet and load, with {@code worker1} as Worker-1 and the other ten plain; {@code odd} says how it differs. */
+  private static Scenario withOddWorker1(String name, String odd, SimulatedWorker worker1) {
+    List<SimulatedWorker> workers = new ArrayList<>();
+    workers.add(worker1);
     for (int i = 1; i < 11; i++) workers.add(SimulatedWorker.plain(0));
-    return new Scenario("flaky-worker",
-        "11 workers, normal(167 ms, sd 5 ms); 1,000 requests/s for 60 s; Worker-1 fails 30% of its jobs from t = 15 s to 45 s",
+    return new Scenario(name,
+        "11 workers, normal(167 ms, sd 5 ms); 1,000 requests/s for 60 s; Worker-1 " + odd,
         Fleet.of(workers),
         JobMix.of(AppType.SHORT, new SizeDistribution.Normal(167, 5)),
         new Load.OpenLoop(1000, Duration.ofSeconds(60), false),
