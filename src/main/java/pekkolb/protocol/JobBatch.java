@@ -16,11 +16,8 @@ public record JobBatch(long[] jobIds, int[] attempts, AppType[] appTypes, long[]
 
   public JobBatch {
     Objects.requireNonNull(jobIds, "jobIds");
-    if (attempts == null || appTypes == null || sizeMillis == null
-        || attempts.length != jobIds.length || appTypes.length != jobIds.length || sizeMillis.length != jobIds.length) {
-      throw new IllegalArgumentException("a job batch needs as many attempts, app types and sizes as job ids ("
-          + jobIds.length + ")");
-    }
+    Batches.requireLength("a job batch needs as many attempts, app types and sizes as job ids", jobIds.length,
+        attempts, appTypes, sizeMillis);
   }
 
   public int size() {

@@ -17,9 +17,7 @@ public record ResponseBatch(long[] requestIds, long[] elapsedMillis, int[] runEn
 
   public ResponseBatch {
     Objects.requireNonNull(requestIds, "requestIds");
-    if (elapsedMillis == null || elapsedMillis.length != requestIds.length) {
-      throw new IllegalArgumentException("a batch of responses needs as many times as request ids (" + requestIds.length + ")");
-    }
+    Batches.requireLength("a batch of responses needs as many times as request ids", requestIds.length, elapsedMillis);
     if (runEnds == null || workers == null || appTypes == null || approaches == null || workers.length != runEnds.length
         || appTypes.length != runEnds.length || approaches.length != runEnds.length) {
       throw new IllegalArgumentException("a batch of responses needs a worker, an app type and an approach per run ("

@@ -19,11 +19,8 @@ public record SubmitBatch(long[] requestIds, String[] appTypes, String[] approac
 
   public SubmitBatch {
     Objects.requireNonNull(requestIds, "requestIds");
-    if (appTypes == null || approaches == null || sizeMillis == null || appTypes.length != requestIds.length
-        || approaches.length != requestIds.length || sizeMillis.length != requestIds.length) {
-      throw new IllegalArgumentException("a batch of requests needs as many app types, approaches and sizes as request ids ("
-          + requestIds.length + ")");
-    }
+    Batches.requireLength("a batch of requests needs as many app types, approaches and sizes as request ids", requestIds.length,
+        appTypes, approaches, sizeMillis);
   }
 
   public int size() {
