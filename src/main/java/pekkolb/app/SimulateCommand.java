@@ -152,7 +152,7 @@ final class SimulateCommand implements Callable<Integer> {
       Files.writeString(chart, Report.svg(run.name() + ": latency by percentile", subtitle, results));
       out.printf("%swrote %s%n", json.file == null ? System.lineSeparator() : "", chart);
     }
-    boolean lost = results.stream().anyMatch(r -> r.unanswered() > 0);
+    boolean lost = results.stream().anyMatch(r -> r.counts().unanswered() > 0);
     return lost ? 1 : 0;
   }
 
@@ -239,8 +239,8 @@ final class SimulateCommand implements Callable<Integer> {
 
     void done(RunResult r, double realSeconds) {
       String text = String.format(Locale.ROOT, "[%s] %s done in %.1f s: %d completed, %d rejected, p99 %.1f ms, p99.9 %.1f ms",
-          scenario, r.strategy().wireName(), realSeconds, r.completed(), r.rejected(), r.percentileMillis(99),
-          r.percentileMillis(99.9));
+          scenario, r.strategy().wireName(), realSeconds, r.counts().completed(), r.counts().rejected(),
+          r.percentileMillis(99), r.percentileMillis(99.9));
       System.err.println((terminal ? "\r" : "") + text + (terminal ? "          " : ""));
       lastLine = 0;
     }

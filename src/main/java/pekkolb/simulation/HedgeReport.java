@@ -12,7 +12,7 @@ final class HedgeReport {
   private HedgeReport() {}
 
   static boolean hedges(RunResult r) {
-    return r.strategy() == Approach.HEDGED_LEAST_CONNECTIONS || r.hedged() > 0;
+    return r.strategy() == Approach.HEDGED_LEAST_CONNECTIONS || r.brokers().hedged() > 0;
   }
 
   /** Empty when no strategy of the run hedges. */
@@ -23,8 +23,9 @@ final class HedgeReport {
     sb.append(Fmt.num(nameCol + " %9s %10s %9s%n", "strategy", "hedged", "% of reqs", "copy won"));
     for (RunResult r : results) {
       if (!hedges(r)) continue;
-      double share = r.requests() == 0 ? 0 : 100.0 * r.hedged() / r.requests();
-      sb.append(Fmt.num(nameCol + " %9d %10.2f %9d%n", r.strategy().wireName(), r.hedged(), share, r.hedgesWon()));
+      RunResult.BrokerTally t = r.brokers();
+      double share = r.counts().requests() == 0 ? 0 : 100.0 * t.hedged() / r.counts().requests();
+      sb.append(Fmt.num(nameCol + " %9d %10.2f %9d%n", r.strategy().wireName(), t.hedged(), share, t.hedgesWon()));
     }
     return sb.toString();
   }
@@ -32,7 +33,7 @@ final class HedgeReport {
   /** Adds {@code hedges} {sent, copies_won} to one strategy's object (zeros for a strategy that does not hedge). */
   static void addTo(ObjectNode o, RunResult r) {
     ObjectNode h = o.putObject("hedges");
-    h.put("sent", r.hedged());
-    h.put("copies_won", r.hedgesWon());
+    h.put("sent", r.brokers().hedged());
+    h.put("copies_won", r.brokers().hedgesWon());
   }
 }

@@ -43,8 +43,9 @@ public final class Report {
         "rejected", "req/s", "mean", PERCENTILE_COLUMNS[0], PERCENTILE_COLUMNS[1], PERCENTILE_COLUMNS[2],
         PERCENTILE_COLUMNS[3], PERCENTILE_COLUMNS[4], "max"));
     for (RunResult r : results) {
-      sb.append(Fmt.num(nameCol + " %9d %9d %8d %8.1f  %8.1f", r.strategy().wireName(), r.requests(), r.completed(),
-          r.rejected(), r.throughput(), r.meanMillis()));
+      RunResult.Counts c = r.counts();
+      sb.append(Fmt.num(nameCol + " %9d %9d %8d %8.1f  %8.1f", r.strategy().wireName(), c.requests(), c.completed(), c.rejected(),
+          r.throughput(), r.meanMillis()));
       for (double p : PERCENTILES) sb.append(Fmt.num(" %8.1f", r.percentileMillis(p)));
       sb.append(Fmt.num(" %8.1f%n", r.maxMillis()));
     }
@@ -67,7 +68,7 @@ public final class Report {
         sb.append(Fmt.num(nameCol, r.strategy().wireName()));
         for (String w : workers) {
           long n = r.perWorker().getOrDefault(w, 0L);
-          sb.append(Fmt.num(" %" + width + ".1f", r.completed() == 0 ? 0.0 : 100.0 * n / r.completed()));
+          sb.append(Fmt.num(" %" + width + ".1f", r.counts().completed() == 0 ? 0.0 : 100.0 * n / r.counts().completed()));
         }
         sb.append(System.lineSeparator());
       }
@@ -77,7 +78,8 @@ public final class Report {
 
   /** A line for each reason requests of {@code r} were rejected, and one for those never answered; {@code label} begins each. */
   static void problems(StringBuilder sb, String label, RunResult r) {
-    if (r.unanswered() > 0) sb.append(Fmt.num("%s: %d request(s) never answered%n", label, r.unanswered()));
+    long unanswered = r.counts().unanswered();
+    if (unanswered > 0) sb.append(Fmt.num("%s: %d request(s) never answered%n", label, unanswered));
     r.rejections().forEach((reason, count) -> sb.append(Fmt.num("%s: %d rejected: %s%n", label, count, reason)));
   }
 
@@ -92,10 +94,11 @@ public final class Report {
   /** One strategy's object: counts, throughput, latency percentiles in ms, requests per worker, by type, hedges. */
   static void addTo(ObjectNode o, RunResult r) {
     o.put("strategy", r.strategy().wireName());
-    o.put("requests", r.requests());
-    o.put("completed", r.completed());
-    o.put("rejected", r.rejected());
-    o.put("unanswered", r.unanswered());
+    RunResult.Counts c = r.counts();
+    o.put("requests", c.requests());
+    o.put("completed", c.completed());
+    o.put("rejected", c.rejected());
+    o.put("unanswered", c.unanswered());
     o.put("throughput_rps", round(r.throughput()));
     ObjectNode lat = o.putObject("latency_ms");
     lat.put("mean", round(r.meanMillis()));
@@ -133,13 +136,13 @@ public final class Report {
   public static String svg(String title, String subtitle, List<RunResult> results) {
     final double w = 890, h = 510, left = 84, right = 210, top = 72, bottom = 60;
     double plotW = w - left - right, plotH = h - top - bottom;
-    long maxCount = results.stream().mapToLong(r -> r.latencyMicros().getTotalCount()).max().orElse(0);
+    long maxCount = results.stream().mapToLong(r -> r.latencies().all().getTotalCount()).max().orElse(0);
     // The deepest percentile the data can show: with n answers, about 1 - 1/n.
     double xMax = Math.max(1, Math.min(5, Math.log10(Math.max(10, maxCount))));
     double yLo = Double.MAX_VALUE, yHi = 0;
     for (RunResult r : results) {
-      if (r.latencyMicros().getTotalCount() == 0) continue;
-      yLo = Math.min(yLo, Math.max(0.1, r.latencyMicros().getMinValue() / 1000.0));
+      if (r.latencies().all().getTotalCount() == 0) continue;
+      yLo = Math.min(yLo, Math.max(0.1, r.latencies().all().getMinValue() / 1000.0));
       yHi = Math.max(yHi, r.maxMillis());
     }
     if (yHi == 0) {
@@ -193,7 +196,7 @@ public final class Report {
     for (int i = 0; i < results.size(); i++) {
       RunResult r = results.get(i);
       String color = COLORS[r.strategy().ordinal() % COLORS.length]; // a strategy keeps its colour across charts
-      if (r.latencyMicros().getTotalCount() > 0) {
+      if (r.latencies().all().getTotalCount() > 0) {
         StringBuilder points = new StringBuilder();
         int steps = 600;
         String pending = null; // the last point of a flat run, written only when the line bends

@@ -54,67 +54,28 @@ public record RunResult(Approach strategy, Counts counts, Latencies latencies, M
     return new RunResult(strategy, counts, latencies, perWorker, rejections, tally);
   }
 
-  public long requests() {
-    return counts.requests();
-  }
-
-  public long completed() {
-    return counts.completed();
-  }
-
-  public long rejected() {
-    return counts.rejected();
-  }
-
-  public long unanswered() {
-    return counts.unanswered();
-  }
-
-  public double elapsedSeconds() {
-    return counts.elapsedSeconds();
-  }
-
-  public Histogram latencyMicros() {
-    return latencies.all();
-  }
-
-  public Map<AppType, Histogram> latencyMicrosByType() {
-    return latencies.byType();
-  }
-
-  public double meanSlowdown() {
-    return latencies.meanSlowdown();
-  }
-
-  public long hedged() {
-    return brokers.hedged();
-  }
-
-  public long hedgesWon() {
-    return brokers.hedgesWon();
-  }
-
+  /** Completed requests per unscaled second. */
   public double throughput() {
-    return elapsedSeconds() > 0 ? completed() / elapsedSeconds() : 0;
+    return counts.elapsedSeconds() > 0 ? counts.completed() / counts.elapsedSeconds() : 0;
   }
 
   /** Latency at a percentile (0..100) in unscaled milliseconds; 0 when nothing completed. */
   public double percentileMillis(double percentile) {
-    Histogram h = latencyMicros();
+    Histogram h = latencies.all();
     return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
   }
 
   /** Latency of one app type at a percentile (0..100), in unscaled milliseconds; 0 when none of that type completed. */
   public double percentileMillis(AppType type, double percentile) {
-    Histogram h = latencyMicrosByType().get(type);
+    Histogram h = latencies.byType().get(type);
     return h == null || h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
   }
 
   public double meanMillis() {
-    return latencyMicros().getTotalCount() == 0 ? 0 : latencyMicros().getMean() / 1000.0;
+    return latencies.all().getTotalCount() == 0 ? 0 : latencies.all().getMean() / 1000.0;
   }
 
   public double maxMillis() {
-    return latencyMicros().getTotalCount() == 0 ? 0 : latencyMicros().getMaxValue() / 1000.0;
+    return latencies.all().getTotalCount() == 0 ? 0 : latencies.all().getMaxValue() / 1000.0;
   }
 }

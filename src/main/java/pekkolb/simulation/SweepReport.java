@@ -56,7 +56,7 @@ public final class SweepReport {
       args[1] = row.cell().mode().name();
       args[2] = r.strategy().wireName();
       args[3] = row.cell().brokers();
-      args[4] = r.completed();
+      args[4] = r.counts().completed();
       args[5] = r.throughput();
       for (int i = 0; i < 3; i++) {
         args[6 + i] = r.percentileMillis(PERCENTILES[i]);

@@ -17,7 +17,7 @@ final class TypeReport {
   /** The app types any result saw, Short before Long, as people read them. */
   static List<AppType> types(List<RunResult> results) {
     TreeSet<AppType> seen = new TreeSet<>(Comparator.reverseOrder());
-    for (RunResult r : results) seen.addAll(r.latencyMicrosByType().keySet());
+    for (RunResult r : results) seen.addAll(r.latencies().byType().keySet());
     return new ArrayList<>(seen);
   }
 
@@ -36,7 +36,7 @@ final class TypeReport {
     for (RunResult r : results) {
       sb.append(Fmt.num(nameCol, r.strategy().wireName()));
       for (AppType t : types) sb.append(Fmt.num(" %10.1f %10.1f", r.percentileMillis(t, 50), r.percentileMillis(t, 99)));
-      sb.append(Fmt.num(" %9.2f%n", r.meanSlowdown()));
+      sb.append(Fmt.num(" %9.2f%n", r.latencies().meanSlowdown()));
     }
     return sb.toString();
   }
@@ -44,11 +44,11 @@ final class TypeReport {
   /** Adds {@code latency_ms_by_type} {type: {p50, p99}} and {@code mean_slowdown} to one strategy's object. */
   static void addTo(ObjectNode o, RunResult r) {
     ObjectNode byType = o.putObject("latency_ms_by_type");
-    for (AppType t : r.latencyMicrosByType().keySet()) {
+    for (AppType t : r.latencies().byType().keySet()) {
       ObjectNode one = byType.putObject(t.wireName());
       one.put("p50", Report.round(r.percentileMillis(t, 50)));
       one.put("p99", Report.round(r.percentileMillis(t, 99)));
     }
-    o.put("mean_slowdown", Math.round(r.meanSlowdown() * 100) / 100.0);
+    o.put("mean_slowdown", Math.round(r.latencies().meanSlowdown() * 100) / 100.0);
   }
 }

@@ -57,9 +57,9 @@ class SimulatorTest {
     RunResult lc = Simulator.run(config(SLOW_SCALE, 3), s, workload, Approach.LEAST_CONNECTIONS, SimulationListener.NONE);
 
     for (RunResult r : List.of(rr, lc)) {
-      assertEquals(4000, r.requests(), r.strategy() + " sent the whole workload");
-      assertEquals(4000, r.completed(), r.strategy() + " got every answer");
-      assertEquals(0, r.rejected());
+      assertEquals(4000, r.counts().requests(), r.strategy() + " sent the whole workload");
+      assertEquals(4000, r.counts().completed(), r.strategy() + " got every answer");
+      assertEquals(0, r.counts().rejected());
       assertEquals(4000, r.perWorker().values().stream().mapToLong(Long::longValue).sum());
     }
     // Round robin: exactly its share to each worker, slow or not, so its p99 is the slow worker's 2 s.
@@ -79,10 +79,11 @@ class SimulatorTest {
     Scenario s = slowWorker();
     RunResult r = Simulator.run(config(SLOW_SCALE, 3), s, Workload.generate(s.load(), s.mix(), 3),
         Approach.HEDGED_LEAST_CONNECTIONS, SimulationListener.NONE);
-    assertEquals(4000, r.completed());
+    assertEquals(4000, r.counts().completed());
     // Worker-1 takes 2 s for 5 s, the p95 is about 100 ms: its jobs are hedged, and the copies win.
-    assertTrue(r.hedged() > 0, "hedged " + r.hedged());
-    assertTrue(r.hedgesWon() > 0 && r.hedgesWon() <= r.hedged(), "copies won " + r.hedgesWon() + " of " + r.hedged());
+    RunResult.BrokerTally t = r.brokers();
+    assertTrue(t.hedged() > 0, "hedged " + t.hedged());
+    assertTrue(t.hedgesWon() > 0 && t.hedgesWon() <= t.hedged(), "copies won " + t.hedgesWon() + " of " + t.hedged());
   }
 
   @Test
@@ -93,13 +94,13 @@ class SimulatorTest {
     Workload workload = Workload.generate(s.load(), s.mix(), 1);
     RunResult r = Simulator.run(config(SCALE, 1), s, workload, Approach.LEAST_CONNECTIONS, SimulationListener.NONE);
     // 4 clients on 2 one-slot workers of 100 ms: 20 jobs/s, each answer after about 200 ms.
-    assertEquals(r.requests(), r.completed());
-    assertEquals(0, r.unanswered());
+    assertEquals(r.counts().requests(), r.counts().completed());
+    assertEquals(0, r.counts().unanswered());
     // About 80 on an idle machine; never above the workers' capacity (100 in 5 s, plus 4 in flight).
     // A loaded machine only slows the loop, so the lower bound is just "every client went round twice".
-    assertTrue(r.completed() >= 8 && r.completed() <= 104, "completed " + r.completed());
+    assertTrue(r.counts().completed() >= 8 && r.counts().completed() <= 104, "completed " + r.counts().completed());
     assertTrue(r.percentileMillis(50) >= 190, "each request waits behind another: p50 " + r.percentileMillis(50));
-    assertEquals(r.completed(), r.perWorker().values().stream().mapToLong(Long::longValue).sum());
+    assertEquals(r.counts().completed(), r.perWorker().values().stream().mapToLong(Long::longValue).sum());
   }
 
   @Test
@@ -108,8 +109,8 @@ class SimulatorTest {
         JobMix.of(AppType.SHORT, new SizeDistribution.Fixed(100)), new Load.OpenLoop(20, Duration.ofSeconds(5), true), SCALE);
     Workload workload = Workload.generate(s.load(), s.mix(), 1);
     RunResult r = Simulator.run(config(SCALE, 1), s, workload, Approach.LEAST_CONNECTIONS, SimulationListener.NONE);
-    assertEquals(r.requests(), r.completed(), "three brokers, each waiting for all four workers, answered all");
-    assertEquals(0, r.unanswered());
+    assertEquals(r.counts().requests(), r.counts().completed(), "three brokers, each waiting for all four workers, answered all");
+    assertEquals(0, r.counts().unanswered());
     assertEquals(4, r.perWorker().size(), "every worker served: " + r.perWorker());
   }
 
@@ -121,7 +122,7 @@ class SimulatorTest {
     overrides.put("lb.routing.subset-size", 2);
     Workload workload = Workload.generate(s.load(), s.mix(), 1);
     RunResult r = Simulator.run(TestSettings.config(overrides), s, workload, Approach.LEAST_CONNECTIONS, SimulationListener.NONE);
-    assertEquals(r.requests(), r.completed(), "four brokers, each with its share of eight workers, answered all");
+    assertEquals(r.counts().requests(), r.counts().completed(), "four brokers, each with its share of eight workers, answered all");
     // 4 brokers x 2 workers over 8 workers: one broker per worker on average, none routed to by more than two.
     assertEquals(1.0, r.brokers().meanFanIn(), 1e-9);
     assertTrue(r.brokers().maxFanIn() <= 2, "fan-in " + r.brokers().maxFanIn());
@@ -139,9 +140,9 @@ class SimulatorTest {
     overrides.put("lb.broker.ejection.enabled", "on");
     RunResult r = Simulator.run(TestSettings.config(overrides), s, Workload.generate(s.load(), s.mix(), 1),
         Approach.LEAST_CONNECTIONS, SimulationListener.NONE);
-    assertEquals(1500, r.completed() + r.rejected());
+    assertEquals(1500, r.counts().completed() + r.counts().rejected());
     // Worker-1 fails half its jobs for 3 s: without retries about 4% of all requests would fail.
-    assertTrue(r.rejected() <= 15, "answered with a failure: " + r.rejected() + " " + r.rejections());
+    assertTrue(r.counts().rejected() <= 15, "answered with a failure: " + r.counts().rejected() + " " + r.rejections());
     // Ejected soon after its failures began, it completes far less than the others' sixth.
     assertTrue(r.perWorker().get("Worker-1") < 200, "Worker-1 completed " + r.perWorker().get("Worker-1"));
   }

@@ -37,7 +37,7 @@ class TypeReportTest {
   void slowdownIsAnswerTimeOverTheJobsOwnTimeAveragedOverAnswers() {
     RunResult r = run();
     // Shorts: (1 + 2 + ... + 100) / 100 = 50.5; Longs: 10 s / 5 s = 2; mean over 110 answers.
-    assertEquals((50.5 * 100 + 2 * 10) / 110, r.meanSlowdown(), 1e-9);
+    assertEquals((50.5 * 100 + 2 * 10) / 110, r.latencies().meanSlowdown(), 1e-9);
     assertEquals(50.0, r.percentileMillis(AppType.SHORT, 50) / 1000, 0.1);
     assertEquals(99.0, r.percentileMillis(AppType.SHORT, 99) / 1000, 0.1);
     assertEquals(10.0, r.percentileMillis(AppType.LONG, 99) / 1000, 0.01);
