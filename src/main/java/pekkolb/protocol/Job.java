@@ -8,4 +8,4 @@ import org.apache.pekko.actor.typed.ActorRef;
  * job's answer.
  */
 public record Job(long jobId, int attempt, AppType appType, long sizeMillis, ActorRef<JobDone> replyTo)
-    implements WorkerMessage, CborSerializable {}
+    implements JobMessage, CborSerializable {}

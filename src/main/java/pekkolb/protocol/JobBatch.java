@@ -12,7 +12,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * several per job.
  */
 public record JobBatch(long[] jobIds, int[] attempts, AppType[] appTypes, long[] sizeMillis, ActorRef<JobsDone> replyTo)
-    implements WorkerMessage, CborSerializable {
+    implements JobMessage, CborSerializable {
 
   public JobBatch {
     Objects.requireNonNull(jobIds, "jobIds");

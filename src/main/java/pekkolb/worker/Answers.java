@@ -7,6 +7,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import pekkolb.batching.Batcher;
 import pekkolb.protocol.BrokerMessage;
 import pekkolb.protocol.JobDone;
+import pekkolb.protocol.JobMessage;
 import pekkolb.protocol.JobsDone;
 import pekkolb.protocol.WorkerMessage;
 
@@ -108,7 +109,7 @@ final class Answers {
   }
 
   /** Answers entries {@code from .. to - 1} of {@code jobs} as refused ({@code failure}), or (null) as jobs that ran. */
-  void answer(WorkerMessage jobs, int from, int to, String failure) {
+  void answer(JobMessage jobs, int from, int to, String failure) {
     ToBroker b = bufferFor(JobSource.replyTo(jobs), JobSource.alone(jobs));
     while (from < to) {
       int n = Math.min(to - from, Batcher.LIMIT - b.size());

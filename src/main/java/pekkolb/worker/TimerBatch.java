@@ -5,7 +5,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import pekkolb.protocol.BrokerMessage;
 import pekkolb.protocol.Job;
 import pekkolb.protocol.JobBatch;
-import pekkolb.protocol.WorkerMessage;
+import pekkolb.protocol.JobMessage;
 
 /**
  * Jobs of one duration that share a timer, so a million jobs in flight cost a thousand timers (with
@@ -43,7 +43,7 @@ final class TimerBatch {
   }
 
   /** Keeps entries {@code from .. to - 1} of {@code jobs} (within the {@link #room()} left) in places of their own. */
-  void add(WorkerMessage jobs, int from, int to) {
+  void add(JobMessage jobs, int from, int to) {
     ActorRef<BrokerMessage> replyTo = JobSource.replyTo(jobs);
     if (jobs instanceof JobBatch batch) { // read straight from its arrays: this loop runs once per job of a burst
       long[] ids = batch.jobIds();

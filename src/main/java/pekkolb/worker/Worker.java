@@ -16,6 +16,7 @@ import pekkolb.batching.Batcher;
 import pekkolb.protocol.Job;
 import pekkolb.protocol.JobBatch;
 import pekkolb.protocol.JobDone;
+import pekkolb.protocol.JobMessage;
 import pekkolb.protocol.JobsDone;
 import pekkolb.protocol.ServiceKeys;
 import pekkolb.protocol.WorkerHello;
@@ -50,7 +51,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   private record Finished(TimerBatch batch) implements WorkerMessage {}
   private record BrokerGone(ActorRef<?> broker) implements WorkerMessage {}
   /** Entries {@code from .. to - 1} of {@code jobs}, alike, waiting for a slot. */
-  private record Waiting(WorkerMessage jobs, int from, int to) {}
+  private record Waiting(JobMessage jobs, int from, int to) {}
 
   /** The end of a mailbox run, sent by the {@link Batcher}: answers and load reports go, open timers close. */
   private enum Flush implements WorkerMessage { INSTANCE }
@@ -120,8 +121,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   @Override
   public Receive<WorkerMessage> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Job.class, this::onJobs)
-        .onMessage(JobBatch.class, this::onJobs)
+        .onMessage(JobMessage.class, this::onJobs)
         .onMessage(Finished.class, this::onFinished)
         .onMessage(Flush.class, m -> onFlush())
         .onMessage(WorkerHello.class, this::onHello)
@@ -170,7 +170,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   }
 
   /** A lone Job or a JobBatch: its entries in runs of alike ones. */
-  private Behavior<WorkerMessage> onJobs(WorkerMessage jobs) {
+  private Behavior<WorkerMessage> onJobs(JobMessage jobs) {
     jobSinceCheck = true;
     for (int from = 0, n = JobSource.size(jobs); from < n; ) {
       int to = JobSource.alikeEnd(jobs, from);
@@ -182,7 +182,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   }
 
   /** Alike entries: refused at once if the worker will not run their size, else started as far as the slots allow, the rest waiting. */
-  private void take(WorkerMessage jobs, int from, int to) {
+  private void take(JobMessage jobs, int from, int to) {
     long sizeMillis = JobSource.sizeMillis(jobs, from);
     if (sizeMillis < -1 || sizeMillis > profile.maxJobSizeMillis()) {
       answers.answer(jobs, from, to, "job size " + sizeMillis + " ms is outside -1 .. " + profile.maxJobSizeMillis()
@@ -197,7 +197,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   }
 
   /** Starts entries {@code from .. to - 1}, alike, as far as the slots allow; returns the first left waiting. */
-  private int startFitting(WorkerMessage jobs, int from, int to) {
+  private int startFitting(JobMessage jobs, int from, int to) {
     while (from < to && running < capacity) {
       int n = Math.min(to - from, capacity - running); // a job that takes no time frees its slot at once
       start(jobs, from, from + n);
@@ -207,7 +207,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
   }
 
   /** Puts alike entries on timers (answers them at once if they take no time, or cannot be timed). */
-  private void start(WorkerMessage jobs, int from, int to) {
+  private void start(JobMessage jobs, int from, int to) {
     long nanos = pace.nanos(JobSource.appType(jobs, from), JobSource.sizeMillis(jobs, from));
     if (nanos > LONGEST_TIMER_NANOS) { // a slow speed times a large size
       answers.answer(jobs, from, to, "job would take " + nanos / 1_000_000 + " ms at " + name
