@@ -35,17 +35,25 @@ final class Answers {
       this.alone = alone;
     }
 
-    /** The {@code n} entries from {@code size} were filled in: each ran unless {@code failure}, or the pace, says it failed. */
-    void filled(int n, String failure) {
+    /**
+     * The {@code n} entries from {@code size} were filled in: each ran unless {@code failure}, or the pace, says it
+     * failed. Returns how many failed through the worker's own fault (the pace's).
+     */
+    int filled(int n, String failure) {
+      int faults = 0;
       if (failure != null) {
         for (int k = size; k < size + n; k++) failed(k, failure, false);
       } else if (pace.mayFault()) { // else no job is asked: a run of them ends in one copy
         for (int k = size; k < size + n; k++) {
           String fault = pace.fault(jobIds[k]);
-          if (fault != null) failed(k, fault, true);
+          if (fault != null) {
+            failed(k, fault, true);
+            faults++;
+          }
         }
       }
       size += n;
+      return faults;
     }
 
     private void failed(int k, String failure, boolean workerFault) {
@@ -120,16 +128,21 @@ final class Answers {
     }
   }
 
-  /** Answers run {@code run} of a timer's batch as jobs that ran; their places are given back. */
-  void ran(TimerBatch batch, int run) {
+  /**
+   * Answers run {@code run} of a timer's batch as jobs that ran, but for those the pace fails; their places are
+   * given back. Returns how many of them failed through the worker's own fault.
+   */
+  int ran(TimerBatch batch, int run) {
     ToBroker b = bufferFor(batch.replyTo(run), batch.alone(run));
+    int faults = 0;
     for (int from = batch.from(run), to = batch.to(run); from < to; ) {
       int n = Math.min(to - from, Batcher.LIMIT - b.size());
       batch.places.endedAll(from, from + n, b.jobIds, b.attempts, b.size());
-      b.filled(n, null);
+      faults += b.filled(n, null);
       batcher.added(b);
       from += n;
     }
+    return faults;
   }
 
   private ToBroker bufferFor(ActorRef<BrokerMessage> to, boolean alone) {

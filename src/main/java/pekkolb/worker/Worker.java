@@ -252,12 +252,12 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
 
   private Behavior<WorkerMessage> onFinished(Finished f) {
     TimerBatch batch = f.batch();
-    if (batch.owner == this) { // one started before a restart took no slot here
-      running -= batch.size();
-      usage.ended(batch.size(), 0, System.nanoTime());
-    }
+    boolean mine = batch.owner == this; // one started before a restart took no slot here
+    if (mine) running -= batch.size();
     finished += batch.size();
-    for (int run = 0; run < batch.runs(); run++) answers.ran(batch, run);
+    int faults = 0;
+    for (int run = 0; run < batch.runs(); run++) faults += answers.ran(batch, run);
+    if (mine) usage.ended(batch.size(), faults, System.nanoTime()); // the faults are its usage's errors/s
     while (!waiting.isEmpty() && running < capacity) {
       Waiting w = waiting.poll();
       queued -= w.to() - w.from();

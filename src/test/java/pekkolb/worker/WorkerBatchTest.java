@@ -26,7 +26,10 @@ import pekkolb.protocol.Job;
 import pekkolb.protocol.JobBatch;
 import pekkolb.protocol.JobDone;
 import pekkolb.protocol.JobsDone;
+import pekkolb.protocol.WorkerHello;
+import pekkolb.protocol.WorkerInfo;
 import pekkolb.protocol.WorkerMessage;
+import pekkolb.protocol.WorkerUsage;
 
 /** A worker's answers to jobs that came in a {@link JobBatch}: those that end together go back in one {@link JobsDone}. */
 @ExtendWith(LogCapturingExtension.class)
@@ -81,6 +84,36 @@ class WorkerBatchTest {
     manualTime.timePasses(Duration.ofSeconds(1));
     assertEquals(new JobDone(2, 1, "Worker-flaky", 0, "failed at Worker-flaky", true), broker.receiveMessage());
     assertEquals(new JobsDone("Worker-flaky", 0, new long[] {1}, new int[] {1}, null), broker.receiveMessage());
+  }
+
+  @Test
+  void usageReportsCountTheJobsThatFailedThroughTheWorkersFaultAsErrors() {
+    TestProbe<BrokerMessage> broker = testKit.createTestProbe();
+    Pace nominal = Pace.nominal(settings, 1.0);
+    Pace flaky = new Pace() { // the even jobs fail at their end
+      @Override public long nanos(AppType appType, long sizeMillis) { return nominal.nanos(appType, sizeMillis); }
+      @Override public String fault(long jobId) { return jobId % 2 == 0 ? "failed at Worker-errors" : null; }
+    };
+    ActorRef<WorkerMessage> worker = testKit.spawn(Worker.create(WorkerProfile.of(settings, "Worker-errors"), flaky), "Worker-errors");
+    worker.tell(new WorkerHello(broker.ref().narrow())); // usage reports go to the brokers that said hello
+    broker.expectMessageClass(WorkerInfo.class);
+    worker.tell(new JobBatch(new long[] {1, 2, 3, 4}, new int[] {1, 1, 1, 1},
+        new AppType[] {AppType.SHORT, AppType.SHORT, AppType.SHORT, AppType.SHORT}, new long[] {-1, -1, -1, -1},
+        broker.ref().narrow()));
+    WorkerTest.awaitHeld(testKit, worker, 4);
+    manualTime.timePasses(Duration.ofSeconds(1)); // the jobs end: two answered alone (failed), two in one JobsDone
+    WorkerUsage usage = null;
+    for (int answers = 0; answers < 3; ) { // WorkerInfo, the load it reports to the brokers that said hello, aside
+      BrokerMessage m = broker.receiveMessage();
+      if (m instanceof WorkerUsage u) usage = u;
+      else if (m instanceof JobDone || m instanceof JobsDone) answers++;
+    }
+    if (usage == null) { // the report's timer fired before the jobs ended (it said nothing): the next report
+      manualTime.timePasses(settings.dispatch().sharing().usageInterval());
+      while (usage == null) if (broker.receiveMessage() instanceof WorkerUsage u) usage = u;
+    }
+    assertTrue(usage.qps() > 0, "jobs finished: " + usage);
+    assertEquals(0.5, usage.errorsPerSecond() / usage.qps(), 1e-9, "two of the four failed through the worker: " + usage);
   }
 
   /** Jobs {@code 1 .. n} of one type, job {@code id} on its attempt {@code id % 3 + 1}, so each answer's attempt is checked. */
