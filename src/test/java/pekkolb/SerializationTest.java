@@ -31,6 +31,7 @@ import pekkolb.protocol.Response;
 import pekkolb.protocol.Submit;
 import pekkolb.protocol.WorkerHello;
 import pekkolb.protocol.WorkerInfo;
+import pekkolb.protocol.WorkerReport;
 import pekkolb.protocol.WorkerMessage;
 import pekkolb.protocol.WorkerUsage;
 import pekkolb.worker.Worker;
@@ -77,7 +78,7 @@ class SerializationTest {
 
   @Test
   void brokerWorkerHandshakeRoundTrips() {
-    TestProbe<WorkerInfo> broker = testKit.createTestProbe();
+    TestProbe<WorkerReport> broker = testKit.createTestProbe();
     TestProbe<WorkerMessage> worker = testKit.createTestProbe();
     roundTrips(new WorkerHello(broker.ref()));
     roundTrips(new WorkerInfo(worker.ref(), "Worker-2", 0.4, 1, 1000, 3));

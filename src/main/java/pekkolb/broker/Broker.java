@@ -30,6 +30,7 @@ import pekkolb.protocol.Submit;
 import pekkolb.protocol.SubmitBatch;
 import pekkolb.protocol.WorkerHello;
 import pekkolb.protocol.WorkerInfo;
+import pekkolb.protocol.WorkerReport;
 import pekkolb.protocol.WorkerUsage;
 import pekkolb.protocol.WorkerMessage;
 import pekkolb.router.BalancerCore;
@@ -87,7 +88,7 @@ public final class Broker extends AbstractBehavior<BrokerMessage> implements Bal
   private final BrokerMetrics metrics;
   private final Clients clients = new Clients();
   private final ActorRef<JobsDone> answersTo;
-  private final ActorRef<WorkerInfo> helloReplyTo;
+  private final ActorRef<WorkerReport> helloReplyTo;
   private Draining draining; // null until DrainBroker
 
   private Broker(ActorContext<BrokerMessage> ctx, TimerScheduler<BrokerMessage> timers, LbSettings settings, long seed,

@@ -4,6 +4,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * A broker introducing itself to a worker it has just found, before it sends it any job; the
- * worker answers with a {@link WorkerInfo}.
+ * worker answers with a {@link WorkerInfo}, and from then on sends {@code replyTo} its reports.
  */
-public record WorkerHello(ActorRef<WorkerInfo> replyTo) implements WorkerMessage, CborSerializable {}
+public record WorkerHello(ActorRef<WorkerReport> replyTo) implements WorkerMessage, CborSerializable {}

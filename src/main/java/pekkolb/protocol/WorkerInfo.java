@@ -8,4 +8,4 @@ import org.apache.pekko.actor.typed.ActorRef;
  * unanswered at it ({@code window}), and the jobs it holds now from every broker ({@code load}).
  */
 public record WorkerInfo(ActorRef<WorkerMessage> worker, String name, double speed, int slots, int window, int load)
-    implements BrokerMessage, CborSerializable {}
+    implements WorkerReport, CborSerializable {}

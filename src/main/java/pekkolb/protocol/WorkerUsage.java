@@ -10,4 +10,4 @@ import org.apache.pekko.actor.typed.ActorRef;
  * weighs workers by it.
  */
 public record WorkerUsage(ActorRef<WorkerMessage> worker, double utilization, double qps, double errorsPerSecond)
-    implements BrokerMessage, CborSerializable {}
+    implements WorkerReport, CborSerializable {}

@@ -6,6 +6,7 @@ import java.util.function.IntSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import pekkolb.batching.Batcher;
 import pekkolb.protocol.WorkerInfo;
+import pekkolb.protocol.WorkerReport;
 import pekkolb.protocol.WorkerMessage;
 
 /**
@@ -20,7 +21,7 @@ final class LoadReports extends Batcher.Buffer {
   private final ActorRef<WorkerMessage> worker;
   private final WorkerProfile profile;
   private final IntSupplier load;
-  private final Set<ActorRef<WorkerInfo>> brokers = new HashSet<>();
+  private final Set<ActorRef<WorkerReport>> brokers = new HashSet<>();
   private boolean due;
   private int lastSent = -1;
 
@@ -37,12 +38,12 @@ final class LoadReports extends Batcher.Buffer {
   }
 
   /** A broker said hello: from now on it hears of changes (until it stops); returns whether it is new. */
-  boolean add(ActorRef<WorkerInfo> broker) {
+  boolean add(ActorRef<WorkerReport> broker) {
     return brokers.add(broker);
   }
 
   /** The brokers that greeted it and are still there. */
-  Set<ActorRef<WorkerInfo>> brokers() {
+  Set<ActorRef<WorkerReport>> brokers() {
     return java.util.Collections.unmodifiableSet(brokers);
   }
 
@@ -69,6 +70,6 @@ final class LoadReports extends Batcher.Buffer {
     WorkerInfo now = info();
     if (now.load() == lastSent) return;
     lastSent = now.load();
-    for (ActorRef<WorkerInfo> broker : brokers) broker.tell(now);
+    for (ActorRef<WorkerReport> broker : brokers) broker.tell(now);
   }
 }

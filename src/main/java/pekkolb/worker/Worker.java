@@ -21,8 +21,7 @@ import pekkolb.protocol.JobsDone;
 import pekkolb.protocol.ServiceKeys;
 import pekkolb.protocol.WorkerHello;
 import pekkolb.protocol.WorkerMessage;
-import pekkolb.protocol.BrokerMessage;
-import pekkolb.protocol.WorkerInfo;
+import pekkolb.protocol.WorkerReport;
 import pekkolb.protocol.WorkerUsage;
 import pekkolb.router.Usage;
 import pekkolb.router.UsageMeter;
@@ -147,8 +146,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     Usage u = usage.read(System.nanoTime());
     if (u != null && u.qps() > 0) {
       WorkerUsage report = new WorkerUsage(getContext().getSelf(), u.utilization(), u.qps(), u.errorsPerSecond());
-      // A broker's hello names it as the receiver of WorkerInfo; it takes every BrokerMessage.
-      for (ActorRef<WorkerInfo> broker : loadReports.brokers()) broker.<BrokerMessage>unsafeUpcast().tell(report);
+      for (ActorRef<WorkerReport> broker : loadReports.brokers()) broker.tell(report);
     }
     getContext().scheduleOnce(profile.usageInterval(), getContext().getSelf(), ReportUsage.INSTANCE);
     return this;

@@ -20,6 +20,7 @@ import pekkolb.protocol.Stats;
 import pekkolb.protocol.Submit;
 import pekkolb.protocol.WorkerHello;
 import pekkolb.protocol.WorkerInfo;
+import pekkolb.protocol.WorkerReport;
 import pekkolb.protocol.WorkerMessage;
 import pekkolb.protocol.WorkerStats;
 import pekkolb.worker.Worker;
@@ -51,10 +52,10 @@ class BrokerQueueTest {
 
   /** Waits until the worker holds {@code n} jobs, so the time that passes next counts for them. */
   private void workerHolds(int n) {
-    TestProbe<WorkerInfo> probe = lb.testKit.createTestProbe();
+    TestProbe<WorkerReport> probe = lb.testKit.createTestProbe();
     probe.awaitAssert(() -> {
       worker.tell(new WorkerHello(probe.ref()));
-      assertEquals(n, probe.receiveMessage().load());
+      assertEquals(n, probe.expectMessageClass(WorkerInfo.class).load());
       return null;
     });
   }

@@ -21,6 +21,7 @@ import pekkolb.protocol.Job;
 import pekkolb.protocol.JobDone;
 import pekkolb.protocol.WorkerHello;
 import pekkolb.protocol.WorkerInfo;
+import pekkolb.protocol.WorkerReport;
 import pekkolb.protocol.WorkerMessage;
 
 /** With several brokers, each hears of a worker's load when it changes, not only with its own answers. */
@@ -41,37 +42,37 @@ class WorkerLoadReportsTest {
     return testKit.spawn(Worker.create(WorkerProfile.of(settings, 1, 1.0), Pace.nominal(settings, 1.0)), name);
   }
 
-  private static int greet(ActorRef<WorkerMessage> worker, TestProbe<WorkerInfo> broker) {
+  private static int greet(ActorRef<WorkerMessage> worker, TestProbe<WorkerReport> broker) {
     worker.tell(new WorkerHello(broker.ref()));
-    return broker.receiveMessage().load();
+    return broker.expectMessageClass(WorkerInfo.class).load();
   }
 
   @Test
   void everyBrokerHearsOfALoadChangeCausedByAnother() {
     ActorRef<WorkerMessage> worker = oneSlotWorker("Worker-shared");
-    TestProbe<WorkerInfo> a = testKit.createTestProbe();
-    TestProbe<WorkerInfo> b = testKit.createTestProbe();
+    TestProbe<WorkerReport> a = testKit.createTestProbe();
+    TestProbe<WorkerReport> b = testKit.createTestProbe();
     TestProbe<JobDone> doneToA = testKit.createTestProbe();
     assertEquals(0, greet(worker, a));
     assertEquals(0, greet(worker, b));
 
     worker.tell(new Job(1, 1, AppType.SHORT, -1, doneToA.ref())); // A's job: running
-    assertEquals(1, b.receiveMessage().load(), "B hears of A's job without sending one");
-    assertEquals(1, a.receiveMessage().load());
+    assertEquals(1, b.expectMessageClass(WorkerInfo.class).load(), "B hears of A's job without sending one");
+    assertEquals(1, a.expectMessageClass(WorkerInfo.class).load());
     worker.tell(new Job(2, 1, AppType.SHORT, -1, doneToA.ref())); // queued behind it
-    assertEquals(2, b.receiveMessage().load());
-    assertEquals(2, a.receiveMessage().load());
+    assertEquals(2, b.expectMessageClass(WorkerInfo.class).load());
+    assertEquals(2, a.expectMessageClass(WorkerInfo.class).load());
 
     manualTime.timePasses(Duration.ofSeconds(1)); // job 1 done, job 2 starts
     assertEquals(1, doneToA.receiveMessage().load());
-    assertEquals(1, b.receiveMessage().load(), "and of its end");
-    assertEquals(1, a.receiveMessage().load());
+    assertEquals(1, b.expectMessageClass(WorkerInfo.class).load(), "and of its end");
+    assertEquals(1, a.expectMessageClass(WorkerInfo.class).load());
   }
 
   @Test
   void aBrokerAloneGetsItsLoadOnlyWithItsAnswers() {
     ActorRef<WorkerMessage> worker = oneSlotWorker("Worker-alone");
-    TestProbe<WorkerInfo> a = testKit.createTestProbe();
+    TestProbe<WorkerReport> a = testKit.createTestProbe();
     TestProbe<JobDone> doneToA = testKit.createTestProbe();
     assertEquals(0, greet(worker, a));
     worker.tell(new Job(1, 1, AppType.SHORT, -1, doneToA.ref()));

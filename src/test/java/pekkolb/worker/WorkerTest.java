@@ -23,6 +23,7 @@ import pekkolb.protocol.Job;
 import pekkolb.protocol.JobDone;
 import pekkolb.protocol.WorkerHello;
 import pekkolb.protocol.WorkerInfo;
+import pekkolb.protocol.WorkerReport;
 import pekkolb.protocol.WorkerMessage;
 
 @ExtendWith(TestKitJUnit5Extension.class)
@@ -52,9 +53,9 @@ class WorkerTest {
 
   /** Waits until the worker holds {@code n} jobs, so their timers started before the test moves the clock. */
   static void awaitHeld(ActorTestKit testKit, ActorRef<WorkerMessage> worker, int n) {
-    TestProbe<WorkerInfo> info = testKit.createTestProbe();
+    TestProbe<WorkerReport> info = testKit.createTestProbe();
     worker.tell(new WorkerHello(info.ref()));
-    assertEquals(n, info.receiveMessage().load());
+    assertEquals(n, info.expectMessageClass(WorkerInfo.class).load());
   }
 
   @Test
@@ -207,7 +208,7 @@ class WorkerTest {
   @Test
   void helloIsAnsweredWithSpeedSlotsWindowAndLoad() {
     TestProbe<JobDone> done = testKit.createTestProbe();
-    TestProbe<WorkerInfo> broker = testKit.createTestProbe();
+    TestProbe<WorkerReport> broker = testKit.createTestProbe();
     ActorRef<WorkerMessage> worker = testKit.spawn(
         Worker.create(WorkerProfile.of(settings, 1, 0.4), Pace.nominal(settings, 0.4)), "Worker-hello");
     worker.tell(job(1, AppType.LONG, done));
