@@ -29,6 +29,7 @@ import pekkolb.protocol.Rejected;
 import pekkolb.protocol.Reply;
 import pekkolb.protocol.Response;
 import pekkolb.protocol.Submit;
+import pekkolb.protocol.WorkerBye;
 import pekkolb.protocol.WorkerHello;
 import pekkolb.protocol.WorkerInfo;
 import pekkolb.protocol.WorkerReport;
@@ -81,6 +82,7 @@ class SerializationTest {
     TestProbe<WorkerReport> broker = testKit.createTestProbe();
     TestProbe<WorkerMessage> worker = testKit.createTestProbe();
     roundTrips(new WorkerHello(broker.ref()));
+    roundTrips(new WorkerBye(broker.ref()));
     roundTrips(new WorkerInfo(worker.ref(), "Worker-2", 0.4, 1, 1000, 3));
     roundTrips(new WorkerUsage(worker.ref(), 0.75, 12.5, 0.5));
   }

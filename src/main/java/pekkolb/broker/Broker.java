@@ -28,6 +28,7 @@ import pekkolb.protocol.Rejected;
 import pekkolb.protocol.ServiceKeys;
 import pekkolb.protocol.Submit;
 import pekkolb.protocol.SubmitBatch;
+import pekkolb.protocol.WorkerBye;
 import pekkolb.protocol.WorkerHello;
 import pekkolb.protocol.WorkerInfo;
 import pekkolb.protocol.WorkerReport;
@@ -283,8 +284,11 @@ public final class Broker extends AbstractBehavior<BrokerMessage> implements Bal
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public void farewell(Routee worker) {
-    getContext().unwatch(worker.ref());
+    ActorRef<WorkerMessage> ref = (ActorRef<WorkerMessage>) worker.ref();
+    getContext().unwatch(ref);
+    ref.tell(new WorkerBye(helloReplyTo)); // else its load and usage reports keep coming
   }
 
   @Override

@@ -19,6 +19,7 @@ import pekkolb.protocol.JobDone;
 import pekkolb.protocol.JobMessage;
 import pekkolb.protocol.JobsDone;
 import pekkolb.protocol.ServiceKeys;
+import pekkolb.protocol.WorkerBye;
 import pekkolb.protocol.WorkerHello;
 import pekkolb.protocol.WorkerMessage;
 import pekkolb.protocol.WorkerReport;
@@ -125,6 +126,7 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
         .onMessage(Flush.class, m -> onFlush())
         .onMessage(WorkerHello.class, this::onHello)
         .onMessage(BrokerGone.class, m -> { loadReports.remove(m.broker()); return this; })
+        .onMessage(WorkerBye.class, this::onBye)
         .onMessage(Drain.class, this::onDrain)
         .onMessage(DrainCheck.class, m -> onDrainCheck())
         .onMessage(ReportUsage.class, m -> onReportUsage())
@@ -138,6 +140,13 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
       usageReports = true;
       getContext().scheduleOnce(profile.usageInterval(), getContext().getSelf(), ReportUsage.INSTANCE);
     }
+    return this;
+  }
+
+  /** A broker that forgot this worker (out of its subset) hears no more reports; it is no longer watched. */
+  private Behavior<WorkerMessage> onBye(WorkerBye bye) {
+    loadReports.remove(bye.broker());
+    getContext().unwatch(bye.broker());
     return this;
   }
 

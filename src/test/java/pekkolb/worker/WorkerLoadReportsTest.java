@@ -19,6 +19,7 @@ import pekkolb.TestSettings;
 import pekkolb.protocol.AppType;
 import pekkolb.protocol.Job;
 import pekkolb.protocol.JobDone;
+import pekkolb.protocol.WorkerBye;
 import pekkolb.protocol.WorkerHello;
 import pekkolb.protocol.WorkerInfo;
 import pekkolb.protocol.WorkerReport;
@@ -83,5 +84,26 @@ class WorkerLoadReportsTest {
     assertEquals(0, greet(worker, a), "no report of the job's start");
     worker.tell(new Job(2, 1, AppType.SHORT, -1, doneToA.ref()));
     assertEquals(1, greet(worker, a), "no report of the job's end");
+  }
+  @Test
+  void aBrokerThatSaidByeHearsNoMoreReports() {
+    ActorRef<WorkerMessage> worker = oneSlotWorker("Worker-bye");
+    TestProbe<WorkerReport> a = testKit.createTestProbe();
+    TestProbe<WorkerReport> b = testKit.createTestProbe();
+    TestProbe<WorkerReport> c = testKit.createTestProbe();
+    TestProbe<JobDone> doneToA = testKit.createTestProbe();
+    assertEquals(0, greet(worker, a));
+    assertEquals(0, greet(worker, b));
+    assertEquals(0, greet(worker, c));
+    worker.tell(new WorkerBye(c.ref())); // c left the subsets that hold this worker
+
+    worker.tell(new Job(1, 1, AppType.SHORT, -1, doneToA.ref())); // running: load 1
+    assertEquals(1, a.expectMessageClass(WorkerInfo.class).load());
+    assertEquals(1, b.expectMessageClass(WorkerInfo.class).load());
+    worker.tell(new Job(2, 1, AppType.SHORT, -1, doneToA.ref())); // queued: load 2
+    assertEquals(2, a.expectMessageClass(WorkerInfo.class).load());
+    assertEquals(2, b.expectMessageClass(WorkerInfo.class).load());
+    // Had c heard of load 1, that report would come before the answer to its new hello.
+    assertEquals(2, greet(worker, c), "c heard no report after its bye");
   }
 }
