@@ -93,6 +93,31 @@ class LoadBalancerTest {
   }
 
   @Test
+  void aReplyThatComesAfterTheBalancerStoppedIsNotADeadLetter() {
+    ServiceKey<Work> key = key("late");
+    TestProbe<String> got = testKit.createTestProbe();
+    ActorRef<Object> worker = testKit.spawn(Workers.holding(key, got.getRef()), "worker-late");
+    ActorRef<Work> balancer = testKit.spawn(LoadBalancer.group(key, Work::replyTo, Work::withReplyTo)
+        .withFailureReply(LoadBalancerTest::failed).build());
+    Statuses.awaitRoutable(testKit, balancer, 1);
+    TestProbe<Done> caller = testKit.createTestProbe();
+    balancer.tell(new Work("1", caller.getRef()));
+    assertEquals("worker-late:1", got.receiveMessage(WAIT));
+    testKit.stop(balancer, WAIT);
+    assertEquals(new Done("1", null, "STOPPED"), caller.receiveMessage(WAIT), "the request held is failed as it stops");
+
+    TestProbe<org.apache.pekko.actor.DeadLetter> deadLetters = testKit.createDeadLetterProbe();
+    worker.tell(new Workers.Finish()); // the routee answers request 1, to the stopped balancer's reply address
+    worker.tell(new Work("after", testKit.<Done>createTestProbe().getRef()));
+    assertEquals("worker-late:after", got.receiveMessage(WAIT), "the routee has answered request 1");
+    balancer.tell(new Work("marker", caller.getRef())); // a dead letter, after any the answer made
+    for (org.apache.pekko.actor.DeadLetter d; !((d = deadLetters.receiveMessage(WAIT)).message() instanceof Work); ) {
+      assertNotEquals(balancer.path(), d.recipient().path(), "a dead letter to the stopped balancer before the marker: " + d);
+    }
+    caller.expectNoMessage(Duration.ZERO); // the caller's one answer was the failure
+  }
+
+  @Test
   void aRouteeThatNeverAnswersGetsItsRequestTheFailureReplyAtTheDeadline() {
     ServiceKey<Work> key = key("silent");
     testKit.spawn(Workers.silent(key), "worker-1");

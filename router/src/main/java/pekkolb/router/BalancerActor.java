@@ -186,6 +186,7 @@ final class BalancerActor<M, R> extends ExtensibleBehavior<Object> implements Ba
   }
 
   private void onStop() {
+    inbox.close();
     core.releaseAll(takeReplies(), (pending, tag) -> fail(pending, tag, new Failure(Failure.Reason.STOPPED, null, 0)));
   }
 

@@ -31,6 +31,7 @@ final class ReplyInbox {
   private final Arrivals arrivals = new Arrivals();
   private final AtomicBoolean woken = new AtomicBoolean();
   private volatile boolean pathsMade;
+  private volatile boolean closed;
   private final ActorRef<Object> balancer;
   private final Function<Object, BalancerCore.Outcome> outcomeOf;
   private final boolean retriesFaults;
@@ -52,6 +53,7 @@ final class ReplyInbox {
    * caller asks the balancer next sees the reply counted.
    */
   void arrived(ReplyAddress to, Object reply) {
+    if (closed) return; // the balancer stopped, and answered or failed every request it held
     BalancerCore.Outcome outcome = BalancerCore.Outcome.DONE;
     RuntimeException error = null;
     try {
@@ -73,6 +75,14 @@ final class ReplyInbox {
   /** Whether any reply address was given a path: until then the balancer has none to release. */
   boolean pathsMade() {
     return pathsMade;
+  }
+
+  /**
+   * The balancer stops: replies from now on are dropped here, not told to a stopped actor (a dead letter
+   * each), since the balancer claims every request it still holds as it stops.
+   */
+  void close() {
+    closed = true;
   }
 
   /** On the balancer's {@link Arrived}, before it takes the replies: the next one to arrive wakes it again. */
