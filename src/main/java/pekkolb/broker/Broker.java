@@ -272,10 +272,14 @@ public final class Broker extends AbstractBehavior<BrokerMessage> implements Bal
 
   // ---- workers coming and going, and the clock ---------------------------------------------------
 
-  @Override
   @SuppressWarnings("unchecked")
+  private static ActorRef<WorkerMessage> workerRef(Routee worker) {
+    return (ActorRef<WorkerMessage>) worker.ref();
+  }
+
+  @Override
   public void greet(Routee worker) {
-    ActorRef<WorkerMessage> ref = (ActorRef<WorkerMessage>) worker.ref();
+    ActorRef<WorkerMessage> ref = workerRef(worker);
     if (worker.attachment() == null) {
       worker.attach(new WorkerLink(ref, answersTo, metrics.worker(worker.name())));
       getContext().watch(ref);
@@ -284,9 +288,8 @@ public final class Broker extends AbstractBehavior<BrokerMessage> implements Bal
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public void farewell(Routee worker) {
-    ActorRef<WorkerMessage> ref = (ActorRef<WorkerMessage>) worker.ref();
+    ActorRef<WorkerMessage> ref = workerRef(worker);
     getContext().unwatch(ref);
     ref.tell(new WorkerBye(helloReplyTo)); // else its load and usage reports keep coming
   }

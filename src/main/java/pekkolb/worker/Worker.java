@@ -125,8 +125,8 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
         .onMessage(Finished.class, this::onFinished)
         .onMessage(Flush.class, m -> onFlush())
         .onMessage(WorkerHello.class, this::onHello)
-        .onMessage(BrokerGone.class, m -> { loadReports.remove(m.broker()); return this; })
-        .onMessage(WorkerBye.class, this::onBye)
+        .onMessage(BrokerGone.class, m -> forget(m.broker()))
+        .onMessage(WorkerBye.class, m -> forget(m.broker()))
         .onMessage(Drain.class, this::onDrain)
         .onMessage(DrainCheck.class, m -> onDrainCheck())
         .onMessage(ReportUsage.class, m -> onReportUsage())
@@ -143,10 +143,10 @@ public final class Worker extends AbstractBehavior<WorkerMessage> {
     return this;
   }
 
-  /** A broker that forgot this worker (out of its subset) hears no more reports; it is no longer watched. */
-  private Behavior<WorkerMessage> onBye(WorkerBye bye) {
-    loadReports.remove(bye.broker());
-    getContext().unwatch(bye.broker());
+  /** A broker that stopped, or that forgot this worker (out of its subset), hears no more reports. */
+  private Behavior<WorkerMessage> forget(ActorRef<?> broker) {
+    loadReports.remove(broker);
+    getContext().unwatch(broker);
     return this;
   }
 

@@ -94,13 +94,16 @@ final class BalancerActor<M, R> extends ExtensibleBehavior<Object> implements Ba
   /**
    * Every message first takes the replies come so far; then it is the balancer's own (one of a few
    * types) or a request. One dispatch by type here, rather than a receive builder's list of cases,
-   * keeps the path a request takes short: the balancer's thread is what bounds its throughput.
+   * keeps the path a request takes short: every request passes this one actor.
    */
   @Override
   public Behavior<Object> receive(TypedActorContext<Object> c, Object message) {
-    if (message == ReplyInbox.Arrived.INSTANCE) inbox.rearm(); // before taking: a reply from now on wakes it again
+    if (message == ReplyInbox.Arrived.INSTANCE) {
+      inbox.rearm(); // before taking: a reply from now on wakes it again
+      takeReplies();
+      return this;
+    }
     long now = takeReplies();
-    if (message == ReplyInbox.Arrived.INSTANCE) return this;
     if (message instanceof Listed l) onListed(l, now);
     else if (message instanceof LoadReport r) core.reported(r.routee(), r.load(), now);
     else if (message instanceof UsageReport r) core.usage(r.routee(), r.usage(), now);

@@ -1,7 +1,6 @@
 package pekkolb.router;
 
 import org.slf4j.Logger;
-import pekkolb.router.Pending;
 
 /** The balancer's own log, then the user's listener; the core holds requests as {@link Pending}. */
 final class BalancerLog<M> implements BalancerListener<Pending<M>> {
