@@ -19,18 +19,10 @@ public interface BrokerMetrics {
   /** One worker's counts, by the approach that routed each job. */
   interface WorkerMetrics {
     /** A job went to this worker (a first dispatch or a re-dispatch). */
-    default void dispatched(String appType, String approach) {
-      dispatched(appType, approach, 1);
-    }
-
-    /** {@code count} jobs went to this worker, counted at once (a run of a client's batch). */
-    void dispatched(String appType, String approach, long count);
+    void dispatched(String appType, String approach);
 
     /** This worker answered; {@code latencyNanos} runs from the request's arrival to its answer. */
     void completed(String approach, long latencyNanos);
-
-    /** This worker answered {@code count} jobs together, {@code latencyNanos[0 .. count)} as in {@link #completed(String, long)}. */
-    void completed(String approach, long[] latencyNanos, int count);
 
     /** A job was taken back from this worker (lost, unreachable, past its deadline), to go elsewhere or fail. */
     void takenBack(String approach);
@@ -39,9 +31,8 @@ public interface BrokerMetrics {
   /** Records nothing: metrics switched off ({@code lb.admin.metrics = off}). */
   BrokerMetrics NONE = new BrokerMetrics() {
     private final WorkerMetrics none = new WorkerMetrics() {
-      @Override public void dispatched(String appType, String approach, long count) {}
+      @Override public void dispatched(String appType, String approach) {}
       @Override public void completed(String approach, long latencyNanos) {}
-      @Override public void completed(String approach, long[] latencyNanos, int count) {}
       @Override public void takenBack(String approach) {}
     };
 

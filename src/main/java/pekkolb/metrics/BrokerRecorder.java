@@ -51,8 +51,8 @@ final class BrokerRecorder implements BrokerMetrics {
     this.shared = shared;
   }
 
-  private static void add(AtomicLong count, long delta) {
-    count.setRelease(count.getPlain() + delta);
+  private static void increment(AtomicLong count) {
+    count.setRelease(count.getPlain() + 1);
   }
 
   @Override
@@ -79,29 +79,22 @@ final class BrokerRecorder implements BrokerMetrics {
     }
 
     @Override
-    public void dispatched(String appType, String approach, long count) {
+    public void dispatched(String appType, String approach) {
       Cell c = cell(approach);
-      add(c.dispatchedOf(appType), count);
+      increment(c.dispatchedOf(appType));
     }
 
     @Override
     public void completed(String approach, long latencyNanos) {
       Cell c = cell(approach);
-      add(c.completed, 1);
+      increment(c.completed);
       c.latency.record(latencyNanos);
-    }
-
-    @Override
-    public void completed(String approach, long[] latencyNanos, int count) {
-      Cell c = cell(approach);
-      add(c.completed, count);
-      c.latency.recordAll(latencyNanos, count);
     }
 
     @Override
     public void takenBack(String approach) {
       Cell c = cell(approach);
-      add(c.takenBack, 1);
+      increment(c.takenBack);
     }
   }
 

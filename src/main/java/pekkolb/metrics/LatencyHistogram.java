@@ -35,33 +35,6 @@ public final class LatencyHistogram {
   }
 
   /**
-   * As {@link #record} for each of {@code nanos[0 .. count)}, only from the one writer. Answers that
-   * come together mostly fall in one bucket: a value within the last one's bounds is counted there
-   * without a search, and a bucket's count and the sum are stored once per stretch.
-   */
-  void recordAll(long[] nanos, int count) {
-    long sum = 0;
-    int bucket = 0;
-    int stretch = 0;
-    long lower = Long.MAX_VALUE; // the current bucket's bounds, (lower, upper]: none yet
-    long upper = Long.MIN_VALUE;
-    for (int k = 0; k < count; k++) {
-      long v = nanos[k];
-      sum += v;
-      if (v <= lower || v > upper) {
-        if (stretch > 0) counts.setRelease(bucket, counts.getPlain(bucket) + stretch);
-        bucket = bucketOf(v);
-        lower = bucket == 0 ? Long.MIN_VALUE : BOUNDS_NANOS[bucket - 1];
-        upper = bucket == BOUNDS_NANOS.length ? Long.MAX_VALUE : BOUNDS_NANOS[bucket];
-        stretch = 0;
-      }
-      stretch++;
-    }
-    if (stretch > 0) counts.setRelease(bucket, counts.getPlain(bucket) + stretch);
-    sumNanos.setRelease(sumNanos.getPlain() + sum);
-  }
-
-  /**
    * The first bucket whose bound is at least {@code nanos}. Bounds double every two buckets, so the
    * binary exponent of nanos / 0.5 ms puts it within a step or two of the answer; the table decides.
    */

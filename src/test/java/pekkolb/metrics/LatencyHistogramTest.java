@@ -46,26 +46,4 @@ class LatencyHistogramTest {
     assertEquals(98 * 0.1 + 2 * 2, h.sumSeconds(), 1e-9);
     assertTrue(Double.isNaN(LatencyHistogram.quantile(new long[counts.length], 0.5)));
   }
-
-  @Test
-  void recordingAllAtOnceCountsAsRecordingEachDoes() {
-    java.util.Random random = new java.util.Random(3);
-    long[] values = new long[1000];
-    for (int i = 0; i < values.length; i++) {
-      // Stretches of alike values, bucket bounds exactly, and now and then anything.
-      long bound = Math.round(LatencyHistogram.BOUNDS_SECONDS[random.nextInt(LatencyHistogram.BOUNDS_SECONDS.length)] * 1e9);
-      values[i] = switch (random.nextInt(4)) {
-        case 0 -> bound;
-        case 1 -> bound + 1;
-        case 2 -> random.nextLong(100_000_000_000L);
-        default -> i > 0 ? values[i - 1] : 0;
-      };
-    }
-    LatencyHistogram each = new LatencyHistogram();
-    LatencyHistogram all = new LatencyHistogram();
-    for (int i = 0; i < 900; i++) each.record(values[i]);
-    all.recordAll(values, 900); // the last hundred not counted
-    assertArrayEquals(each.counts(), all.counts());
-    assertEquals(each.sumSeconds(), all.sumSeconds(), 1e-9);
-  }
 }

@@ -36,8 +36,8 @@ class MetricsTest {
     assertEquals(1, lc.takenBack());
     assertEquals(1, java.util.Arrays.stream(s.latencyCounts().get("round_robin")).sum());
 
-    // Answers that came together (a worker's batch): the first count of the array, each latency recorded.
-    w1.completed("round_robin", new long[] {1_000_000, 3_000_000, 9}, 2);
+    w1.completed("round_robin", 1_000_000);
+    w1.completed("round_robin", 3_000_000);
     s = metrics.snapshot();
     assertEquals(3, row(s, "Worker-1", "round_robin").completed());
     assertEquals(0, row(s, "Worker-1", "round_robin").inFlight());
