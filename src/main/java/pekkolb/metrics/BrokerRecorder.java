@@ -18,9 +18,8 @@ final class BrokerRecorder implements BrokerMetrics {
   static final class Cell {
     final String worker;
     final String approach;
-    final AtomicLong completed = new AtomicLong();
     final AtomicLong takenBack = new AtomicLong();
-    /** Latencies of this worker's answers under this approach: summed by approach or by worker when read. */
+    /** Latencies of this worker's answers under this approach, one per answer: their count is the completed count. */
     final LatencyHistogram latency = new LatencyHistogram();
     final List<TypeCount> dispatched = new CopyOnWriteArrayList<>();
     private TypeCount[] types = new TypeCount[0];
@@ -86,9 +85,7 @@ final class BrokerRecorder implements BrokerMetrics {
 
     @Override
     public void completed(String approach, long latencyNanos) {
-      Cell c = cell(approach);
-      increment(c.completed);
-      c.latency.record(latencyNanos);
+      cell(approach).latency.record(latencyNanos);
     }
 
     @Override

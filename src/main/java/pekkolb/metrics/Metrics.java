@@ -3,6 +3,7 @@ package pekkolb.metrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +108,8 @@ public final class Metrics implements Extension {
         MutableRow row = rows.computeIfAbsent(c.worker + '\u0000' + c.approach, k -> new MutableRow(c.worker, c.approach));
         // In flight = dispatched - completed - taken back, read in that order's reverse: a job counted as
         // ended was counted as dispatched before, so the difference is never below zero (one store less per job).
-        long completed = c.completed.getAcquire();
+        long[] counts = c.latency.counts();
+        long completed = Arrays.stream(counts).sum();
         long takenBack = c.takenBack.getAcquire();
         long dispatched = 0;
         for (BrokerRecorder.TypeCount t : c.dispatched) {
@@ -118,7 +120,6 @@ public final class Metrics implements Extension {
         row.inFlight += dispatched - completed - takenBack;
         row.completed += completed;
         row.takenBack += takenBack;
-        long[] counts = c.latency.counts();
         addTo(row.latency, counts);
         addTo(latency.computeIfAbsent(c.approach, k -> new long[counts.length]), counts);
         latencySum.merge(c.approach, c.latency.sumSeconds(), Double::sum);
