@@ -36,11 +36,13 @@ public final class LatencyHistogram {
 
   /**
    * The first bucket whose bound is at least {@code nanos}. Bounds double every two buckets, so the
-   * binary exponent of nanos / 0.5 ms puts it within a step or two of the answer; the table decides.
+   * binary exponent of nanos / 0.5 ms (in whole multiples: the same exponent, in integer arithmetic)
+   * puts it within a step or two of the answer; the table decides.
    */
   static int bucketOf(long nanos) {
     if (nanos <= BOUNDS_NANOS[0]) return 0;
-    int i = Math.min(BOUNDS_NANOS.length, Math.max(0, 2 * Math.getExponent(nanos / 500_000.0) - 1));
+    int exponent = 63 - Long.numberOfLeadingZeros(nanos / 500_000);
+    int i = Math.min(BOUNDS_NANOS.length, Math.max(0, 2 * exponent - 1));
     while (i < BOUNDS_NANOS.length && nanos > BOUNDS_NANOS[i]) i++;
     return i;
   }
