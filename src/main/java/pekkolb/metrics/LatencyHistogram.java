@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Request latencies in fixed buckets, written by one actor and read by any thread. The writer
- * uses release stores (a plain store on x86), so recording costs a binary search and two stores,
- * not the atomic increments a many-writer histogram needs.
+ * Request latencies in fixed buckets, written by one actor and read by any thread. The writer uses
+ * release stores (a plain store on x86), so recording costs a step or two along the bounds and two
+ * stores, not the atomic increments a many-writer histogram needs.
  */
 public final class LatencyHistogram {
 
