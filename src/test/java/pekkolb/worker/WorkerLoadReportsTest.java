@@ -85,6 +85,7 @@ class WorkerLoadReportsTest {
     worker.tell(new Job(2, 1, AppType.SHORT, -1, doneToA.ref()));
     assertEquals(1, greet(worker, a), "no report of the job's end");
   }
+
   @Test
   void aBrokerThatSaidByeHearsNoMoreReports() {
     ActorRef<WorkerMessage> worker = oneSlotWorker("Worker-bye");
