@@ -79,8 +79,7 @@ final class BrokerRecorder implements BrokerMetrics {
 
     @Override
     public void dispatched(String appType, String approach) {
-      Cell c = cell(approach);
-      increment(c.dispatchedOf(appType));
+      increment(cell(approach).dispatchedOf(appType));
     }
 
     @Override
@@ -90,8 +89,7 @@ final class BrokerRecorder implements BrokerMetrics {
 
     @Override
     public void takenBack(String approach) {
-      Cell c = cell(approach);
-      increment(c.takenBack);
+      increment(cell(approach).takenBack);
     }
   }
 
